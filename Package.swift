@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+// snnp — spline-based neural network interatomic potentials (Vita & Trinkle).
+import PackageDescription
+
+let package = Package(
+  name: "snnp",
+  products: [
+    // MARK: - Public API
+    .library(name: "SNNP", targets: ["SNNPCore", "SNNPFormat", "SNNPData"]),
+    // MARK: - Kernel ABI (the C API that LAMMPS calls; libsnnpkernel.so)
+    .library(name: "snnpkernel", type: .dynamic, targets: ["SNNPKernel"]),
+    // MARK: - Command-line tools
+    .executable(name: "snnp", targets: ["snnp"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+  ],
+  targets: [
+    // The model and everything pure: splines, networks, neighbour lists, energy/forces.
+    // No file I/O, no Foundation.
+    .target(
+      name: "SNNPCore",
+      swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+    // The .snnp potential-file codec and the meam/spline importer.
+    .target(name: "SNNPFormat", dependencies: ["SNNPCore"]),
+    // Data sets: ASE extended XYZ, error metrics.
+    .target(name: "SNNPData", dependencies: ["SNNPCore", "SNNPFormat"]),
+    // C declarations of the kernel ABI (the only definition of it); no Swift API.
+    .target(name: "CSNNPKernel"),
+    // @_cdecl exports of the C API over SNNPCore + SNNPFormat.
+    .target(name: "SNNPKernel", dependencies: ["CSNNPKernel", "SNNPCore", "SNNPFormat"]),
+    // The `snnp` command (subcommands eval, import-meam-spline, ...). No physics here.
+    .executableTarget(
+      name: "snnp",
+      dependencies: [
+        "SNNPCore", "SNNPFormat", "SNNPData",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+
+    // MARK: - Tests
+    .testTarget(name: "SNNPCoreTests", dependencies: ["SNNPCore"]),
+    .testTarget(
+      name: "SNNPFormatTests", dependencies: ["SNNPCore", "SNNPFormat", "SNNPData"],
+      resources: [.copy("Fixtures")]),
+    .testTarget(name: "SNNPKernelTests", dependencies: ["SNNPKernel", "CSNNPKernel", "SNNPCore", "SNNPFormat"]),
+  ]
+)

@@ -1,0 +1,66 @@
+/// Energy, forces, stress and filters of one structure.
+public struct Evaluation: Sendable {
+  /// Total energy (eV).
+  public var energy: Double
+  /// Per-atom energies (eV); they sum to `energy`.
+  public var atomEnergies: [Double]
+  /// Forces (eV/Å).
+  public var forces: [SIMD3<Double>]
+  /// Virial W = −∂E/∂ε as xx, yy, zz, xy, xz, yz (eV). For periodic structures
+  /// the stress (ASE sign, positive = tensile) is −W / V.
+  public var virial: [Double]
+  /// Filter vectors G_i, one row of `filterCount` values per atom.
+  public var filters: [[Double]]
+}
+
+extension Evaluator {
+  /// Evaluates a (possibly periodic) structure: builds the periodic images and
+  /// the neighbour list, runs the kernel, and folds ghost forces onto their atoms.
+  ///
+  /// - Throws: ``GeometryError`` if the cell is singular or an element index is
+  ///   outside the potential's elements.
+  public func evaluate(_ structure: Structure, filters wantFilters: Bool = true) throws -> Evaluation {
+    for (i, s) in structure.species.enumerated() where s < 0 || s >= potential.elementCount {
+      throw GeometryError("atom \(i) has element index \(s), outside the potential's \(potential.elementCount) elements")
+    }
+    let atoms = try AtomsWithImages(structure, cutoff: cutoff)
+    let n = atoms.localCount
+    let total = atoms.totalCount
+    let neighbors = atoms.positions.withUnsafeBufferPointer { xp in
+      atoms.species.withUnsafeBufferPointer { sp in
+        NeighborList.build(
+          positions: xp.baseAddress!, species: sp.baseAddress!, localCount: n, totalCount: total, cutoff: cutoff)
+      }
+    }
+    var forces = [Double](repeating: 0, count: 3 * total)
+    var energies = [Double](repeating: 0, count: n)
+    var virial = [Double](repeating: 0, count: 6)
+    let nf = potential.filterCount
+    var filters = [Double](repeating: 0, count: wantFilters ? max(1, n * nf) : 0)
+    let energy = atoms.positions.withUnsafeBufferPointer { xp in
+      atoms.species.withUnsafeBufferPointer { sp in
+        forces.withUnsafeMutableBufferPointer { fp in
+          energies.withUnsafeMutableBufferPointer { ep in
+            virial.withUnsafeMutableBufferPointer { vp in
+              filters.withUnsafeMutableBufferPointer { gp in
+                var rq = Request(
+                  localCount: n, totalCount: total, positions: xp.baseAddress!, species: sp.baseAddress!)
+                rq.forces = fp.baseAddress
+                rq.atomEnergies = ep.baseAddress
+                rq.virial = vp.baseAddress
+                rq.filters = wantFilters ? gp.baseAddress : nil
+                return compute(rq, neighbors: neighbors)
+              }
+            }
+          }
+        }
+      }
+    }
+    var folded = [SIMD3<Double>](repeating: .zero, count: n)
+    for a in 0..<total {
+      folded[atoms.owner[a]] += SIMD3(forces[3 * a], forces[3 * a + 1], forces[3 * a + 2])
+    }
+    let rows = wantFilters ? (0..<n).map { Array(filters[($0 * nf)..<($0 * nf + nf)]) } : []
+    return Evaluation(energy: energy, atomEnergies: energies, forces: folded, virial: virial, filters: rows)
+  }
+}

@@ -1,0 +1,427 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The one evaluation kernel: energies, forces, virial and filter vectors of
+/// atoms given positions and a neighbour list. The fitter, `snnp eval` and the
+/// LAMMPS pair style (through the C API) all call ``compute(_:)``.
+///
+/// An evaluator owns scratch memory: use one per thread.
+public final class Evaluator {
+  /// The potential being evaluated.
+  public let potential: Potential
+  let n3: Int
+  let n2: Int
+  let elementCount: Int
+  let fTables: [SplineTable]
+  let gTables: [SplineTable]
+  let rhoTables: [SplineTable]
+  let pairTables: [SplineTable]?
+  /// g table index for the ordered element pair (c_j, c_k): `gIndex[c_j * n + c_k]`.
+  let pairLookup: [Int]
+  let networks: [CompiledMLP?]
+  let embeddings: [(table: SplineTable, zero: Double)?]
+  let cutoff: Double
+
+  // Per-neighbour scratch, grown on demand.
+  var capacity = 0
+  var nbIndex: [Int32] = []
+  var nbSpecies: [Int32] = []
+  var nbGeometry: [Double] = []  // per neighbour: dx dy dz r 1/r ux uy uz
+  var fValue: [Double] = []
+  var fDerivative: [Double] = []
+  var jacobian: [Double] = []  // per neighbour [component][filter]: ∂G3[a]/∂d_ij
+  var rhoDerivative: [Double] = []
+  var pairDerivative: [Double] = []  // ½ φ'(r)
+  var threeBody: [Int32] = []
+  var filters: [Double]
+  var weights: [Double]
+  var scratchA: [Double]
+  var scratchB: [Double]
+  let networkGradient: UnsafeMutablePointer<Double>
+
+  deinit { networkGradient.deallocate() }
+
+  /// Compiles `potential` for evaluation.
+  public init(_ potential: Potential) {
+    self.potential = potential
+    n3 = potential.threeBodyCount
+    n2 = potential.twoBodyCount
+    elementCount = potential.elementCount
+    fTables = potential.f.map(SplineTable.init)
+    gTables = potential.g.map(SplineTable.init)
+    rhoTables = potential.rho.map(SplineTable.init)
+    pairTables = potential.pair?.map(SplineTable.init)
+    let n = potential.elementCount
+    pairLookup = (0..<(n * n)).map { Potential.pairIndex($0 / n, $0 % n, elementCount: n) }
+    networks = potential.regressors.map {
+      if case .network(let net) = $0 { return CompiledMLP(net) } else { return nil }
+    }
+    embeddings = potential.regressors.map {
+      if case .embedding(let u) = $0 {
+        let t = SplineTable(SplineBank(splines: [u], cutoff: .infinity))
+        var v = 0.0
+        t.evaluateValues(0.0, values: &v)
+        return (t, v)
+      }
+      return nil
+    }
+    cutoff = potential.cutoff
+    filters = [Double](repeating: 0, count: potential.filterCount)
+    weights = filters
+    scratchA = [Double](repeating: 0, count: max(n3, n2, 1))
+    scratchB = scratchA
+    networkGradient = .allocate(capacity: max(1, potential.filterCount))
+  }
+
+  /// What to compute and where to put it. Output arrays are accumulated into (`+=`).
+  public struct Request {
+    /// Number of centre atoms (the first entries of `positions`).
+    public var localCount: Int
+    /// Local plus ghost atoms.
+    public var totalCount: Int
+    /// Flat positions, `3 * totalCount` (Å).
+    public var positions: UnsafePointer<Double>
+    /// Element index per atom; negative entries are ignored.
+    public var species: UnsafePointer<Int32>
+    /// Forces on all atoms, `3 * totalCount` (eV/Å), or nil.
+    public var forces: UnsafeMutablePointer<Double>?
+    /// Per-atom energies of the local atoms (eV), or nil.
+    public var atomEnergies: UnsafeMutablePointer<Double>?
+    /// Global virial W = Σ r ⊗ f as xx, yy, zz, xy, xz, yz (eV), or nil.
+    public var virial: UnsafeMutablePointer<Double>?
+    /// Per-atom virial, 6 per atom for all `totalCount` atoms (eV), or nil.
+    public var atomVirial: UnsafeMutablePointer<Double>?
+    /// Filter vectors of the local atoms, `filterCount` per atom, or nil.
+    public var filters: UnsafeMutablePointer<Double>?
+
+    /// Creates a request with no outputs but the energy.
+    public init(
+      localCount: Int, totalCount: Int, positions: UnsafePointer<Double>, species: UnsafePointer<Int32>
+    ) {
+      self.localCount = localCount
+      self.totalCount = totalCount
+      self.positions = positions
+      self.species = species
+    }
+  }
+
+  func reserve(_ n: Int) {
+    guard n > capacity else { return }
+    capacity = max(n, 2 * capacity)
+    nbIndex = [Int32](repeating: 0, count: capacity)
+    nbSpecies = nbIndex
+    threeBody = nbIndex
+    nbGeometry = [Double](repeating: 0, count: 8 * capacity)
+    fValue = [Double](repeating: 0, count: n3 * capacity)
+    fDerivative = fValue
+    jacobian = [Double](repeating: 0, count: 3 * n3 * capacity)
+    rhoDerivative = [Double](repeating: 0, count: n2 * capacity)
+    pairDerivative = [Double](repeating: 0, count: capacity)
+  }
+
+  /// Evaluates every local atom with species >= 0 and returns their total energy (eV).
+  ///
+  /// `neighbors` must list, for each local atom, every atom within the
+  /// potential's cutoff (more is fine: farther atoms are skipped).
+  public func compute(_ request: Request, neighbors: NeighborList) -> Double {
+    var maxNeighbors = 0
+    for i in 0..<request.localCount {
+      maxNeighbors = max(maxNeighbors, neighbors.offsets[i + 1] - neighbors.offsets[i])
+    }
+    reserve(maxNeighbors)
+    var total = 0.0
+    neighbors.indices.withUnsafeBufferPointer { list in
+      for i in 0..<request.localCount where request.species[i] >= 0 {
+        let start = neighbors.offsets[i]
+        let count = neighbors.offsets[i + 1] - start
+        total += computeAtom(i, neighbors: list.baseAddress! + start, count: count, request)
+      }
+    }
+    return total
+  }
+
+  /// Energy of atom i; accumulates forces, virials and filters as the request asks.
+  func computeAtom(_ i: Int, neighbors: UnsafePointer<Int32>, count: Int, _ rq: Request) -> Double {
+    let ci = Int(rq.species[i])
+    let cut2 = cutoff * cutoff
+    let n3 = self.n3
+    let n2 = self.n2
+    let nf = n3 + n2
+    return nbIndex.withUnsafeMutableBufferPointer { idxB in
+      nbSpecies.withUnsafeMutableBufferPointer { spB in
+        nbGeometry.withUnsafeMutableBufferPointer { geoB in
+          fValue.withUnsafeMutableBufferPointer { fvB in
+            fDerivative.withUnsafeMutableBufferPointer { fdB in
+              jacobian.withUnsafeMutableBufferPointer { jacB in
+                rhoDerivative.withUnsafeMutableBufferPointer { rdB in
+                  pairDerivative.withUnsafeMutableBufferPointer { pdB in
+                    threeBody.withUnsafeMutableBufferPointer { tbB in
+                      filters.withUnsafeMutableBufferPointer { GB in
+                        weights.withUnsafeMutableBufferPointer { wB in
+                          scratchA.withUnsafeMutableBufferPointer { sA in
+                            scratchB.withUnsafeMutableBufferPointer { sB in
+                              atomKernel(
+                                i, ci, neighbors, count, rq, cut2, n3, n2, nf,
+                                idxB.baseAddress!, spB.baseAddress!, geoB.baseAddress!,
+                                fvB.baseAddress, fdB.baseAddress, jacB.baseAddress,
+                                rdB.baseAddress, pdB.baseAddress!, tbB.baseAddress!,
+                                GB.baseAddress, wB.baseAddress, sA.baseAddress!, sB.baseAddress!)
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @inline(__always)
+  func atomKernel(
+    _ i: Int, _ ci: Int, _ neighbors: UnsafePointer<Int32>, _ count: Int, _ rq: Request, _ cut2: Double,
+    _ n3: Int, _ n2: Int, _ nf: Int,
+    _ idx: UnsafeMutablePointer<Int32>, _ sp: UnsafeMutablePointer<Int32>, _ geo: UnsafeMutablePointer<Double>,
+    _ fv: UnsafeMutablePointer<Double>?, _ fd: UnsafeMutablePointer<Double>?, _ jac: UnsafeMutablePointer<Double>?,
+    _ rd: UnsafeMutablePointer<Double>?, _ pd: UnsafeMutablePointer<Double>, _ tb: UnsafeMutablePointer<Int32>,
+    _ G: UnsafeMutablePointer<Double>?, _ w: UnsafeMutablePointer<Double>?,
+    _ sA: UnsafeMutablePointer<Double>, _ sB: UnsafeMutablePointer<Double>
+  ) -> Double {
+    let x = rq.positions
+    let xi = x[3 * i]
+    let yi = x[3 * i + 1]
+    let zi = x[3 * i + 2]
+    // 1. Neighbours inside the cutoff: geometry.
+    var nn = 0
+    for q in 0..<count {
+      let j = Int(neighbors[q])
+      let dx = x[3 * j] - xi
+      let dy = x[3 * j + 1] - yi
+      let dz = x[3 * j + 2] - zi
+      let r2 = dx * dx + dy * dy + dz * dz
+      if r2 >= cut2 { continue }
+      let r = r2.squareRoot()
+      let inv = 1.0 / r
+      idx[nn] = Int32(j)
+      sp[nn] = rq.species[j]
+      let g = geo + 8 * nn
+      g[0] = dx
+      g[1] = dy
+      g[2] = dz
+      g[3] = r
+      g[4] = inv
+      g[5] = dx * inv
+      g[6] = dy * inv
+      g[7] = dz * inv
+      nn += 1
+    }
+    for a in 0..<nf { G![a] = 0 }
+    // 2. Radial splines: pair term, two-body filters, three-body f values.
+    var energy = potential.bias[ci]
+    var n3b = 0
+    for n in 0..<nn {
+      let cj = Int(sp[n])
+      let r = geo[8 * n + 3]
+      pd[n] = 0
+      if let pairTables {
+        let t = pairTables[pairLookup[ci * elementCount + cj]]
+        if r < t.cutoff {
+          var v = 0.0
+          var d = 0.0
+          t.evaluate(r, values: &v, derivatives: &d)
+          energy += 0.5 * v
+          pd[n] = 0.5 * d
+        }
+      }
+      if n2 > 0 {
+        let t = rhoTables[cj]
+        let rdn = rd! + n * n2
+        if r < t.cutoff {
+          t.evaluate(r, values: sA, derivatives: rdn)
+          for b in 0..<n2 { G![n3 + b] += sA[b] }
+        } else {
+          for b in 0..<n2 { rdn[b] = 0 }
+        }
+      }
+      if n3 > 0 {
+        let t = fTables[cj]
+        if r < t.cutoff {
+          t.evaluate(r, values: fv! + n * n3, derivatives: fd! + n * n3)
+          tb[n3b] = Int32(n)
+          n3b += 1
+          let jn = jac! + 3 * n3 * n
+          for a in 0..<(3 * n3) { jn[a] = 0 }
+        }
+      }
+    }
+    // 3. Triplets j < k: G3 and its Jacobian with respect to d_ij and d_ik.
+    if n3 > 0 && n3b > 1 {
+      let fv = fv!
+      let fd = fd!
+      let jac = jac!
+      let G3 = G!
+      for p in 0..<(n3b - 1) {
+        let j = Int(tb[p])
+        let gj = geo + 8 * j
+        let invrj = gj[4]
+        let uxj = gj[5]
+        let uyj = gj[6]
+        let uzj = gj[7]
+        let cj = Int(sp[j])
+        let fvj = fv + j * n3
+        let fdj = fd + j * n3
+        let jj = jac + 3 * n3 * j
+        for q in (p + 1)..<n3b {
+          let k = Int(tb[q])
+          let gk = geo + 8 * k
+          let invrk = gk[4]
+          let uxk = gk[5]
+          let uyk = gk[6]
+          let uzk = gk[7]
+          let cosine = uxj * uxk + uyj * uyk + uzj * uzk
+          gTables[pairLookup[cj * elementCount + Int(sp[k])]].evaluate(cosine, values: sA, derivatives: sB)
+          let fvk = fv + k * n3
+          let fdk = fd + k * n3
+          let jk = jac + 3 * n3 * k
+          for a in 0..<n3 {
+            let fjfk = fvj[a] * fvk[a]
+            let gval = sA[a]
+            G3[a] += fjfk * gval
+            let b = fjfk * sB[a]
+            let bj = b * invrj
+            let bk = b * invrk
+            let alphaJ = fdj[a] * fvk[a] * gval - bj * cosine
+            let alphaK = fvj[a] * fdk[a] * gval - bk * cosine
+            jj[a] += alphaJ * uxj + bj * uxk
+            jj[n3 + a] += alphaJ * uyj + bj * uyk
+            jj[2 * n3 + a] += alphaJ * uzj + bj * uzk
+            jk[a] += alphaK * uxk + bk * uxj
+            jk[n3 + a] += alphaK * uyk + bk * uyj
+            jk[2 * n3 + a] += alphaK * uzk + bk * uzj
+          }
+        }
+      }
+    }
+    // 4. Regressor: atomic energy and w = ∂E_i/∂G_i.
+    energy += regress(ci, G, w, nf)
+    if let out = rq.filters {
+      let o = out + i * nf
+      for a in 0..<nf { o[a] = G![a] }
+    }
+    if let e = rq.atomEnergies { e[i] += energy }
+    // 5. Gradient with respect to each d_ij, scattered to forces and virials.
+    let wantForces = rq.forces != nil || rq.virial != nil || rq.atomVirial != nil
+    if wantForces {
+      for n in 0..<nn {
+        let g = geo + 8 * n
+        var radial = pd[n]
+        if n2 > 0 {
+          let rdn = rd! + n * n2
+          for b in 0..<n2 { radial += w![n3 + b] * rdn[b] }
+        }
+        var gx = radial * g[5]
+        var gy = radial * g[6]
+        var gz = radial * g[7]
+        if n3 > 0 && n3b > 1 && fTables[Int(sp[n])].cutoff > g[3] {
+          let jn = jac! + 3 * n3 * n
+          for a in 0..<n3 {
+            let wa = w![a]
+            gx += wa * jn[a]
+            gy += wa * jn[n3 + a]
+            gz += wa * jn[2 * n3 + a]
+          }
+        }
+        let j = Int(idx[n])
+        if let f = rq.forces {
+          f[3 * i] += gx
+          f[3 * i + 1] += gy
+          f[3 * i + 2] += gz
+          f[3 * j] -= gx
+          f[3 * j + 1] -= gy
+          f[3 * j + 2] -= gz
+        }
+        let dx = g[0]
+        let dy = g[1]
+        let dz = g[2]
+        let vxx = -dx * gx
+        let vyy = -dy * gy
+        let vzz = -dz * gz
+        let vxy = -dx * gy
+        let vxz = -dx * gz
+        let vyz = -dy * gz
+        if let v = rq.virial {
+          v[0] += vxx
+          v[1] += vyy
+          v[2] += vzz
+          v[3] += vxy
+          v[4] += vxz
+          v[5] += vyz
+        }
+        if let va = rq.atomVirial {
+          for atom in [i, j] {
+            let o = va + 6 * atom
+            o[0] += 0.5 * vxx
+            o[1] += 0.5 * vyy
+            o[2] += 0.5 * vzz
+            o[3] += 0.5 * vxy
+            o[4] += 0.5 * vxz
+            o[5] += 0.5 * vyz
+          }
+        }
+      }
+    }
+    return energy
+  }
+
+  /// Non-pair, non-bias part of the atomic energy from the filters; writes w = ∂E/∂G.
+  @inline(__always)
+  func regress(
+    _ ci: Int, _ G: UnsafeMutablePointer<Double>?, _ w: UnsafeMutablePointer<Double>?, _ nf: Int
+  ) -> Double {
+    guard nf > 0, let G, let w else { return 0 }
+    var e = 0.0
+    let skip = potential.skipConnection
+    for a in 0..<nf {
+      w[a] = skip ? 1 : 0
+      if skip { e += G[a] }
+    }
+    if let net = networks[ci] {
+      let grad = networkGradient
+      let z = net.evaluate(UnsafePointer(G), gradient: grad)
+      var scale = 1.0
+      if potential.softplusOutput {
+        e += softplus(z)
+        scale = sigmoid(z)
+      } else {
+        e += z
+      }
+      for a in 0..<nf { w[a] += scale * grad[a] }
+    } else if let emb = embeddings[ci] {
+      var s = 0.0
+      for a in 0..<nf { s += G[a] }
+      var u = 0.0
+      var du = 0.0
+      emb.table.evaluate(s, values: &u, derivatives: &du)
+      e += u - emb.zero
+      for a in 0..<nf { w[a] += du }
+    }
+    return e
+  }
+}
+
+/// log(1 + eˣ), computed without overflow.
+@inline(__always) public func softplus(_ x: Double) -> Double {
+  max(x, 0) + log1p(exp(-abs(x)))
+}
+
+/// 1 / (1 + e⁻ˣ), the derivative of ``softplus(_:)``.
+@inline(__always) public func sigmoid(_ x: Double) -> Double {
+  x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x))
+}

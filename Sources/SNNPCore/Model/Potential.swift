@@ -1,0 +1,129 @@
+/// What maps an atom's filter vector G_i to the non-linear part of its energy.
+public enum Regressor: Equatable, Sendable {
+  /// No regressor: the "linear" (classical) model, E_i = Σ G_i + b.
+  case none
+  /// A network per centre element: E_i gets N(G_i) (softplus(N(G_i)) when the
+  /// potential's `softplusOutput` is set).
+  case network(MLP)
+  /// A cubic-spline embedding U of the summed filters, E_i gets U(Σ G_i) − U(0):
+  /// s-MEAM / LAMMPS `meam/spline`, for which an isolated atom has zero energy.
+  case embedding(CubicSpline)
+}
+
+/// An s-NNP potential (Vita & Trinkle): spline filters plus a regressor per element.
+///
+/// For atom i of element c_i with neighbours j, k within the cutoff:
+///
+///     G3[a]_i = Σ_{j<k} f[a]_{c_j}(r_ij) f[a]_{c_k}(r_ik) g[a]_{c_j c_k}(cos θ_jik)
+///     G2[b]_i = Σ_j ρ[b]_{c_j}(r_ij)
+///     E_i     = b_{c_i} + ½ Σ_j φ_{c_i c_j}(r_ij) + [skip] Σ G_i + R_{c_i}(G_i)
+///
+/// Every model of the paper's Table 1 is a choice of `skipConnection`,
+/// `softplusOutput`, the presence of `pair`, the regressors and network biases.
+/// Units: Å and eV (LAMMPS `metal`).
+public struct Potential: Equatable, Sendable {
+  /// Element symbols; element index c refers to this order.
+  public var elements: [String]
+  /// Number of three-body filters N3.
+  public var threeBodyCount: Int
+  /// Number of two-body filters N2.
+  public var twoBodyCount: Int
+  /// f[a]_{c_j}: one bank of N3 radial splines per neighbour element (empty when N3 = 0).
+  public var f: [SplineBank]
+  /// g[a]_{c_j c_k}: one bank of N3 angular splines on cos θ per unordered element pair.
+  public var g: [SplineBank]
+  /// ρ[b]_{c_j}: one bank of N2 radial splines per neighbour element (empty when N2 = 0).
+  public var rho: [SplineBank]
+  /// φ_{c_i c_j}: the pair term, one single-spline bank per unordered pair; nil for none.
+  public var pair: [SplineBank]?
+  /// One regressor per centre element.
+  public var regressors: [Regressor]
+  /// Adds Σ G_i to the atomic energy (the skip connection of "int. skip"/"int. all").
+  public var skipConnection: Bool
+  /// Wraps the network output in softplus (the "int. all" model).
+  public var softplusOutput: Bool
+  /// Isolated-atom energy b_c per element (eV).
+  public var bias: [Double]
+
+  /// Creates a potential and checks that every array has the size its element count implies.
+  public init(
+    elements: [String], threeBodyCount: Int, twoBodyCount: Int, f: [SplineBank], g: [SplineBank],
+    rho: [SplineBank], pair: [SplineBank]?, regressors: [Regressor], skipConnection: Bool,
+    softplusOutput: Bool, bias: [Double]
+  ) {
+    self.elements = elements
+    self.threeBodyCount = threeBodyCount
+    self.twoBodyCount = twoBodyCount
+    self.f = f
+    self.g = g
+    self.rho = rho
+    self.pair = pair
+    self.regressors = regressors
+    self.skipConnection = skipConnection
+    self.softplusOutput = softplusOutput
+    self.bias = bias
+    if let problem = validationProblem() { preconditionFailure(problem) }
+  }
+
+  /// Number of elements.
+  public var elementCount: Int { elements.count }
+  /// Length of the filter vector G_i = (G3, G2).
+  public var filterCount: Int { threeBodyCount + twoBodyCount }
+  /// Number of unordered element pairs.
+  public var pairCount: Int { elementCount * (elementCount + 1) / 2 }
+
+  /// Index of the unordered pair {a, b} in `g` and `pair` (the order of LAMMPS
+  /// `meam/spline`: (0,0), (0,1), …, (0,n−1), (1,1), …).
+  @inline(__always)
+  public static func pairIndex(_ a: Int, _ b: Int, elementCount n: Int) -> Int {
+    let (i, j) = a <= b ? (a, b) : (b, a)
+    return i * (2 * n - i - 1) / 2 + j
+  }
+
+  /// The element pair of pair index `index`.
+  public func elementPair(_ index: Int) -> (Int, Int) {
+    for i in 0..<elementCount {
+      for j in i..<elementCount where Potential.pairIndex(i, j, elementCount: elementCount) == index {
+        return (i, j)
+      }
+    }
+    preconditionFailure("pair index out of range")
+  }
+
+  /// Largest distance (Å) at which any spline contributes: the potential's cutoff.
+  public var cutoff: Double {
+    var c = 0.0
+    for b in f { c = max(c, b.cutoff) }
+    for b in rho { c = max(c, b.cutoff) }
+    for b in pair ?? [] { c = max(c, b.cutoff) }
+    return c
+  }
+
+  /// Describes the first inconsistency between the arrays and the element and
+  /// filter counts, or returns nil when the potential is well formed.
+  public func validationProblem() -> String? {
+    let n = elementCount
+    if n < 1 { return "a potential needs at least one element" }
+    if Set(elements).count != n { return "element names must be distinct" }
+    if threeBodyCount < 0 || twoBodyCount < 0 { return "filter counts must be >= 0" }
+    if f.count != (threeBodyCount > 0 ? n : 0) { return "expected \(threeBodyCount > 0 ? n : 0) f banks, found \(f.count)" }
+    if g.count != (threeBodyCount > 0 ? pairCount : 0) { return "expected \(threeBodyCount > 0 ? pairCount : 0) g banks, found \(g.count)" }
+    if rho.count != (twoBodyCount > 0 ? n : 0) { return "expected \(twoBodyCount > 0 ? n : 0) rho banks, found \(rho.count)" }
+    for b in f where b.count != threeBodyCount { return "each f bank needs \(threeBodyCount) splines, found \(b.count)" }
+    for b in g where b.count != threeBodyCount { return "each g bank needs \(threeBodyCount) splines, found \(b.count)" }
+    for b in rho where b.count != twoBodyCount { return "each rho bank needs \(twoBodyCount) splines, found \(b.count)" }
+    if let p = pair {
+      if p.count != pairCount { return "expected \(pairCount) pair banks, found \(p.count)" }
+      for b in p where b.count != 1 { return "each pair bank holds one spline, found \(b.count)" }
+    }
+    if regressors.count != n { return "expected \(n) regressors, found \(regressors.count)" }
+    for r in regressors {
+      if case .network(let net) = r, net.inputs != filterCount {
+        return "network has \(net.inputs) inputs but the potential has \(filterCount) filters"
+      }
+    }
+    if bias.count != n { return "expected \(n) biases, found \(bias.count)" }
+    if !(cutoff > 0) || !cutoff.isFinite { return "the cutoff must be positive and finite" }
+    return nil
+  }
+}

@@ -1,0 +1,200 @@
+/// A family of splines that share one knot grid, evaluated together.
+///
+/// The model evaluates all N3 three-body filters (or all N2 two-body filters)
+/// at the same distance or angle, so one interval lookup serves every spline of
+/// the bank (DESIGN.md §3). A radial bank also carries the distance at which it
+/// stops being evaluated (`cutoff`); below the first knot and between the last
+/// knot and `cutoff` the splines extrapolate linearly.
+public struct SplineBank: Equatable, Sendable {
+  /// The splines; all share `knots`.
+  public private(set) var splines: [CubicSpline]
+  /// Distance (Å) at and beyond which the bank contributes nothing
+  /// (`.infinity` for angular splines and embeddings).
+  public var cutoff: Double
+
+  /// Creates a bank. All splines must share the same knots.
+  public init(splines: [CubicSpline], cutoff: Double) {
+    precondition(!splines.isEmpty)
+    let k = splines[0].knots
+    precondition(splines.allSatisfy { $0.knots == k }, "splines of a bank must share one knot grid")
+    self.splines = splines
+    self.cutoff = cutoff
+  }
+
+  /// Number of splines in the bank.
+  public var count: Int { splines.count }
+  /// The shared knot positions.
+  public var knots: [Double] { splines[0].knots }
+
+  /// Replaces spline `index` (which must keep the bank's knots).
+  public mutating func setSpline(_ index: Int, _ spline: CubicSpline) {
+    precondition(spline.knots == knots)
+    splines[index] = spline
+  }
+
+  /// Value and derivative of the first spline at `x` (reference path for tests and tools).
+  public func evaluateSingle(_ x: Double) -> (value: Double, derivative: Double) {
+    let table = SplineTable(self)
+    var v = [Double](repeating: 0, count: count)
+    var d = v
+    v.withUnsafeMutableBufferPointer { vp in
+      d.withUnsafeMutableBufferPointer { dp in
+        table.evaluate(x, values: vp.baseAddress!, derivatives: dp.baseAddress!)
+      }
+    }
+    return (v[0], d[0])
+  }
+
+  /// Values and derivatives of every spline at `x`.
+  public func evaluateAll(_ x: Double) -> (values: [Double], derivatives: [Double]) {
+    let table = SplineTable(self)
+    var v = [Double](repeating: 0, count: count)
+    var d = v
+    v.withUnsafeMutableBufferPointer { vp in
+      d.withUnsafeMutableBufferPointer { dp in
+        table.evaluate(x, values: vp.baseAddress!, derivatives: dp.baseAddress!)
+      }
+    }
+    return (v, d)
+  }
+}
+
+/// The evaluation form of a ``SplineBank``: per-interval cubic coefficients laid
+/// out as `[interval][power 0…3][spline]` so the inner loop over splines is
+/// contiguous, plus the linear extrapolation on either side.
+///
+/// Immutable after creation; safe to share between threads.
+public final class SplineTable: @unchecked Sendable {
+  /// Number of splines.
+  public let count: Int
+  /// Distance at and beyond which the bank is not evaluated.
+  public let cutoff: Double
+  let knotCount: Int
+  let knots: UnsafeMutablePointer<Double>
+  let firstKnot: Double
+  let lastKnot: Double
+  /// Non-nil when the knots are uniform: 1 / spacing, for an O(1) interval lookup.
+  let inverseSpacing: Double?
+  let table: UnsafeMutablePointer<Double>
+  let leftValue: UnsafeMutablePointer<Double>
+  let leftSlope: UnsafeMutablePointer<Double>
+  let rightValue: UnsafeMutablePointer<Double>
+  let rightSlope: UnsafeMutablePointer<Double>
+
+  /// Compiles `bank` into coefficient tables.
+  public init(_ bank: SplineBank) {
+    count = bank.count
+    cutoff = bank.cutoff
+    let x = bank.knots
+    knotCount = x.count
+    knots = .allocate(capacity: x.count)
+    knots.initialize(from: x, count: x.count)
+    firstKnot = x[0]
+    lastKnot = x[x.count - 1]
+    let h = (lastKnot - firstKnot) / Double(x.count - 1)
+    let tolerance = 1e-10 * max(1.0, abs(x[x.count - 1] - x[0]))
+    let x0 = x[0]
+    let uniform = x.indices.allSatisfy { abs(x0 + Double($0) * h - x[$0]) <= tolerance }
+    inverseSpacing = uniform ? 1.0 / h : nil
+    let m = bank.count
+    let intervals = x.count - 1
+    table = .allocate(capacity: intervals * 4 * m)
+    leftValue = .allocate(capacity: m)
+    leftSlope = .allocate(capacity: m)
+    rightValue = .allocate(capacity: m)
+    rightSlope = .allocate(capacity: m)
+    for (s, spline) in bank.splines.enumerated() {
+      let c = spline.coefficients()
+      for k in 0..<intervals {
+        for p in 0..<4 { table[(k * 4 + p) * m + s] = c[k][p] }
+      }
+      leftValue[s] = spline.values[0]
+      leftSlope[s] = spline.startSlope
+      rightValue[s] = spline.values[x.count - 1]
+      rightSlope[s] = spline.endSlope
+    }
+  }
+
+  deinit {
+    knots.deallocate()
+    table.deallocate()
+    leftValue.deallocate()
+    leftSlope.deallocate()
+    rightValue.deallocate()
+    rightSlope.deallocate()
+  }
+
+  /// Interval index k with knots[k] <= x < knots[k+1], for x strictly inside the knot range.
+  @inline(__always)
+  func interval(_ x: Double) -> Int {
+    let last = knotCount - 2
+    if let inv = inverseSpacing {
+      var k = Int((x - firstKnot) * inv)
+      if k > last { k = last }
+      if k < 0 { k = 0 }
+      // Round-off in the uniform guess can land one interval off at a knot.
+      if x < knots[k] && k > 0 { k -= 1 } else if k < last && x >= knots[k + 1] { k += 1 }
+      return k
+    }
+    var lo = 0
+    var hi = knotCount - 1
+    while hi - lo > 1 {
+      let mid = (lo + hi) >> 1
+      if knots[mid] > x { hi = mid } else { lo = mid }
+    }
+    return lo
+  }
+
+  /// Writes the value and derivative of every spline at `x` into `values[0..<count]`
+  /// and `derivatives[0..<count]`.
+  @inline(__always)
+  public func evaluate(_ x: Double, values: UnsafeMutablePointer<Double>, derivatives: UnsafeMutablePointer<Double>) {
+    let m = count
+    if x <= firstKnot {
+      let t = x - firstKnot
+      for s in 0..<m {
+        values[s] = leftValue[s] + leftSlope[s] * t
+        derivatives[s] = leftSlope[s]
+      }
+    } else if x >= lastKnot {
+      let t = x - lastKnot
+      for s in 0..<m {
+        values[s] = rightValue[s] + rightSlope[s] * t
+        derivatives[s] = rightSlope[s]
+      }
+    } else {
+      let k = interval(x)
+      let t = x - knots[k]
+      let c0 = table + (k * 4) * m
+      let c1 = c0 + m
+      let c2 = c1 + m
+      let c3 = c2 + m
+      let t3 = 3.0 * t
+      for s in 0..<m {
+        values[s] = c0[s] + t * (c1[s] + t * (c2[s] + t * c3[s]))
+        derivatives[s] = c1[s] + t * (2.0 * c2[s] + t3 * c3[s])
+      }
+    }
+  }
+
+  /// Writes the values only (no derivatives).
+  @inline(__always)
+  public func evaluateValues(_ x: Double, values: UnsafeMutablePointer<Double>) {
+    let m = count
+    if x <= firstKnot {
+      let t = x - firstKnot
+      for s in 0..<m { values[s] = leftValue[s] + leftSlope[s] * t }
+    } else if x >= lastKnot {
+      let t = x - lastKnot
+      for s in 0..<m { values[s] = rightValue[s] + rightSlope[s] * t }
+    } else {
+      let k = interval(x)
+      let t = x - knots[k]
+      let c0 = table + (k * 4) * m
+      let c1 = c0 + m
+      let c2 = c1 + m
+      let c3 = c2 + m
+      for s in 0..<m { values[s] = c0[s] + t * (c1[s] + t * (c2[s] + t * c3[s])) }
+    }
+  }
+}

@@ -1,0 +1,75 @@
+import SNNPCore
+
+extension PotentialFile {
+  /// The file's text.
+  public func text() -> String {
+    let p = potential
+    var out: [String] = []
+    out.append("# DATE: \(date) UNITS: metal CONTRIBUTOR: \(contributor) CITATION: \(PotentialFile.citation)")
+    out.append("snnp \(PotentialFile.formatVersion)")
+    out.append("# s-NNP potential; format: docs/potential-format.md. Lengths in Å, energies in eV.")
+    for m in metadata { out.append("meta \(m.key) \(m.value)") }
+    out.append("elements \(p.elementCount) " + p.elements.joined(separator: " "))
+    out.append("# filters <three-body N3> <two-body N2>")
+    out.append("filters \(p.threeBodyCount) \(p.twoBodyCount)")
+    out.append("skip_connection \(p.skipConnection ? 1 : 0)")
+    out.append("softplus_output \(p.softplusOutput ? 1 : 0)")
+    out.append("bias " + p.bias.map(number).joined(separator: " "))
+    out.append("# spline_bank <role> <element(s)> <splines> <knots K> [<cutoff Å>, radial roles only]")
+    out.append("#   knots x_0 ... x_{K-1}")
+    out.append("#   spline <slope at x_0> <slope at x_{K-1}> y_0 ... y_{K-1}   (one line per spline)")
+    for (c, bank) in p.f.enumerated() { writeBank(&out, "f", p.elements[c], bank, radial: true) }
+    for (index, bank) in p.g.enumerated() { writeBank(&out, "g", pairName(index), bank, radial: false) }
+    for (c, bank) in p.rho.enumerated() { writeBank(&out, "rho", p.elements[c], bank, radial: true) }
+    for (index, bank) in (p.pair ?? []).enumerated() { writeBank(&out, "pair", pairName(index), bank, radial: true) }
+    out.append("# regressor <element> none | network <layers> | embedding <knots K>")
+    out.append("#   layer <inputs> <outputs> <celu|linear> <bias|nobias>, then per output: row w_0 ... w_{in-1} [b]")
+    for (c, r) in p.regressors.enumerated() {
+      let el = p.elements[c]
+      switch r {
+      case .none:
+        out.append("regressor \(el) none")
+      case .network(let net):
+        out.append("regressor \(el) network \(net.layers.count)")
+        for layer in net.layers {
+          out.append(
+            "layer \(layer.inputs) \(layer.outputs) \(layer.activation.rawValue) \(layer.biases == nil ? "nobias" : "bias")")
+          for o in 0..<layer.outputs {
+            var row = layer.weights[(o * layer.inputs)..<((o + 1) * layer.inputs)].map(number)
+            if let b = layer.biases { row.append(number(b[o])) }
+            out.append("row " + row.joined(separator: " "))
+          }
+        }
+      case .embedding(let u):
+        out.append("regressor \(el) embedding \(u.knots.count)")
+        out.append("knots " + u.knots.map(number).joined(separator: " "))
+        out.append("spline " + ([u.startSlope, u.endSlope] + u.values).map(number).joined(separator: " "))
+      }
+    }
+    out.append("end")
+    return out.joined(separator: "\n") + "\n"
+  }
+
+  /// Writes the file atomically.
+  public func write(to path: String) throws {
+    try TextFile.writeAtomically(text(), to: path)
+  }
+
+  func pairName(_ index: Int) -> String {
+    let (a, b) = potential.elementPair(index)
+    return "\(potential.elements[a])-\(potential.elements[b])"
+  }
+
+  func writeBank(_ out: inout [String], _ role: String, _ name: String, _ bank: SplineBank, radial: Bool) {
+    var head = "spline_bank \(role) \(name) \(bank.count) \(bank.knots.count)"
+    if radial { head += " \(number(bank.cutoff))" }
+    out.append(head)
+    out.append("knots " + bank.knots.map(number).joined(separator: " "))
+    for s in bank.splines {
+      out.append("spline " + ([s.startSlope, s.endSlope] + s.values).map(number).joined(separator: " "))
+    }
+  }
+}
+
+/// Shortest decimal text that parses back to exactly `x`.
+func number(_ x: Double) -> String { "\(x)" }

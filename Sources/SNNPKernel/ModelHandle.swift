@@ -1,0 +1,74 @@
+import CSNNPKernel
+import SNNPCore
+import SNNPFormat
+
+/// What a `snnp_model*` points to: the compiled potential plus the neighbour
+/// list kept between LAMMPS re-neighbourings.
+final class ModelHandle {
+  let potential: Potential
+  let evaluator: Evaluator
+  var neighbors: NeighborList?
+  var listShape: (nlocal: Int, nall: Int, cutoff: Double) = (-1, -1, -1)
+
+  init(_ potential: Potential) {
+    self.potential = potential
+    evaluator = Evaluator(potential)
+  }
+
+  static func from(_ pointer: OpaquePointer?) -> ModelHandle? {
+    guard let pointer else { return nil }
+    return Unmanaged<ModelHandle>.fromOpaque(UnsafeRawPointer(pointer)).takeUnretainedValue()
+  }
+
+  /// Runs the kernel for one snnp_compute call; returns an error message or nil.
+  func compute(_ a: snnp_compute_args) -> (Int32, String)? {
+    let nlocal = Int(a.nlocal)
+    let nall = Int(a.nall)
+    guard nlocal >= 0, nall >= nlocal else {
+      return (Int32(SNNP_ERROR_ARGUMENT.rawValue), "snnp_compute: need 0 <= nlocal <= nall, got nlocal=\(nlocal) nall=\(nall)")
+    }
+    if nall == 0 { return nil }
+    guard let x = a.x, let species = a.species else {
+      return (Int32(SNNP_ERROR_ARGUMENT.rawValue), "snnp_compute: x and species must not be NULL")
+    }
+    let cutoff = evaluator.potential.cutoff
+    guard a.neighbor_cutoff >= cutoff, a.neighbor_cutoff.isFinite else {
+      return (
+        Int32(SNNP_ERROR_ARGUMENT.rawValue),
+        "snnp_compute: neighbor_cutoff \(a.neighbor_cutoff) is below the potential cutoff \(cutoff)"
+      )
+    }
+    let n = Int32(potential.elementCount)
+    for i in 0..<nall where species[i] < -1 || species[i] >= n {
+      return (Int32(SNNP_ERROR_ARGUMENT.rawValue), "snnp_compute: atom \(i) has species \(species[i]); expected -1 or 0..<\(n)")
+    }
+    for k in 0..<(3 * nall) where !x[k].isFinite {
+      return (Int32(SNNP_ERROR_ARGUMENT.rawValue), "snnp_compute: atom \(k / 3) has a non-finite coordinate")
+    }
+    // The kernel takes species as Int32; C int is Int32 on every supported platform.
+    let sp = UnsafeRawPointer(species).assumingMemoryBound(to: Int32.self)
+    if a.rebuild_neighbors != 0 || neighbors == nil || listShape.nlocal != nlocal || listShape.nall != nall
+      || listShape.cutoff != a.neighbor_cutoff
+    {
+      neighbors = NeighborList.build(
+        positions: x, species: sp, localCount: nlocal, totalCount: nall, cutoff: a.neighbor_cutoff)
+      listShape = (nlocal, nall, a.neighbor_cutoff)
+    }
+    var rq = Evaluator.Request(localCount: nlocal, totalCount: nall, positions: x, species: sp)
+    rq.forces = a.f
+    rq.atomEnergies = a.eatom
+    rq.virial = a.virial
+    rq.atomVirial = a.vatom
+    let e = evaluator.compute(rq, neighbors: neighbors!)
+    if let out = a.energy { out.pointee += e }
+    return nil
+  }
+}
+
+/// Copies `message` into a C buffer, truncated and NUL-terminated.
+func copyMessage(_ message: String, _ buffer: UnsafeMutablePointer<CChar>?, _ length: Int) {
+  guard let buffer, length > 0 else { return }
+  let bytes = Array(message.utf8.prefix(length - 1))
+  for (k, b) in bytes.enumerated() { buffer[k] = CChar(bitPattern: b) }
+  buffer[bytes.count] = 0
+}

@@ -1,0 +1,117 @@
+import ArgumentParser
+import Foundation
+import SNNPCore
+import SNNPData
+import SNNPFormat
+
+struct Eval: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Evaluate a potential on every frame of an extended-XYZ file.",
+    discussion: """
+      Prints energy (meV/atom) and force (eV/Å) MAE and RMSE against the file's reference
+      energy= and forces, overall and per config_type. With --json, prints per-frame energy,
+      forces and stress (ASE sign, eV/Å³) plus the summary.
+      """)
+
+  @Argument(help: "Potential file (.snnp).") var potential: String
+  @Argument(help: "Extended-XYZ data file.") var data: String
+  @Flag(help: "Print per-frame results and the summary as JSON.") var json = false
+
+  func run() throws {
+    let file = try reportingErrors { try PotentialFile.read(path: potential) }
+    let frames = try reportingErrors { try ExtXYZ.read(path: data) }
+    let p = file.potential
+    let evaluator = Evaluator(p)
+    var overall = ErrorSummary()
+    var groups: [String: ErrorSummary] = [:]
+    var groupOrder: [String] = []
+    var records: [String] = []
+    var atoms = 0
+    for (k, frame) in frames.enumerated() {
+      let structure = try reportingErrors { try frame.structure(elements: p.elements, file: data) }
+      let result = try reportingErrors { try evaluator.evaluate(structure, filters: false) }
+      atoms += frame.count
+      overall.add(
+        atoms: frame.count, predictedEnergy: result.energy, referenceEnergy: frame.energy,
+        predictedForces: result.forces, referenceForces: frame.forces)
+      let group = frame.configType ?? "(none)"
+      if groups[group] == nil { groupOrder.append(group) }
+      groups[group, default: ErrorSummary()].add(
+        atoms: frame.count, predictedEnergy: result.energy, referenceEnergy: frame.energy,
+        predictedForces: result.forces, referenceForces: frame.forces)
+      if json { records.append(frameJSON(k, frame, structure, result)) }
+    }
+    if json {
+      var summary = ["\"all\": \(summaryJSON(overall))"]
+      for g in groupOrder { summary.append("\(quoted(g)): \(summaryJSON(groups[g]!))") }
+      print("{\"potential\": \(quoted(potential)), \"data\": \(quoted(data)),")
+      print("\"frames\": [\n" + records.joined(separator: ",\n") + "],")
+      print("\"summary\": {" + summary.joined(separator: ", ") + "}}")
+      return
+    }
+    print("potential: \(potential) (elements \(p.elements.joined(separator: " ")), cutoff \(p.cutoff) Å)")
+    print("data:      \(data) (\(frames.count) frames, \(atoms) atoms)")
+    if overall.energy.count == 0 && overall.force.count == 0 {
+      print("no reference energies or forces in the data; per-frame energies (eV):")
+      for (k, frame) in frames.enumerated() {
+        let s = try frame.structure(elements: p.elements, file: data)
+        print(String(format: "%6d %6d atoms %20.10f", k + 1, frame.count, try evaluator.evaluate(s, filters: false).energy))
+      }
+      return
+    }
+    print(
+      "group".padding(20) + "frames".leftPadded(8) + "E MAE".leftPadded(10) + "E RMSE".leftPadded(10)
+        + "F MAE".leftPadded(10) + "F RMSE".leftPadded(10))
+    print("".padding(20) + "".leftPadded(8) + "meV/atom".leftPadded(20) + "eV/Å".leftPadded(20))
+    func row(_ name: String, _ s: ErrorSummary) {
+      print(
+        name.padding(20) + "\(s.frames)".leftPadded(8)
+          + String(format: "%10.3f%10.3f%10.4f%10.4f", 1000 * s.energy.mae, 1000 * s.energy.rmse, s.force.mae, s.force.rmse))
+    }
+    for g in groupOrder { row(g, groups[g]!) }
+    row("all", overall)
+  }
+
+  func frameJSON(_ k: Int, _ frame: Frame, _ s: Structure, _ r: Evaluation) -> String {
+    var fields = [
+      "\"index\": \(k)", "\"line\": \(frame.line)", "\"natoms\": \(frame.count)",
+      "\"config_type\": \(frame.configType.map(quoted) ?? "null")", "\"energy\": \(r.energy)",
+      "\"energy_per_atom\": \(r.energy / Double(max(frame.count, 1)))",
+      "\"forces\": [" + r.forces.map { "[\($0.x), \($0.y), \($0.z)]" }.joined(separator: ", ") + "]",
+    ]
+    if s.pbc.allSatisfy({ $0 }) {
+      let v = r.virial
+      let vol = s.volume
+      // ASE stress: σ = −W / V, row-major 3×3.
+      let w = [v[0], v[3], v[4], v[3], v[1], v[5], v[4], v[5], v[2]]
+      fields.append("\"stress\": [" + w.map { "\(-$0 / vol)" }.joined(separator: ", ") + "]")
+    } else {
+      fields.append("\"stress\": null")
+    }
+    fields.append("\"virial\": [" + r.virial.map { "\($0)" }.joined(separator: ", ") + "]")
+    fields.append("\"reference_energy\": \(frame.energy.map { "\($0)" } ?? "null")")
+    return "{" + fields.joined(separator: ", ") + "}"
+  }
+
+  func summaryJSON(_ s: ErrorSummary) -> String {
+    "{\"frames\": \(s.frames), \"energy_mae_meV_per_atom\": \(1000 * s.energy.mae), \"energy_rmse_meV_per_atom\": \(1000 * s.energy.rmse), \"force_mae_eV_per_A\": \(s.force.mae), \"force_rmse_eV_per_A\": \(s.force.rmse)}"
+  }
+}
+
+func quoted(_ s: String) -> String {
+  var out = "\""
+  for c in s.unicodeScalars {
+    switch c {
+    case "\"": out += "\\\""
+    case "\\": out += "\\\\"
+    case "\n": out += "\\n"
+    default: out.unicodeScalars.append(c)
+    }
+  }
+  return out + "\""
+}
+
+extension String {
+  func padding(_ n: Int) -> String { count >= n ? self : self + String(repeating: " ", count: n - count) }
+  func leftPadded(_ n: Int) -> String { count >= n ? self : String(repeating: " ", count: n - count) + self }
+}

@@ -1,0 +1,24 @@
+import ArgumentParser
+
+@main
+struct SNNPCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "snnp",
+    abstract: "Spline-based neural network interatomic potentials (s-NNP, Vita & Trinkle).",
+    discussion: "Potential files are plain text (docs/potential-format.md); LAMMPS runs them with pair_style snnp.",
+    subcommands: [Eval.self, Check.self, ImportMEAMSpline.self])
+}
+
+/// Turns library errors into one clean line on stderr and exit code 1.
+func reportingErrors<T>(_ body: () throws -> T) throws -> T {
+  do {
+    return try body()
+  } catch let e as CustomStringConvertible where !(e is ExitCode) {
+    throw ValidationFailure(message: e.description)
+  }
+}
+
+struct ValidationFailure: Error, CustomStringConvertible {
+  let message: String
+  var description: String { message }
+}
