@@ -38,10 +38,14 @@ let package = Package(
       ]),
 
     // MARK: - Tests
-    .testTarget(name: "SNNPCoreTests", dependencies: ["SNNPCore"]),
+    // Test fixtures: random smooth potentials of every variant, structures, finite differences.
+    .target(name: "_SNNPTestSupport", dependencies: ["SNNPCore"]),
+    .testTarget(name: "SNNPCoreTests", dependencies: ["SNNPCore", "_SNNPTestSupport"]),
     .testTarget(
-      name: "SNNPFormatTests", dependencies: ["SNNPCore", "SNNPFormat", "SNNPData"],
-      resources: [.copy("Fixtures")]),
-    .testTarget(name: "SNNPKernelTests", dependencies: ["SNNPKernel", "CSNNPKernel", "SNNPCore", "SNNPFormat"]),
+      name: "SNNPFormatTests", dependencies: ["SNNPCore", "SNNPFormat", "SNNPData", "_SNNPTestSupport"],
+      exclude: ["Fixtures"]),
+    .testTarget(
+      name: "SNNPKernelTests",
+      dependencies: ["SNNPKernel", "CSNNPKernel", "SNNPCore", "SNNPFormat", "SNNPData", "_SNNPTestSupport"]),
   ]
 )
