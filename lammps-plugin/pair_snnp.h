@@ -1,0 +1,52 @@
+/* -*- c++ -*- ----------------------------------------------------------
+   pair_style snnp: spline-based neural network interatomic potentials
+   (s-NNP, Vita & Trinkle). Thin LAMMPS wrapper around the snnp kernel
+   (libsnnpkernel.so, C ABI in Sources/CSNNPKernel/include/snnp_kernel.h).
+   All physics and all file parsing live in the kernel.
+------------------------------------------------------------------------- */
+
+#ifdef PAIR_CLASS
+// clang-format off
+PairStyle(snnp,PairSNNP);
+// clang-format on
+#else
+
+#ifndef LMP_PAIR_SNNP_H
+#define LMP_PAIR_SNNP_H
+
+#include "pair.h"
+
+#include <string>
+#include <vector>
+
+struct snnp_model;
+
+namespace LAMMPS_NS {
+
+class PairSNNP : public Pair {
+ public:
+  PairSNNP(class LAMMPS *);
+  ~PairSNNP() override;
+
+  void compute(int, int) override;
+  void settings(int, char **) override;
+  void coeff(int, char **) override;
+  void init_style() override;
+  double init_one(int, int) override;
+
+ protected:
+  snnp_model *model;          ///< kernel handle, one per rank
+  double cutoff;              ///< kernel cutoff (Angstrom)
+  std::vector<int> type2species;  ///< kernel element index per atom type, -1 = NULL
+  int *species;               ///< per-atom element index for local+ghost atoms
+  int maxspecies;             ///< allocated length of species
+  std::string potential_file; ///< path as given to pair_coeff
+
+  void allocate();
+  void check_units();
+};
+
+}    // namespace LAMMPS_NS
+
+#endif
+#endif
