@@ -96,6 +96,8 @@ public final class Evaluator {
     public var atomVirial: UnsafeMutablePointer<Double>?
     /// Filter vectors of the local atoms, `filterCount` per atom, or nil.
     public var filters: UnsafeMutablePointer<Double>?
+    /// Receives each atom's intermediate results (the fitter's hook), or nil.
+    public var recorder: AtomRecorder?
 
     /// Creates a request with no outputs but the energy.
     public init(
@@ -252,12 +254,12 @@ public final class Evaluator {
       }
       if n3 > 0 {
         let t = fTables[cj]
+        let jn = jac! + 3 * n3 * n
+        for a in 0..<(3 * n3) { jn[a] = 0 }
         if r < t.cutoff {
           t.evaluate(r, values: fv! + n * n3, derivatives: fd! + n * n3)
           tb[n3b] = Int32(n)
           n3b += 1
-          let jn = jac! + 3 * n3 * n
-          for a in 0..<(3 * n3) { jn[a] = 0 }
         }
       }
     }
@@ -316,6 +318,12 @@ public final class Evaluator {
       for a in 0..<nf { o[a] = G![a] }
     }
     if let e = rq.atomEnergies { e[i] += energy }
+    if let recorder = rq.recorder {
+      recorder.record(
+        AtomRecord(
+          atom: i, species: ci, energy: energy, neighborCount: nn, neighbors: idx, neighborSpecies: sp, geometry: geo,
+          jacobian: jac, rhoDerivatives: rd, filters: G, weights: w))
+    }
     // 5. Gradient with respect to each d_ij, scattered to forces and virials.
     let wantForces = rq.forces != nil || rq.virial != nil || rq.atomVirial != nil
     if wantForces {
@@ -329,7 +337,7 @@ public final class Evaluator {
         var gx = radial * g[5]
         var gy = radial * g[6]
         var gz = radial * g[7]
-        if n3 > 0 && n3b > 1 && fTables[Int(sp[n])].cutoff > g[3] {
+        if n3 > 0 && n3b > 1 {
           let jn = jac! + 3 * n3 * n
           for a in 0..<n3 {
             let wa = w![a]
@@ -424,4 +432,36 @@ public final class Evaluator {
 /// 1 / (1 + e⁻ˣ), the derivative of ``softplus(_:)``.
 @inline(__always) public func sigmoid(_ x: Double) -> Double {
   x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x))
+}
+
+/// One atom's intermediate results, valid only during ``AtomRecorder/record(_:)``.
+public struct AtomRecord {
+  /// Index of the centre atom.
+  public let atom: Int
+  /// Element index of the centre.
+  public let species: Int
+  /// Atomic energy E_i (eV).
+  public let energy: Double
+  /// Neighbours within the cutoff.
+  public let neighborCount: Int
+  /// Atom index of each neighbour.
+  public let neighbors: UnsafePointer<Int32>
+  /// Element index of each neighbour.
+  public let neighborSpecies: UnsafePointer<Int32>
+  /// Per neighbour: dx dy dz r 1/r ux uy uz (d = x_j − x_i, Å).
+  public let geometry: UnsafePointer<Double>
+  /// Per neighbour, `3 × N3` values `[component][filter]`: ∂G3[a]_i/∂d_ij (nil if N3 = 0).
+  public let jacobian: UnsafePointer<Double>?
+  /// Per neighbour, `N2` values: ρ'[b](r_ij) (zero beyond the ρ cutoff; nil if N2 = 0).
+  public let rhoDerivatives: UnsafePointer<Double>?
+  /// G_i, `N3 + N2` values.
+  public let filters: UnsafePointer<Double>?
+  /// w_i = ∂E_i/∂G_i, `N3 + N2` values.
+  public let weights: UnsafePointer<Double>?
+}
+
+/// Receives per-atom intermediate results during ``Evaluator/compute(_:neighbors:)``.
+public protocol AtomRecorder: AnyObject {
+  /// Called once per evaluated atom, after its energy and w_i are known.
+  func record(_ record: AtomRecord)
 }

@@ -198,3 +198,53 @@ public final class SplineTable: @unchecked Sendable {
     }
   }
 }
+
+extension SplineTable {
+  /// Size of a coefficient-space gradient of this table: the per-interval
+  /// coefficients, then (value, slope) of the left and of the right extrapolation
+  /// per spline.
+  public var gradientSize: Int { (knotCount - 1) * 4 * count + 4 * count }
+
+  /// Adds ∂Φ/∂(table entries) for Φ = Σ_s dv[s]·S_s(x) + dd[s]·S_s′(x), where
+  /// dv and dd are held fixed: the chain rule from spline values and slopes at x
+  /// to the coefficients that produced them (same region choice as ``evaluate``).
+  @inline(__always)
+  public func accumulateGradient(
+    _ x: Double, valueSeeds dv: UnsafePointer<Double>, slopeSeeds dd: UnsafePointer<Double>,
+    into g: UnsafeMutablePointer<Double>
+  ) {
+    let m = count
+    if x <= firstKnot {
+      let t = x - firstKnot
+      let base = (knotCount - 1) * 4 * m
+      for s in 0..<m {
+        g[base + 2 * s] += dv[s]
+        g[base + 2 * s + 1] += dv[s] * t + dd[s]
+      }
+    } else if x >= lastKnot {
+      let t = x - lastKnot
+      let base = (knotCount - 1) * 4 * m + 2 * m
+      for s in 0..<m {
+        g[base + 2 * s] += dv[s]
+        g[base + 2 * s + 1] += dv[s] * t + dd[s]
+      }
+    } else {
+      let k = interval(x)
+      let t = x - knots[k]
+      let t2 = t * t
+      let t3 = t2 * t
+      let c0 = g + (k * 4) * m
+      let c1 = c0 + m
+      let c2 = c1 + m
+      let c3 = c2 + m
+      for s in 0..<m {
+        let v = dv[s]
+        let d = dd[s]
+        c0[s] += v
+        c1[s] += v * t + d
+        c2[s] += v * t2 + 2 * d * t
+        c3[s] += v * t3 + 3 * d * t2
+      }
+    }
+  }
+}

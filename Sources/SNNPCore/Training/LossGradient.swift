@@ -1,0 +1,395 @@
+/// A training configuration with its periodic images and neighbour list built
+/// once (positions do not change during a fit).
+public final class PreparedStructure: @unchecked Sendable {
+  /// Local atoms and their periodic images.
+  public let atoms: AtomsWithImages
+  /// Full neighbour list of the local atoms at the potential's cutoff.
+  public let neighbors: NeighborList
+  /// Reference total energy (eV).
+  public let referenceEnergy: Double
+  /// Reference forces, `3 × count` (eV/Å).
+  public let referenceForces: [Double]
+  /// Per-structure loss weight (config_type weight).
+  public let weight: Double
+  /// Number of atoms of each element.
+  public let elementCounts: [Int]
+  /// Number of atoms.
+  public var count: Int { atoms.localCount }
+
+  /// Prepares `structure` for a potential with `cutoff` (Å) and `elementCount` elements.
+  public init(
+    _ structure: Structure, energy: Double, forces: [SIMD3<Double>], weight: Double = 1, cutoff: Double,
+    elementCount: Int
+  ) throws {
+    atoms = try AtomsWithImages(structure, cutoff: cutoff)
+    let a = atoms
+    neighbors = a.positions.withUnsafeBufferPointer { xp in
+      a.species.withUnsafeBufferPointer { sp in
+        NeighborList.build(
+          positions: xp.baseAddress!, species: sp.baseAddress!, localCount: a.localCount, totalCount: a.totalCount,
+          cutoff: cutoff)
+      }
+    }
+    referenceEnergy = energy
+    referenceForces = forces.flatMap { [$0.x, $0.y, $0.z] }
+    self.weight = weight
+    var counts = [Int](repeating: 0, count: elementCount)
+    for s in structure.species { counts[s] += 1 }
+    elementCounts = counts
+  }
+}
+
+/// Energy and forces of one structure as the fitter sees them.
+public struct StructurePrediction: Sendable {
+  /// Total energy (eV).
+  public var energy: Double
+  /// Forces on the local atoms, `3 × count` (eV/Å).
+  public var forces: [Double]
+  /// This structure's contribution to the energy loss and to the force loss.
+  public var energyLoss: Double
+  /// Force part of the loss.
+  public var forceLoss: Double
+}
+
+/// Loss and analytic gradient of the training loss for one potential, one
+/// structure at a time (DESIGN.md §4). Energies and forces come from the one
+/// kernel (``Evaluator``); this class adds the three further passes: Ġ = (∂G/∂R)·u
+/// from the recorded Jacobians, the network's forward-over-reverse sweep, and the
+/// spline-coefficient gradients over pairs and triplets.
+///
+/// One worker per thread.
+public final class GradientWorker: AtomRecorder {
+  /// The parameter layout.
+  public let layout: ParameterLayout
+  /// The current potential.
+  public private(set) var potential: Potential
+  var evaluator: Evaluator
+  let dual = MLPDualScratch()
+
+  // Recorded per-atom data of the current structure.
+  var atomStart: [Int] = []
+  var atomNeighbors: [Int] = []
+  var atomSpecies: [Int] = []
+  var nbIndex: [Int32] = []
+  var nbSpecies: [Int32] = []
+  var nbGeometry: [Double] = []
+  var nbJacobian: [Double] = []
+  var nbRho: [Double] = []
+  var atomFilters: [Double] = []
+  var atomWeights: [Double] = []
+
+  // Coefficient-space gradients, one array per bank.
+  var fGradient: [[Double]] = []
+  var gGradient: [[Double]] = []
+  var rhoGradient: [[Double]] = []
+  var pairGradient: [[Double]] = []
+
+  /// Creates a worker at parameters θ.
+  public init(layout: ParameterLayout, parameters theta: [Double]) {
+    self.layout = layout
+    potential = layout.potential(from: theta)
+    evaluator = Evaluator(potential)
+    resetCoefficientGradients()
+  }
+
+  /// Moves the worker to new parameters.
+  public func update(_ theta: [Double]) {
+    potential = layout.potential(from: theta)
+    evaluator = Evaluator(potential)
+  }
+
+  func resetCoefficientGradients() {
+    fGradient = evaluator.fTables.map { [Double](repeating: 0, count: $0.gradientSize) }
+    gGradient = evaluator.gTables.map { [Double](repeating: 0, count: $0.gradientSize) }
+    rhoGradient = evaluator.rhoTables.map { [Double](repeating: 0, count: $0.gradientSize) }
+    pairGradient = (evaluator.pairTables ?? []).map { [Double](repeating: 0, count: $0.gradientSize) }
+  }
+
+  public func record(_ r: AtomRecord) {
+    let n3 = evaluator.n3
+    let n2 = evaluator.n2
+    let nf = n3 + n2
+    atomStart.append(nbIndex.count)
+    atomNeighbors.append(r.neighborCount)
+    atomSpecies.append(r.species)
+    for n in 0..<r.neighborCount {
+      nbIndex.append(r.neighbors[n])
+      nbSpecies.append(r.neighborSpecies[n])
+      for c in 0..<8 { nbGeometry.append(r.geometry[8 * n + c]) }
+      if n3 > 0 { for c in 0..<(3 * n3) { nbJacobian.append(r.jacobian![3 * n3 * n + c]) } }
+      if n2 > 0 { for c in 0..<n2 { nbRho.append(r.rhoDerivatives![n2 * n + c]) } }
+    }
+    for a in 0..<nf {
+      atomFilters.append(r.filters![a])
+      atomWeights.append(r.weights![a])
+    }
+  }
+
+  /// Energy and forces of `s` (no gradient).
+  public func predict(_ s: PreparedStructure) -> StructurePrediction {
+    run(s, record: false)
+  }
+
+  func run(_ s: PreparedStructure, record: Bool) -> StructurePrediction {
+    atomStart.removeAll(keepingCapacity: true)
+    atomNeighbors.removeAll(keepingCapacity: true)
+    atomSpecies.removeAll(keepingCapacity: true)
+    nbIndex.removeAll(keepingCapacity: true)
+    nbSpecies.removeAll(keepingCapacity: true)
+    nbGeometry.removeAll(keepingCapacity: true)
+    nbJacobian.removeAll(keepingCapacity: true)
+    nbRho.removeAll(keepingCapacity: true)
+    atomFilters.removeAll(keepingCapacity: true)
+    atomWeights.removeAll(keepingCapacity: true)
+    let a = s.atoms
+    var forces = [Double](repeating: 0, count: 3 * a.totalCount)
+    let energy = a.positions.withUnsafeBufferPointer { xp in
+      a.species.withUnsafeBufferPointer { sp in
+        forces.withUnsafeMutableBufferPointer { fp in
+          var rq = Evaluator.Request(
+            localCount: a.localCount, totalCount: a.totalCount, positions: xp.baseAddress!, species: sp.baseAddress!)
+          rq.forces = fp.baseAddress
+          rq.recorder = record ? self : nil
+          return evaluator.compute(rq, neighbors: s.neighbors)
+        }
+      }
+    }
+    var local = [Double](repeating: 0, count: 3 * a.localCount)
+    for k in 0..<a.totalCount {
+      let o = a.owner[k]
+      local[3 * o] += forces[3 * k]
+      local[3 * o + 1] += forces[3 * k + 1]
+      local[3 * o + 2] += forces[3 * k + 2]
+    }
+    return StructurePrediction(energy: energy, forces: local, energyLoss: 0, forceLoss: 0)
+  }
+
+  /// Adds the gradient of L_s = cE·((E − Ê)/N)² + cF·Σ_j |F_j − F̂_j|² to the
+  /// θ-gradient (spline parts are kept in coefficient space until ``flush(into:)``).
+  /// - Returns: the prediction with the two loss parts.
+  public func accumulate(
+    _ s: PreparedStructure, energyCoefficient cE: Double, forceCoefficient cF: Double,
+    gradient: UnsafeMutablePointer<Double>
+  ) -> StructurePrediction {
+    var p = run(s, record: true)
+    let n = Double(s.count)
+    let dE = p.energy - s.referenceEnergy
+    p.energyLoss = cE * (dE / n) * (dE / n)
+    let e = 2 * cE * dE / (n * n)
+    var u = [Double](repeating: 0, count: 3 * s.count)
+    var fl = 0.0
+    for k in 0..<(3 * s.count) {
+      let d = p.forces[k] - s.referenceForces[k]
+      fl += d * d
+      u[k] = 2 * cF * d
+    }
+    p.forceLoss = cF * fl
+    backward(s, energySeed: e, forceSeeds: u, gradient: gradient)
+    return p
+  }
+
+  /// Maps the accumulated spline coefficient gradients to θ and clears them.
+  public func flush(into gradient: UnsafeMutablePointer<Double>) {
+    var fIndex = 0
+    var gIndex = 0
+    var rhoIndex = 0
+    var pairIndex = 0
+    for slot in layout.banks {
+      switch slot.role {
+      case .f:
+        fGradient[fIndex].withUnsafeBufferPointer { layout.addParameterGradient(slot, coefficients: $0.baseAddress!, into: gradient) }
+        fIndex += 1
+      case .g:
+        gGradient[gIndex].withUnsafeBufferPointer { layout.addParameterGradient(slot, coefficients: $0.baseAddress!, into: gradient) }
+        gIndex += 1
+      case .rho:
+        rhoGradient[rhoIndex].withUnsafeBufferPointer { layout.addParameterGradient(slot, coefficients: $0.baseAddress!, into: gradient) }
+        rhoIndex += 1
+      case .pair:
+        pairGradient[pairIndex].withUnsafeBufferPointer { layout.addParameterGradient(slot, coefficients: $0.baseAddress!, into: gradient) }
+        pairIndex += 1
+      }
+    }
+    resetCoefficientGradients()
+  }
+
+  func backward(_ s: PreparedStructure, energySeed e: Double, forceSeeds u: [Double], gradient: UnsafeMutablePointer<Double>) {
+    let n3 = evaluator.n3
+    let n2 = evaluator.n2
+    let nf = n3 + n2
+    let ne = evaluator.elementCount
+    let owner = s.atoms.owner
+    let skip = potential.skipConnection ? 1.0 : 0.0
+    var v = [Double](repeating: 0, count: max(nf, 1))
+    var alpha = v
+    var beta = v
+    var scratchV = [Double](repeating: 0, count: max(n3, n2, 1))
+    var scratchD = scratchV
+    var maxNeighbors = 0
+    for c in atomNeighbors { maxNeighbors = max(maxNeighbors, c) }
+    var delta = [Double](repeating: 0, count: 3 * max(maxNeighbors, 1))
+    var rDot = [Double](repeating: 0, count: max(maxNeighbors, 1))
+    var fv = [Double](repeating: 0, count: max(n3 * maxNeighbors, 1))
+    var fd = fv
+    var xv = fv
+    var xd = fv
+    var zv = [Double](repeating: 0, count: max(n3, 1))
+    var zd = zv
+    var threeBody: [Int] = []
+    for atomIndex in 0..<atomStart.count {
+      let start = atomStart[atomIndex]
+      let nn = atomNeighbors[atomIndex]
+      let ci = atomSpecies[atomIndex]
+      // The recorded atoms are the local atoms in order (all have species >= 0).
+      let i = atomIndex
+      let ui = SIMD3(u[3 * i], u[3 * i + 1], u[3 * i + 2])
+      for q in 0..<nn {
+        let j = owner[Int(nbIndex[start + q])]
+        let d = SIMD3(u[3 * j], u[3 * j + 1], u[3 * j + 2]) - ui
+        delta[3 * q] = d.x
+        delta[3 * q + 1] = d.y
+        delta[3 * q + 2] = d.z
+        let g = 8 * (start + q)
+        rDot[q] = nbGeometry[g + 5] * d.x + nbGeometry[g + 6] * d.y + nbGeometry[g + 7] * d.z
+      }
+      // Ġ_i.
+      for a in 0..<nf { v[a] = 0 }
+      for q in 0..<nn {
+        if n3 > 0 {
+          let jb = 3 * n3 * (start + q)
+          for a in 0..<n3 {
+            v[a] += nbJacobian[jb + a] * delta[3 * q] + nbJacobian[jb + n3 + a] * delta[3 * q + 1]
+              + nbJacobian[jb + 2 * n3 + a] * delta[3 * q + 2]
+          }
+        }
+        if n2 > 0 {
+          for b in 0..<n2 { v[n3 + b] += nbRho[n2 * (start + q) + b] * rDot[q] }
+        }
+      }
+      // Network: α = e·w − H·Ġ and the network parameter gradient; β = −w.
+      for a in 0..<nf {
+        alpha[a] = e * skip
+        beta[a] = -atomWeights[nf * atomIndex + a]
+      }
+      gradient[layout.biasOffset + ci] += e
+      if case .network(let net) = potential.regressors[ci], let offset = layout.networkOffsets[ci] {
+        atomFilters.withUnsafeBufferPointer { gp in
+          v.withUnsafeBufferPointer { vp in
+            alpha.withUnsafeMutableBufferPointer { ap in
+              let x = gp.baseAddress! + nf * atomIndex
+              let (z, zDot) = net.dualGradient(
+                input: x, tangent: vp.baseAddress!, valueSeed: 0, tangentSeed: 0, parameterGradient: nil,
+                inputGradient: nil, scratch: dual)
+              var s1 = 1.0
+              var s2 = 0.0
+              if potential.softplusOutput {
+                s1 = sigmoid(z)
+                s2 = s1 * (1 - s1)
+              }
+              net.dualGradient(
+                input: x, tangent: vp.baseAddress!, valueSeed: e * s1 - s2 * zDot, tangentSeed: -s1,
+                parameterGradient: gradient + offset, inputGradient: ap.baseAddress!, scratch: dual)
+            }
+          }
+        }
+      }
+      // Pair term and two-body filters.
+      for q in 0..<nn {
+        let g = 8 * (start + q)
+        let r = nbGeometry[g + 3]
+        let cj = Int(nbSpecies[start + q])
+        if let pairTables = evaluator.pairTables {
+          let pi = evaluator.pairLookup[ci * ne + cj]
+          let t = pairTables[pi]
+          if r < t.cutoff {
+            var dv = 0.5 * e
+            var dd = -0.5 * rDot[q]
+            pairGradient[pi].withUnsafeMutableBufferPointer { t.accumulateGradient(r, valueSeeds: &dv, slopeSeeds: &dd, into: $0.baseAddress!) }
+          }
+        }
+        if n2 > 0 {
+          let t = evaluator.rhoTables[cj]
+          if r < t.cutoff {
+            for b in 0..<n2 {
+              scratchV[b] = alpha[n3 + b]
+              scratchD[b] = beta[n3 + b] * rDot[q]
+            }
+            rhoGradient[cj].withUnsafeMutableBufferPointer { t.accumulateGradient(r, valueSeeds: scratchV, slopeSeeds: scratchD, into: $0.baseAddress!) }
+          }
+        }
+      }
+      // Three-body filters.
+      guard n3 > 0 else { continue }
+      threeBody.removeAll(keepingCapacity: true)
+      for q in 0..<nn {
+        let r = nbGeometry[8 * (start + q) + 3]
+        let t = evaluator.fTables[Int(nbSpecies[start + q])]
+        if r < t.cutoff {
+          threeBody.append(q)
+          fv.withUnsafeMutableBufferPointer { fvp in
+            fd.withUnsafeMutableBufferPointer { fdp in
+              t.evaluate(r, values: fvp.baseAddress! + n3 * q, derivatives: fdp.baseAddress! + n3 * q)
+            }
+          }
+          for a in 0..<n3 {
+            xv[n3 * q + a] = 0
+            xd[n3 * q + a] = 0
+          }
+        }
+      }
+      if threeBody.count > 1 {
+        for p in 0..<(threeBody.count - 1) {
+          let j = threeBody[p]
+          let gj = 8 * (start + j)
+          let ej = SIMD3(nbGeometry[gj + 5], nbGeometry[gj + 6], nbGeometry[gj + 7])
+          let invrj = nbGeometry[gj + 4]
+          let dj = SIMD3(delta[3 * j], delta[3 * j + 1], delta[3 * j + 2])
+          let cj = Int(nbSpecies[start + j])
+          for q in (p + 1)..<threeBody.count {
+            let k = threeBody[q]
+            let gk = 8 * (start + k)
+            let ek = SIMD3(nbGeometry[gk + 5], nbGeometry[gk + 6], nbGeometry[gk + 7])
+            let invrk = nbGeometry[gk + 4]
+            let dk = SIMD3(delta[3 * k], delta[3 * k + 1], delta[3 * k + 2])
+            let cosine = dot(ej, ek)
+            let cDot = dot(ek - cosine * ej, dj) * invrj + dot(ej - cosine * ek, dk) * invrk
+            let pi = evaluator.pairLookup[cj * ne + Int(nbSpecies[start + k])]
+            let table = evaluator.gTables[pi]
+            table.evaluate(cosine, values: &scratchV, derivatives: &scratchD)
+            let rj = rDot[j]
+            let rk = rDot[k]
+            for a in 0..<n3 {
+              let fj = fv[n3 * j + a]
+              let fk = fv[n3 * k + a]
+              let fdj = fd[n3 * j + a]
+              let fdk = fd[n3 * k + a]
+              let ga = scratchV[a]
+              let gda = scratchD[a]
+              let al = alpha[a]
+              let be = beta[a]
+              xv[n3 * j + a] += al * fk * ga + be * (fdk * rk * ga + fk * gda * cDot)
+              xd[n3 * j + a] += be * rj * fk * ga
+              xv[n3 * k + a] += al * fj * ga + be * (fdj * rj * ga + fj * gda * cDot)
+              xd[n3 * k + a] += be * rk * fj * ga
+              zv[a] = al * fj * fk + be * (fdj * rj * fk + fj * fdk * rk)
+              zd[a] = be * fj * fk * cDot
+            }
+            gGradient[pi].withUnsafeMutableBufferPointer { table.accumulateGradient(cosine, valueSeeds: zv, slopeSeeds: zd, into: $0.baseAddress!) }
+          }
+        }
+      }
+      for q in threeBody {
+        let r = nbGeometry[8 * (start + q) + 3]
+        let cq = Int(nbSpecies[start + q])
+        xv.withUnsafeBufferPointer { xvp in
+          xd.withUnsafeBufferPointer { xdp in
+            fGradient[cq].withUnsafeMutableBufferPointer {
+              evaluator.fTables[cq].accumulateGradient(
+                r, valueSeeds: xvp.baseAddress! + n3 * q, slopeSeeds: xdp.baseAddress! + n3 * q, into: $0.baseAddress!)
+            }
+          }
+        }
+      }
+    }
+  }
+}
