@@ -6,11 +6,12 @@ let package = Package(
   name: "snnp",
   products: [
     // MARK: - Public API
-    .library(name: "SNNP", targets: ["SNNPCore", "SNNPFormat", "SNNPData"]),
+    .library(name: "SNNP", targets: ["SNNPCore", "SNNPFormat", "SNNPData", "SNNPFit"]),
     // MARK: - Kernel ABI (the C API that LAMMPS calls; libsnnpkernel.so)
     .library(name: "snnpkernel", type: .dynamic, targets: ["SNNPKernel"]),
     // MARK: - Command-line tools
     .executable(name: "snnp", targets: ["snnp"]),
+    .executable(name: "snnp-export", targets: ["snnp-export"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -25,6 +26,10 @@ let package = Package(
     .target(name: "SNNPFormat", dependencies: ["SNNPCore"]),
     // Data sets: ASE extended XYZ, error metrics.
     .target(name: "SNNPData", dependencies: ["SNNPCore", "SNNPFormat"]),
+    // The fitter: configuration, data split, AMSGrad, threads, checkpoints.
+    .target(
+      name: "SNNPFit", dependencies: ["SNNPCore", "SNNPFormat", "SNNPData"],
+      swiftSettings: [.swiftLanguageMode(.v5)]),
     // C declarations of the kernel ABI (the only definition of it); no Swift API.
     .target(name: "CSNNPKernel"),
     // @_cdecl exports of the C API over SNNPCore + SNNPFormat.
@@ -33,14 +38,19 @@ let package = Package(
     .executableTarget(
       name: "snnp",
       dependencies: [
-        "SNNPCore", "SNNPFormat", "SNNPData",
+        "SNNPCore", "SNNPFormat", "SNNPData", "SNNPFit",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
+    // `snnp-export`: checkpoint → .snnp potential file.
+    .executableTarget(
+      name: "snnp-export",
+      dependencies: ["SNNPFit", "SNNPFormat", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
     // MARK: - Tests
     // Test fixtures: random smooth potentials of every variant, structures, finite differences.
     .target(name: "_SNNPTestSupport", dependencies: ["SNNPCore"]),
     .testTarget(name: "SNNPCoreTests", dependencies: ["SNNPCore", "_SNNPTestSupport"]),
+    .testTarget(name: "SNNPFitTests", dependencies: ["SNNPFit", "SNNPCore", "SNNPData", "SNNPFormat", "_SNNPTestSupport"]),
     .testTarget(
       name: "SNNPFormatTests", dependencies: ["SNNPCore", "SNNPFormat", "SNNPData", "_SNNPTestSupport"],
       exclude: ["Fixtures"]),

@@ -22,7 +22,7 @@ public struct PotentialFileError: Error, CustomStringConvertible, Equatable {
 }
 
 /// The keyword among `candidates` closest to `word` (edit distance <= 3), for "did you mean".
-func nearest(_ word: String, in candidates: [String]) -> String? {
+public func nearest(_ word: String, in candidates: [String]) -> String? {
   func distance(_ a: [Character], _ b: [Character]) -> Int {
     var row = Array(0...b.count)
     for i in 1...max(a.count, 1) where !a.isEmpty {

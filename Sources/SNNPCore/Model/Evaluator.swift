@@ -62,9 +62,9 @@ public final class Evaluator {
     embeddings = potential.regressors.map {
       if case .embedding(let u) = $0 {
         let t = SplineTable(SplineBank(splines: [u], cutoff: .infinity))
-        var v = 0.0
+        var v = [0.0]
         t.evaluateValues(0.0, values: &v)
-        return (t, v)
+        return (t, v[0])
       }
       return nil
     }

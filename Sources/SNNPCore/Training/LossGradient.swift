@@ -302,9 +302,9 @@ public final class GradientWorker: AtomRecorder {
           let pi = evaluator.pairLookup[ci * ne + cj]
           let t = pairTables[pi]
           if r < t.cutoff {
-            var dv = 0.5 * e
-            var dd = -0.5 * rDot[q]
-            pairGradient[pi].withUnsafeMutableBufferPointer { t.accumulateGradient(r, valueSeeds: &dv, slopeSeeds: &dd, into: $0.baseAddress!) }
+            scratchV[0] = 0.5 * e
+            scratchD[0] = -0.5 * rDot[q]
+            pairGradient[pi].withUnsafeMutableBufferPointer { t.accumulateGradient(r, valueSeeds: scratchV, slopeSeeds: scratchD, into: $0.baseAddress!) }
           }
         }
         if n2 > 0 {

@@ -1,0 +1,80 @@
+import Foundation
+import SNNPCore
+import SNNPFormat
+
+/// Everything needed to resume a fit exactly or to export its model, written as
+/// JSON (numbers round-trip exactly) and atomically.
+public struct Checkpoint: Codable, Equatable {
+  /// Format version of the checkpoint.
+  public var version = 1
+  /// The configuration of the run.
+  public var config: FitConfiguration
+  /// The initial potential as `.snnp` text: it fixes elements, knots and layer sizes.
+  public var template: String
+  /// Parameters at the end of the last completed step.
+  public var theta: [Double]
+  /// Parameters of the best validation loss so far.
+  public var bestTheta: [Double]
+  /// Best validation loss and the epoch it was reached at.
+  public var bestValidationLoss: Double
+  /// Epoch of `bestTheta` (1-based).
+  public var bestEpoch: Int
+  /// Validation errors of `bestTheta`: energy MAE, RMSE (eV/atom), force MAE, RMSE (eV/Å).
+  public var bestValidationErrors: [Double]
+  /// Completed epochs.
+  public var epoch: Int
+  /// Completed mini-batches of the current (incomplete) epoch.
+  public var batch: Int
+  /// Optimizer state.
+  public var optimizer: AMSGrad
+  /// Partial training-error sums of the current epoch (for its log line).
+  public var partialEpoch: [Double]
+  /// Seconds spent so far.
+  public var seconds: Double
+  /// The command line that started the run.
+  public var command: String
+  /// One CSV row per completed epoch (the rows of log.csv).
+  public var log: [String]
+
+  /// Writes the checkpoint atomically.
+  public func write(to path: String) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    let data = try encoder.encode(self)
+    try TextFile.writeAtomically(String(decoding: data, as: UTF8.self), to: path)
+  }
+
+  /// Reads a checkpoint.
+  /// - Throws: ``FitError`` naming the file.
+  public static func read(path: String) throws -> Checkpoint {
+    let text = try TextFile.read(path)
+    do { return try JSONDecoder().decode(Checkpoint.self, from: Data(text.utf8)) } catch {
+      throw FitError("\(path): not a snnp checkpoint: \(error)")
+    }
+  }
+
+  /// The template potential.
+  public func templatePotential() throws -> Potential {
+    try PotentialFile.parse(template, file: "checkpoint template").potential
+  }
+
+  /// The best potential as a `.snnp` file with its provenance.
+  public func exportFile(date: String, useBest: Bool = true) throws -> PotentialFile {
+    let template = try templatePotential()
+    let layout = ParameterLayout(template: template)
+    let p = layout.potential(from: useBest ? bestTheta : theta)
+    let c = config
+    let e = bestValidationErrors
+    var meta: [PotentialFile.Metadata] = [
+      .init(key: "model", value: "(\(c.twoBody),\(c.threeBody)) \(c.variant), hidden \(c.hidden), cutoff \(c.cutoff) A, pair cutoff \(c.pairCutoff) A, knots radial \(c.radialKnots) angular \(c.angularKnots) pair \(c.pairKnots)"),
+      .init(key: "data", value: c.train.joined(separator: " ") + (c.validation.map { " validation " + $0 } ?? " (validation: seeded \(c.validationFraction) split, seed \(c.seed))")),
+      .init(key: "training", value: "loss \(c.energyWeight) x E-MSE/atom + \(c.forceWeight) x F-MSE, l2 \(c.l2), AMSGrad lr \(c.learningRate), milestones \(c.effectiveMilestones) gamma \(c.gamma), batch \(c.batchSize), epochs \(epoch), seed \(c.seed)"),
+      .init(key: "command", value: command),
+    ]
+    if useBest, e.count == 4 {
+      meta.append(
+        .init(key: "validation", value: String(format: "epoch %d: energy MAE %.3f RMSE %.3f meV/atom, force MAE %.4f RMSE %.4f eV/A", bestEpoch, 1000 * e[0], 1000 * e[1], e[2], e[3])))
+    }
+    return PotentialFile(potential: p, metadata: meta, date: date, contributor: "snnp-fit")
+  }
+}

@@ -1,0 +1,176 @@
+import Foundation
+import SNNPFormat
+
+/// Everything `snnp fit` needs, read from a JSON file (keys below) and/or flags.
+/// Defaults follow Vita & Trinkle's recipe: loss = 10 × energy MSE (per atom) +
+/// 1 × force MSE, L2 0.01 on network weights, AMSGrad with lr 1e-3 and MultiStepLR.
+public struct FitConfiguration: Codable, Equatable, Sendable {
+  /// Training data: extended-XYZ files.
+  public var train: [String] = []
+  /// Optional validation file; without it a seeded random split of `train` is used.
+  public var validation: String? = nil
+  /// Fraction of the training frames held out for validation when no file is given.
+  public var validationFraction: Double = 0.1
+  /// Elements of the model; default: every element found in the data, sorted.
+  public var elements: [String]? = nil
+  /// Model variant: "int-all", "int-skip", "network" or "linear".
+  public var variant: String = "int-all"
+  /// Number of three-body filters N3.
+  public var threeBody: Int = 8
+  /// Number of two-body filters N2.
+  public var twoBody: Int = 1
+  /// Knots of each radial spline (f, ρ).
+  public var radialKnots: Int = 10
+  /// Knots of each angular spline g.
+  public var angularKnots: Int = 8
+  /// Start of the radial knot grid (Å); splines extrapolate linearly below it.
+  public var radialMin: Double = 1.5
+  /// Filter cutoff r_c (Å).
+  public var cutoff: Double = 5.2
+  /// Outer cutoff of the short-range pair term (Å), int-all only.
+  public var pairCutoff: Double = 2.5
+  /// Knots of the pair-term spline.
+  public var pairKnots: Int = 6
+  /// Hidden layer sizes of each element's network.
+  public var hidden: [Int] = [8, 4, 2]
+  /// Weight of the energy MSE ((eV/atom)²).
+  public var energyWeight: Double = 10
+  /// Weight of the force MSE ((eV/Å)²).
+  public var forceWeight: Double = 1
+  /// L2 penalty on network weights (not biases, not splines).
+  public var l2: Double = 0.01
+  /// Initial learning rate of AMSGrad.
+  public var learningRate: Double = 1e-3
+  /// Epochs at which the learning rate is multiplied by `gamma` (MultiStepLR).
+  public var milestones: [Int]? = nil
+  /// Learning-rate factor at each milestone.
+  public var gamma: Double = 0.1
+  /// Number of epochs.
+  public var epochs: Int = 300
+  /// Configurations per mini-batch.
+  public var batchSize: Int = 8
+  /// Worker threads (default: all cores).
+  public var threads: Int? = nil
+  /// Random seed (split, initial parameters, batch order).
+  public var seed: UInt64 = 1
+  /// Loss weight per config_type (default 1).
+  public var configTypeWeights: [String: Double] = [:]
+  /// Output directory: log.csv, last.ckpt, best.ckpt.
+  public var output: String = "runs/fit"
+  /// Evaluate the validation set every this many epochs.
+  public var validateEvery: Int = 1
+
+  enum CodingKeys: String, CodingKey, CaseIterable {
+    case train, validation, elements, variant, cutoff, hidden, l2, gamma, epochs, threads, seed, output, milestones
+    case validationFraction = "validation_fraction"
+    case threeBody = "three_body"
+    case twoBody = "two_body"
+    case radialKnots = "radial_knots"
+    case angularKnots = "angular_knots"
+    case radialMin = "radial_min"
+    case pairCutoff = "pair_cutoff"
+    case pairKnots = "pair_knots"
+    case energyWeight = "energy_weight"
+    case forceWeight = "force_weight"
+    case learningRate = "learning_rate"
+    case batchSize = "batch_size"
+    case configTypeWeights = "config_type_weights"
+    case validateEvery = "validate_every"
+  }
+
+  /// Defaults.
+  public init() {}
+
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    let d = FitConfiguration()
+    train = try c.decodeIfPresent([String].self, forKey: .train) ?? d.train
+    validation = try c.decodeIfPresent(String.self, forKey: .validation)
+    validationFraction = try c.decodeIfPresent(Double.self, forKey: .validationFraction) ?? d.validationFraction
+    elements = try c.decodeIfPresent([String].self, forKey: .elements)
+    variant = try c.decodeIfPresent(String.self, forKey: .variant) ?? d.variant
+    threeBody = try c.decodeIfPresent(Int.self, forKey: .threeBody) ?? d.threeBody
+    twoBody = try c.decodeIfPresent(Int.self, forKey: .twoBody) ?? d.twoBody
+    radialKnots = try c.decodeIfPresent(Int.self, forKey: .radialKnots) ?? d.radialKnots
+    angularKnots = try c.decodeIfPresent(Int.self, forKey: .angularKnots) ?? d.angularKnots
+    radialMin = try c.decodeIfPresent(Double.self, forKey: .radialMin) ?? d.radialMin
+    cutoff = try c.decodeIfPresent(Double.self, forKey: .cutoff) ?? d.cutoff
+    pairCutoff = try c.decodeIfPresent(Double.self, forKey: .pairCutoff) ?? d.pairCutoff
+    pairKnots = try c.decodeIfPresent(Int.self, forKey: .pairKnots) ?? d.pairKnots
+    hidden = try c.decodeIfPresent([Int].self, forKey: .hidden) ?? d.hidden
+    energyWeight = try c.decodeIfPresent(Double.self, forKey: .energyWeight) ?? d.energyWeight
+    forceWeight = try c.decodeIfPresent(Double.self, forKey: .forceWeight) ?? d.forceWeight
+    l2 = try c.decodeIfPresent(Double.self, forKey: .l2) ?? d.l2
+    learningRate = try c.decodeIfPresent(Double.self, forKey: .learningRate) ?? d.learningRate
+    milestones = try c.decodeIfPresent([Int].self, forKey: .milestones)
+    gamma = try c.decodeIfPresent(Double.self, forKey: .gamma) ?? d.gamma
+    epochs = try c.decodeIfPresent(Int.self, forKey: .epochs) ?? d.epochs
+    batchSize = try c.decodeIfPresent(Int.self, forKey: .batchSize) ?? d.batchSize
+    threads = try c.decodeIfPresent(Int.self, forKey: .threads)
+    seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
+    configTypeWeights = try c.decodeIfPresent([String: Double].self, forKey: .configTypeWeights) ?? d.configTypeWeights
+    output = try c.decodeIfPresent(String.self, forKey: .output) ?? d.output
+    validateEvery = try c.decodeIfPresent(Int.self, forKey: .validateEvery) ?? d.validateEvery
+  }
+
+  /// All valid keys of the JSON file.
+  public static var keys: [String] { CodingKeys.allCases.map(\.rawValue) }
+
+  /// Reads a configuration file, rejecting unknown keys with the nearest valid one.
+  /// - Throws: ``FitError`` naming the file and the problem.
+  public static func read(path: String) throws -> FitConfiguration {
+    let text = try TextFile.read(path)
+    let data = Data(text.utf8)
+    let object: Any
+    do { object = try JSONSerialization.jsonObject(with: data) } catch {
+      throw FitError("\(path): not valid JSON: \(error.localizedDescription)")
+    }
+    guard let dict = object as? [String: Any] else { throw FitError("\(path): expected a JSON object at the top level") }
+    for key in dict.keys.sorted() where !keys.contains(key) {
+      var m = "\(path): unknown key '\(key)'"
+      if let s = nearest(key, in: keys) { m += " (did you mean '\(s)'?)" }
+      throw FitError(m + "; valid keys: " + keys.sorted().joined(separator: ", "))
+    }
+    do { return try JSONDecoder().decode(FitConfiguration.self, from: data) } catch let DecodingError.typeMismatch(_, ctx) {
+      throw FitError("\(path): wrong type for '\(ctx.codingPath.map(\.stringValue).joined(separator: "."))': \(ctx.debugDescription)")
+    } catch {
+      throw FitError("\(path): \(error)")
+    }
+  }
+
+  /// Checks ranges and combinations; returns the first problem.
+  public func validate() throws {
+    func bad(_ m: String) -> FitError { FitError("invalid configuration: \(m)") }
+    if train.isEmpty { throw bad("no training data (give 'train' in the config or --train FILE)") }
+    guard ["int-all", "int-skip", "network", "linear"].contains(variant) else {
+      var m = "variant '\(variant)' is not one of int-all, int-skip, network, linear"
+      if let s = nearest(variant, in: ["int-all", "int-skip", "network", "linear"]) { m += " (did you mean '\(s)'?)" }
+      throw bad(m)
+    }
+    if threeBody < 0 || twoBody < 0 || threeBody + twoBody == 0 { throw bad("need three_body + two_body >= 1") }
+    if radialKnots < 3 || angularKnots < 3 || pairKnots < 3 { throw bad("every spline needs at least 3 knots") }
+    if !(cutoff > radialMin) { throw bad("cutoff (\(cutoff)) must exceed radial_min (\(radialMin))") }
+    if variant == "int-all" && !(pairCutoff > radialMin && pairCutoff <= cutoff) {
+      throw bad("pair_cutoff (\(pairCutoff)) must lie in (radial_min, cutoff]")
+    }
+    if hidden.contains(where: { $0 < 1 }) { throw bad("hidden layer sizes must be >= 1") }
+    if epochs < 1 || batchSize < 1 || validateEvery < 1 { throw bad("epochs, batch_size and validate_every must be >= 1") }
+    if !(learningRate > 0) { throw bad("learning_rate must be > 0") }
+    if validation == nil && !(validationFraction > 0 && validationFraction < 1) {
+      throw bad("validation_fraction must lie in (0, 1) when no validation file is given")
+    }
+    if let t = threads, t < 1 { throw bad("threads must be >= 1") }
+  }
+
+  /// The milestones actually used: given ones, or 60 % and 85 % of the epochs.
+  public var effectiveMilestones: [Int] { milestones ?? [Int(Double(epochs) * 0.6), Int(Double(epochs) * 0.85)] }
+}
+
+/// A fitting error with a message a user can act on.
+public struct FitError: Error, CustomStringConvertible, Equatable {
+  /// The message.
+  public let description: String
+  /// Creates an error.
+  public init(_ description: String) { self.description = description }
+}
+

@@ -1,0 +1,73 @@
+import SNNPCore
+
+/// The starting potential of a fit: smooth decaying radial splines pinned to 0 at
+/// their cutoff, small random angular splines, a zero pair term, Xavier-scaled
+/// networks and least-squares per-element reference energies as biases.
+public enum InitialModel {
+  /// Builds the initial potential for `config` and `elements` with reference energies `bias`.
+  public static func make(_ config: FitConfiguration, elements: [String], bias: [Double]) -> Potential {
+    var rng = SeededGenerator(seed: config.seed)
+    let n = elements.count
+    let pairs = n * (n + 1) / 2
+    let rc = config.cutoff
+    func radialBank(_ count: Int, scale: Double, upper: Double, knots k: Int, random: Bool) -> SplineBank {
+      let x = uniformKnots(from: config.radialMin, to: upper, count: k)
+      let splines = (0..<count).map { _ -> CubicSpline in
+        let amplitude = random ? scale * rng.uniform(0.5, 1.5) : 0
+        var y = x.map { xi -> Double in
+          let t = max(0, (upper - xi) / (upper - config.radialMin))
+          return amplitude * t * t
+        }
+        y[k - 1] = 0
+        let slope = -2 * amplitude / (upper - config.radialMin)
+        return CubicSpline(knots: x, values: y, startSlope: slope, endSlope: 0)
+      }
+      return SplineBank(splines: splines, cutoff: upper)
+    }
+    func angularBank(_ count: Int) -> SplineBank {
+      let x = uniformKnots(from: -1, to: 1, count: config.angularKnots)
+      let splines = (0..<count).map { _ -> CubicSpline in
+        let a = rng.uniform(-0.3, 0.3)
+        let b = rng.uniform(-0.3, 0.3)
+        let c = rng.uniform(-0.3, 0.3)
+        // A random quadratic in cos θ: smooth, with the same shape on every knot grid.
+        let y = x.map { a + b * $0 + c * $0 * $0 }
+        return CubicSpline(knots: x, values: y, startSlope: b - 2 * c, endSlope: b + 2 * c)
+      }
+      return SplineBank(splines: splines, cutoff: .infinity)
+    }
+    let n3 = config.threeBody
+    let n2 = config.twoBody
+    let f = n3 > 0 ? (0..<n).map { _ in radialBank(n3, scale: 0.5, upper: rc, knots: config.radialKnots, random: true) } : []
+    let g = n3 > 0 ? (0..<pairs).map { _ in angularBank(n3) } : []
+    let rho = n2 > 0 ? (0..<n).map { _ in radialBank(n2, scale: 0.2, upper: rc, knots: config.radialKnots, random: true) } : []
+    let variant = config.variant
+    let pair: [SplineBank]? =
+      variant == "int-all"
+      ? (0..<pairs).map { _ in radialBank(1, scale: 0, upper: config.pairCutoff, knots: config.pairKnots, random: false) }
+      : nil
+    func network(biases: Bool) -> MLP {
+      let sizes = [n3 + n2] + config.hidden + [1]
+      return MLP(
+        layers: (0..<(sizes.count - 1)).map { l in
+          let nIn = sizes[l]
+          let nOut = sizes[l + 1]
+          let limit = (6.0 / Double(nIn + nOut)).squareRoot()
+          return DenseLayer(
+            inputs: nIn, outputs: nOut, weights: (0..<(nIn * nOut)).map { _ in rng.uniform(-limit, limit) },
+            biases: biases ? [Double](repeating: 0, count: nOut) : nil,
+            activation: l == sizes.count - 2 ? .linear : .celu)
+        })
+    }
+    let regressors: [Regressor] = (0..<n).map { _ in
+      switch variant {
+      case "linear": return .none
+      case "int-all": return .network(network(biases: false))
+      default: return .network(network(biases: true))
+      }
+    }
+    return Potential(
+      elements: elements, threeBodyCount: n3, twoBodyCount: n2, f: f, g: g, rho: rho, pair: pair,
+      regressors: regressors, skipConnection: variant != "network", softplusOutput: variant == "int-all", bias: bias)
+  }
+}

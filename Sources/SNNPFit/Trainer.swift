@@ -1,0 +1,296 @@
+import Dispatch
+import Foundation
+import SNNPCore
+import SNNPData
+import SNNPFormat
+
+/// Energy and force errors of a set of predictions, as sums so that they can be
+/// accumulated over batches and saved mid-epoch.
+public struct ErrorSums: Sendable {
+  /// Sums: |ΔE/N|, (ΔE/N)², frames, |ΔF|, ΔF², force components.
+  public var values = [Double](repeating: 0, count: 6)  // |ΔE/N|, (ΔE/N)², frames, |ΔF|, ΔF², components
+  /// An empty sum.
+  public init() {}
+  mutating func add(_ s: PreparedStructure, _ p: StructurePrediction) {
+    let de = (p.energy - s.referenceEnergy) / Double(s.count)
+    values[0] += abs(de)
+    values[1] += de * de
+    values[2] += 1
+    for k in 0..<p.forces.count {
+      let d = p.forces[k] - s.referenceForces[k]
+      values[3] += abs(d)
+      values[4] += d * d
+      values[5] += 1
+    }
+  }
+  /// Energy MAE, RMSE (eV/atom), force MAE, RMSE (eV/Å).
+  public var errors: [Double] {
+    let nf = max(values[2], 1)
+    let nc = max(values[5], 1)
+    return [values[0] / nf, (values[1] / nf).squareRoot(), values[3] / nc, (values[4] / nc).squareRoot()]
+  }
+  /// wE · energy MSE + wF · force MSE.
+  public func loss(_ c: FitConfiguration) -> Double {
+    c.energyWeight * values[1] / max(values[2], 1) + c.forceWeight * values[4] / max(values[5], 1)
+  }
+}
+
+/// Set by the SIGINT handler; the training loop stops at the next mini-batch.
+nonisolated(unsafe) var interruptRequested: sig_atomic_t = 0
+
+/// Fits an s-NNP potential: mini-batch AMSGrad on energies and forces, threads
+/// over configurations, checkpoints every epoch (DESIGN.md §4).
+public final class Trainer {
+  /// The configuration.
+  public let config: FitConfiguration
+  /// Parameter layout of the model.
+  public let layout: ParameterLayout
+  /// Prepared training structures.
+  public let train: [PreparedStructure]
+  /// Prepared validation structures.
+  public let validation: [PreparedStructure]
+  /// Current state (also what is written to last.ckpt).
+  public private(set) var state: Checkpoint
+  let threads: Int
+  let workers: [GradientWorker]
+  let mask: [Double]
+
+  /// Loads and checks data, prepares neighbour lists and the initial model (or the
+  /// state of `resume`). Everything that can fail on bad input fails here, before
+  /// any long work.
+  public init(config: FitConfiguration, command: String, resume: Checkpoint? = nil) throws {
+    try config.validate()
+    self.config = config
+    try Trainer.checkWritable(config.output)
+    let data = try TrainingData.load(config)
+    let elements = data.elements
+    let template: Potential
+    if let resume {
+      template = try resume.templatePotential()
+      guard template.elements == elements else {
+        throw FitError("checkpoint elements \(template.elements) differ from the data's \(elements)")
+      }
+    } else {
+      template = InitialModel.make(config, elements: elements, bias: [Double](repeating: 0, count: elements.count))
+    }
+    let cutoff = template.cutoff
+    func prepare(_ items: [TrainingData.Item]) throws -> [PreparedStructure] {
+      try items.map { item in
+        let f = item.frame
+        return try PreparedStructure(
+          try f.structure(elements: elements, file: item.file), energy: f.energy!, forces: f.forces!,
+          weight: config.configTypeWeights[f.configType ?? ""] ?? 1, cutoff: cutoff, elementCount: elements.count)
+      }
+    }
+    train = try prepare(data.train)
+    validation = try prepare(data.validation)
+    layout = ParameterLayout(template: template)
+    mask = layout.weightMask
+    threads = config.threads ?? ProcessInfo.processInfo.activeProcessorCount
+    if let resume {
+      state = resume
+    } else {
+      // Biases: least squares of the reference energies minus the bias-free initial model.
+      var theta = layout.parameters(of: template)
+      let worker = GradientWorker(layout: ParameterLayout(template: template), parameters: theta)
+      var residual = data
+      for (k, s) in train.enumerated() {
+        residual.train[k].frame.energy = s.referenceEnergy - worker.predict(s).energy
+      }
+      for (c, b) in residual.referenceEnergies().enumerated() { theta[layout.biasOffset + c] = b }
+      state = Checkpoint(
+        config: config, template: PotentialFile(potential: template).text(), theta: theta, bestTheta: theta,
+        bestValidationLoss: .infinity, bestEpoch: 0, bestValidationErrors: [], epoch: 0, batch: 0,
+        optimizer: AMSGrad(count: layout.count), partialEpoch: ErrorSums().values, seconds: 0, command: command,
+        log: [])
+    }
+    let layout = self.layout
+    let start = state.theta
+    workers = (0..<threads).map { _ in GradientWorker(layout: layout, parameters: start) }
+  }
+
+  static func checkWritable(_ dir: String) throws {
+    do {
+      try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+      try TextFile.writeAtomically("", to: dir + "/.write-test")
+      try? FileManager.default.removeItem(atPath: dir + "/.write-test")
+    } catch {
+      throw FitError("output directory \(dir) is not writable: \(error)")
+    }
+  }
+
+  /// Learning rate at `epoch` (0-based): MultiStepLR.
+  public func learningRate(epoch: Int) -> Double {
+    config.learningRate * pow(config.gamma, Double(config.effectiveMilestones.filter { $0 <= epoch }.count))
+  }
+
+  /// Batch order of `epoch`: a function of the seed and the epoch only, so a resumed
+  /// run repeats it exactly.
+  func batches(epoch: Int) -> [[Int]] {
+    var rng = SeededGenerator(seed: config.seed &+ UInt64(epoch + 1) &* 0x9E37_79B9_7F4A_7C15)
+    var order = Array(train.indices)
+    order.shuffle(using: &rng)
+    return stride(from: 0, to: order.count, by: config.batchSize).map { Array(order[$0..<min($0 + config.batchSize, order.count)]) }
+  }
+
+  /// Loss, gradient and predictions of one mini-batch at θ, threads over structures.
+  func batchGradient(_ batch: [Int], theta: [Double]) -> (gradient: [Double], loss: Double, sums: ErrorSums) {
+    let atoms = batch.reduce(0) { $0 + train[$1].count }
+    let cE = config.energyWeight / Double(batch.count)
+    let cF = config.forceWeight / Double(3 * atoms)
+    let t = min(threads, batch.count)
+    let chunk = (batch.count + t - 1) / t
+    let results = parallelMap(t) { w -> ([Double], Double, ErrorSums) in
+      let worker = self.workers[w]
+      worker.update(theta)
+      var g = [Double](repeating: 0, count: self.layout.count)
+      var loss = 0.0
+      var es = ErrorSums()
+      g.withUnsafeMutableBufferPointer { buffer in
+        for k in (w * chunk)..<min((w + 1) * chunk, batch.count) {
+          let s = self.train[batch[k]]
+          let p = worker.accumulate(
+            s, energyCoefficient: cE * s.weight, forceCoefficient: cF * s.weight, gradient: buffer.baseAddress!)
+          loss += p.energyLoss + p.forceLoss
+          es.add(s, p)
+        }
+        worker.flush(into: buffer.baseAddress!)
+      }
+      return (g, loss, es)
+    }
+    let gradients = results.map(\.0)
+    let losses = results.map(\.1)
+    let sums = results.map(\.2)
+    var total = gradients[0]
+    var loss = losses[0]
+    var es = sums[0]
+    for w in 1..<t {
+      for k in total.indices { total[k] += gradients[w][k] }
+      loss += losses[w]
+      for k in 0..<6 { es.values[k] += sums[w].values[k] }
+    }
+    // L2 on network weights.
+    for k in total.indices where mask[k] != 0 {
+      total[k] += 2 * config.l2 * theta[k]
+      loss += config.l2 * theta[k] * theta[k]
+    }
+    return (total, loss, es)
+  }
+
+  /// Errors of θ on `structures` (threads over structures).
+  public func errors(of theta: [Double], on structures: [PreparedStructure]) -> ErrorSums {
+    let t = max(1, min(threads, structures.count))
+    let chunk = (structures.count + t - 1) / t
+    let sums = parallelMap(t) { w -> ErrorSums in
+      let worker = self.workers[w]
+      worker.update(theta)
+      var es = ErrorSums()
+      for k in (w * chunk)..<min((w + 1) * chunk, structures.count) { es.add(structures[k], worker.predict(structures[k])) }
+      return es
+    }
+    var total = sums[0]
+    for w in 1..<t { for k in 0..<6 { total.values[k] += sums[w].values[k] } }
+    return total
+  }
+
+  /// Header of log.csv.
+  public static let logHeader =
+    "epoch,lr,train_loss,train_e_mae,train_e_rmse,train_f_mae,train_f_rmse,val_loss,val_e_mae,val_e_rmse,val_f_mae,val_f_rmse,seconds"
+
+  /// Runs the remaining epochs. Writes last.ckpt and best.ckpt and log.csv in the
+  /// output directory after every epoch, and last.ckpt when interrupted.
+  /// - Returns: false when interrupted (SIGINT), true when all epochs ran.
+  public func run(progress: (String) -> Void) throws -> Bool {
+    let out = config.output
+    signal(SIGINT) { _ in interruptRequested = 1 }
+    defer { signal(SIGINT, SIG_DFL) }
+    var theta = state.theta
+    while state.epoch < config.epochs {
+      let epoch = state.epoch
+      let lr = learningRate(epoch: epoch)
+      let order = batches(epoch: epoch)
+      var sums = ErrorSums()
+      sums.values = state.partialEpoch
+      let started = Date()
+      var lossSum = 0.0
+      for b in state.batch..<order.count {
+        let (gradient, loss, es) = batchGradient(order[b], theta: theta)
+        state.optimizer.update(&theta, gradient: gradient, lr: lr)
+        lossSum += loss
+        for k in 0..<6 { sums.values[k] += es.values[k] }
+        state.batch = b + 1
+        state.theta = theta
+        state.partialEpoch = sums.values
+        if interruptRequested != 0 {
+          state.seconds += Date().timeIntervalSince(started)
+          try state.write(to: out + "/last.ckpt")
+          progress("interrupted in epoch \(epoch + 1) after batch \(b + 1)/\(order.count); state saved to \(out)/last.ckpt (resume with --resume \(out)/last.ckpt)")
+          return false
+        }
+      }
+      let seconds = Date().timeIntervalSince(started)
+      state.seconds += seconds
+      state.epoch += 1
+      state.batch = 0
+      state.partialEpoch = ErrorSums().values
+      let trainErrors = sums.errors
+      var row = [Double(epoch + 1), lr, sums.loss(config)] + trainErrors
+      var valText = ""
+      if state.epoch % config.validateEvery == 0 || state.epoch == config.epochs {
+        let v = errors(of: theta, on: validation)
+        let vl = v.loss(config)
+        row += [vl] + v.errors
+        if vl < state.bestValidationLoss {
+          state.bestValidationLoss = vl
+          state.bestTheta = theta
+          state.bestEpoch = state.epoch
+          state.bestValidationErrors = v.errors
+        }
+        valText = String(
+          format: "  val E %.2f F %.4f", 1000 * v.errors[0], v.errors[2])
+      } else {
+        row += [Double.nan, .nan, .nan, .nan, .nan]
+      }
+      row.append(seconds)
+      state.log.append(row.map { $0.isNaN ? "" : "\($0)" }.joined(separator: ","))
+      try state.write(to: out + "/last.ckpt")
+      if state.bestEpoch == state.epoch { try state.write(to: out + "/best.ckpt") }
+      try TextFile.writeAtomically(([Trainer.logHeader] + state.log).joined(separator: "\n") + "\n", to: out + "/log.csv")
+      let perEpoch = state.seconds / Double(state.epoch)
+      let eta = perEpoch * Double(config.epochs - state.epoch)
+      progress(
+        String(
+          format: "epoch %4d/%d  lr %.1e  loss %.5f  train E %.2f meV/atom F %.4f eV/A%@  %.2f s/epoch  ETA %@",
+          state.epoch, config.epochs, lr, lossSum / Double(max(order.count, 1)), 1000 * trainErrors[0], trainErrors[2],
+          valText, seconds, Trainer.duration(eta)))
+    }
+    return true
+  }
+
+  static func duration(_ s: Double) -> String {
+    if s < 90 { return String(format: "%.0fs", s) }
+    if s < 5400 { return String(format: "%.0fm", s / 60) }
+    return String(format: "%.1fh", s / 3600)
+  }
+}
+
+/// Runs `body(0..<count)` on `count` threads and returns the results in index order.
+func parallelMap<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
+  let slots = UnsafeMutablePointer<T?>.allocate(capacity: count)
+  slots.initialize(repeating: nil, count: count)
+  defer {
+    slots.deinitialize(count: count)
+    slots.deallocate()
+  }
+  withoutActuallyEscaping(body) { body in
+    let box = UncheckedBox((body, slots))
+    DispatchQueue.concurrentPerform(iterations: count) { k in box.value.1[k] = box.value.0(k) }
+  }
+  return (0..<count).map { slots[$0]! }
+}
+
+/// Hands values to Dispatch workers that each touch disjoint memory.
+struct UncheckedBox<T>: @unchecked Sendable {
+  let value: T
+  init(_ value: T) { self.value = value }
+}

@@ -1,0 +1,103 @@
+import SNNPCore
+import SNNPData
+
+/// Frames of the training and validation sets, checked before any long work starts.
+public struct TrainingData {
+  /// A frame with where it came from.
+  public struct Item {
+    /// The frame.
+    public var frame: Frame
+    /// The file it was read from.
+    public var file: String
+  }
+  /// Training frames.
+  public var train: [Item]
+  /// Validation frames.
+  public var validation: [Item]
+  /// Elements of the model.
+  public var elements: [String]
+
+  /// Reads the files of `config`, checks every frame has energy and forces and only
+  /// the model's elements, and splits off the validation set (seeded).
+  /// - Throws: ``FitError`` or ``DataError`` naming file, frame and line.
+  public static func load(_ config: FitConfiguration) throws -> TrainingData {
+    var all: [Item] = []
+    for path in config.train {
+      all += try ExtXYZ.read(path: path).map { Item(frame: $0, file: path) }
+    }
+    var validation: [Item] = []
+    if let v = config.validation {
+      validation = try ExtXYZ.read(path: v).map { Item(frame: $0, file: v) }
+    }
+    for item in all + validation {
+      let f = item.frame
+      guard f.energy != nil else {
+        throw FitError("\(item.file):\(f.line): frame has no energy= (the fitter needs reference energies)")
+      }
+      guard f.forces != nil else {
+        throw FitError("\(item.file):\(f.line): frame has no forces property (Properties=...:forces:R:3)")
+      }
+      guard f.count > 0 else { throw FitError("\(item.file):\(f.line): frame has no atoms") }
+    }
+    guard !all.isEmpty else { throw FitError("no frames in the training files \(config.train.joined(separator: ", "))") }
+    let found = Set((all + validation).flatMap(\.frame.symbols)).sorted()
+    let elements = config.elements ?? found
+    for item in all + validation {
+      if let bad = item.frame.symbols.first(where: { !elements.contains($0) }) {
+        throw FitError(
+          "\(item.file):\(item.frame.line): frame contains \(bad), which is not among the model's elements \(elements.joined(separator: " ")) (config 'elements')")
+      }
+    }
+    var train = all
+    if config.validation == nil {
+      var rng = SeededGenerator(seed: config.seed &+ 0x5EED)
+      var order = Array(all.indices)
+      order.shuffle(using: &rng)
+      let nValidation = max(1, Int((Double(all.count) * config.validationFraction).rounded()))
+      guard nValidation < all.count else { throw FitError("too few frames (\(all.count)) for a validation split") }
+      let held = Set(order.prefix(nValidation))
+      validation = all.indices.filter { held.contains($0) }.map { all[$0] }
+      train = all.indices.filter { !held.contains($0) }.map { all[$0] }
+    }
+    return TrainingData(train: train, validation: validation, elements: elements)
+  }
+
+  /// Per-element reference energies μ_c (eV/atom) by least squares,
+  /// E_s ≈ Σ_c n_{s,c} μ_c over the training frames.
+  public func referenceEnergies() -> [Double] {
+    let n = elements.count
+    var a = [Double](repeating: 0, count: n * n)
+    var b = [Double](repeating: 0, count: n)
+    for item in train {
+      var counts = [Double](repeating: 0, count: n)
+      for s in item.frame.symbols { counts[elements.firstIndex(of: s)!] += 1 }
+      for i in 0..<n {
+        b[i] += counts[i] * item.frame.energy!
+        for j in 0..<n { a[i * n + j] += counts[i] * counts[j] }
+      }
+    }
+    // A tiny ridge keeps fixed-composition data sets solvable.
+    let trace = (0..<n).reduce(0.0) { $0 + a[$1 * n + $1] }
+    for i in 0..<n { a[i * n + i] += 1e-10 * trace }
+    // Gaussian elimination with partial pivoting (n is the number of elements).
+    var x = b
+    for col in 0..<n {
+      let pivot = (col..<n).max { abs(a[$0 * n + col]) < abs(a[$1 * n + col]) }!
+      if pivot != col {
+        for k in 0..<n { a.swapAt(col * n + k, pivot * n + k) }
+        x.swapAt(col, pivot)
+      }
+      for row in (col + 1)..<n where n > col + 1 {
+        let factor = a[row * n + col] / a[col * n + col]
+        for k in col..<n { a[row * n + k] -= factor * a[col * n + k] }
+        x[row] -= factor * x[col]
+      }
+    }
+    for row in stride(from: n - 1, through: 0, by: -1) {
+      var s = x[row]
+      for k in (row + 1)..<n where n > row + 1 { s -= a[row * n + k] * x[k] }
+      x[row] = s / a[row * n + row]
+    }
+    return x
+  }
+}

@@ -1,0 +1,102 @@
+import ArgumentParser
+import Foundation
+import SNNPFit
+import SNNPFormat
+
+struct Fit: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Fit an s-NNP potential to DFT energies and forces (extended XYZ).",
+    discussion: """
+      Settings come from --config FILE (JSON; keys as in docs/fitting.md) and are overridden
+      by flags. Writes <output>/log.csv, last.ckpt (every epoch) and best.ckpt (best on
+      validation); Ctrl-C stops after the current mini-batch with a resumable last.ckpt.
+      Export with: snnp-export <output>/best.ckpt -o POTENTIAL.snnp
+      """)
+
+  @Option(help: "JSON configuration file.") var config: String?
+  @Option(help: "Training extended-XYZ file (repeatable).") var train: [String] = []
+  @Option(help: "Validation file (default: a seeded split of the training data).") var validation: String?
+  @Option(help: "Validation fraction when no validation file is given.") var validationFraction: Double?
+  @Option(help: "Model elements, comma-separated (default: those in the data).") var elements: String?
+  @Option(help: "Variant: int-all, int-skip, network or linear.") var variant: String?
+  @Option(help: "Number of three-body filters N3.") var threeBody: Int?
+  @Option(help: "Number of two-body filters N2.") var twoBody: Int?
+  @Option(help: "Knots per radial spline.") var radialKnots: Int?
+  @Option(help: "Knots per angular spline.") var angularKnots: Int?
+  @Option(help: "Filter cutoff (Å).") var cutoff: Double?
+  @Option(help: "Pair-term cutoff (Å), int-all only.") var pairCutoff: Double?
+  @Option(help: "Hidden layer sizes, comma-separated (e.g. 8,4,2).") var hidden: String?
+  @Option(help: "Energy loss weight.") var energyWeight: Double?
+  @Option(help: "Force loss weight.") var forceWeight: Double?
+  @Option(help: "L2 penalty on network weights.") var l2: Double?
+  @Option(help: "Initial learning rate.") var learningRate: Double?
+  @Option(help: "Epochs.") var epochs: Int?
+  @Option(help: "Configurations per mini-batch.") var batchSize: Int?
+  @Option(help: "Worker threads (default: all cores).") var threads: Int?
+  @Option(help: "Random seed.") var seed: UInt64?
+  @Option(name: .shortAndLong, help: "Output directory.") var output: String?
+  @Option(help: "Resume from a checkpoint (last.ckpt); other settings come from it.") var resume: String?
+
+  func run() throws {
+    do {
+      let command = CommandLine.arguments.joined(separator: " ")
+      var resumeState: Checkpoint?
+      var c: FitConfiguration
+      if let resume {
+        let state = try Checkpoint.read(path: resume)
+        resumeState = state
+        c = state.config
+        if let epochs { c.epochs = epochs }
+        if let threads { c.threads = threads }
+      } else {
+        c = try config.map { try FitConfiguration.read(path: $0) } ?? FitConfiguration()
+        if !train.isEmpty { c.train = train }
+        if let validation { c.validation = validation }
+        if let validationFraction { c.validationFraction = validationFraction }
+        if let elements { c.elements = elements.split(separator: ",").map(String.init) }
+        if let variant { c.variant = variant }
+        if let threeBody { c.threeBody = threeBody }
+        if let twoBody { c.twoBody = twoBody }
+        if let radialKnots { c.radialKnots = radialKnots }
+        if let angularKnots { c.angularKnots = angularKnots }
+        if let cutoff { c.cutoff = cutoff }
+        if let pairCutoff { c.pairCutoff = pairCutoff }
+        if let hidden {
+          c.hidden = try hidden.split(separator: ",").map {
+            guard let v = Int($0) else { throw FitError("--hidden expects comma-separated integers, found '\(hidden)'") }
+            return v
+          }
+        }
+        if let energyWeight { c.energyWeight = energyWeight }
+        if let forceWeight { c.forceWeight = forceWeight }
+        if let l2 { c.l2 = l2 }
+        if let learningRate { c.learningRate = learningRate }
+        if let epochs { c.epochs = epochs }
+        if let batchSize { c.batchSize = batchSize }
+        if let threads { c.threads = threads }
+        if let seed { c.seed = seed }
+        if let output { c.output = output }
+      }
+      let trainer = try Trainer(config: c, command: command, resume: resumeState)
+      print(
+        "fitting \(trainer.layout.template.elements.joined(separator: " ")) \(c.variant) (N2=\(c.twoBody), N3=\(c.threeBody), hidden \(c.hidden)), \(trainer.layout.splineParameterCount) spline + \(trainer.layout.networkParameterCount) network parameters; \(trainer.train.count) training / \(trainer.validation.count) validation frames; output \(c.output)"
+      )
+      let finished = try trainer.run { print($0) }
+      let s = trainer.state
+      if finished {
+        let e = s.bestValidationErrors
+        print(
+          String(
+            format: "done in %.0f s; best validation (epoch %d): energy MAE %.3f RMSE %.3f meV/atom, force MAE %.4f RMSE %.4f eV/A",
+            s.seconds, s.bestEpoch, 1000 * e[0], 1000 * e[1], e[2], e[3]))
+        print("export: snnp-export \(c.output)/best.ckpt -o POTENTIAL.snnp")
+      } else {
+        throw ExitCode(130)
+      }
+    } catch let e as ExitCode {
+      throw e
+    } catch let e as CustomStringConvertible {
+      throw ValidationFailure(message: e.description)
+    }
+  }
+}
