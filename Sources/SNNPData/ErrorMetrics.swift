@@ -1,5 +1,5 @@
 /// Running mean-absolute and root-mean-square error of a set of deviations.
-public struct ErrorAccumulator: Sendable, Equatable {
+public struct ErrorAccumulator: Sendable, Equatable, Codable {
   /// Number of deviations added.
   public private(set) var count = 0
   var absoluteSum = 0.0
@@ -15,6 +15,16 @@ public struct ErrorAccumulator: Sendable, Equatable {
     squareSum += deviation * deviation
   }
 
+  /// Adds the deviations counted by `other`.
+  public mutating func merge(_ other: ErrorAccumulator) {
+    count += other.count
+    absoluteSum += other.absoluteSum
+    squareSum += other.squareSum
+  }
+
+  /// Mean square error (0 when empty).
+  public var mse: Double { count == 0 ? 0 : squareSum / Double(count) }
+
   /// Mean absolute error (0 when empty).
   public var mae: Double { count == 0 ? 0 : absoluteSum / Double(count) }
   /// Root-mean-square error (0 when empty).
@@ -23,7 +33,7 @@ public struct ErrorAccumulator: Sendable, Equatable {
 
 /// Energy and force errors of a potential on a set of frames: energies per atom
 /// (eV/atom), forces per Cartesian component (eV/Å).
-public struct ErrorSummary: Sendable, Equatable {
+public struct ErrorSummary: Sendable, Equatable, Codable {
   /// Frames counted.
   public var frames = 0
   /// Energy-per-atom deviations (eV/atom).
@@ -33,6 +43,16 @@ public struct ErrorSummary: Sendable, Equatable {
 
   /// An empty summary.
   public init() {}
+
+  /// Adds the frames counted by `other`.
+  public mutating func merge(_ other: ErrorSummary) {
+    frames += other.frames
+    energy.merge(other.energy)
+    force.merge(other.force)
+  }
+
+  /// Energy MAE, RMSE (eV/atom), force MAE, RMSE (eV/Å).
+  public var errors: [Double] { [energy.mae, energy.rmse, force.mae, force.rmse] }
 
   /// Adds one frame's prediction against its reference (either may be missing).
   public mutating func add(

@@ -27,6 +27,23 @@ public struct Frame: Sendable {
   /// Number of atoms.
   public var count: Int { symbols.count }
 
+  /// Creates a frame.
+  public init(
+    symbols: [String], positions: [SIMD3<Double>], cell: [SIMD3<Double>], pbc: [Bool], energy: Double?,
+    forces: [SIMD3<Double>]?, stress: [Double]?, configType: String?, info: [String: String], line: Int
+  ) {
+    self.symbols = symbols
+    self.positions = positions
+    self.cell = cell
+    self.pbc = pbc
+    self.energy = energy
+    self.forces = forces
+    self.stress = stress
+    self.configType = configType
+    self.info = info
+    self.line = line
+  }
+
   /// The structure with element indices taken from `elements`.
   /// - Throws: ``DataError`` when an atom's element is not in `elements`.
   public func structure(elements: [String], file: String) throws -> Structure {
@@ -219,5 +236,34 @@ extension Substring {
     while let c = s.first, c == " " || c == "\t" || c == "\r" { s = s.dropFirst() }
     while let c = s.last, c == " " || c == "\t" || c == "\r" { s = s.dropLast() }
     return s
+  }
+}
+
+extension ExtXYZ {
+  /// Extended-XYZ text of `frames` (positions, and forces when every frame has
+  /// them; energy, stress, pbc and config_type in the comment line). Numbers are
+  /// written in shortest round-trip form, so reading the text back is exact.
+  public static func text(_ frames: [Frame]) -> String {
+    var out = ""
+    let withForces = frames.allSatisfy { $0.forces != nil }
+    for f in frames {
+      out += "\(f.count)\n"
+      var info: [String] = []
+      let c = f.cell
+      info.append("Lattice=\"\([c[0].x, c[0].y, c[0].z, c[1].x, c[1].y, c[1].z, c[2].x, c[2].y, c[2].z].map { "\($0)" }.joined(separator: " "))\"")
+      info.append("Properties=species:S:1:pos:R:3" + (withForces ? ":forces:R:3" : ""))
+      if let e = f.energy { info.append("energy=\(e)") }
+      if let s = f.stress { info.append("stress=\"\(s.map { "\($0)" }.joined(separator: " "))\"") }
+      info.append("pbc=\"\(f.pbc.map { $0 ? "T" : "F" }.joined(separator: " "))\"")
+      if let t = f.configType { info.append("config_type=\(t)") }
+      out += info.joined(separator: " ") + "\n"
+      for k in 0..<f.count {
+        let p = f.positions[k]
+        var line = "\(f.symbols[k]) \(p.x) \(p.y) \(p.z)"
+        if withForces, let fr = f.forces { line += " \(fr[k].x) \(fr[k].y) \(fr[k].z)" }
+        out += line + "\n"
+      }
+    }
+    return out
   }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import SNNPCore
+import SNNPData
 import SNNPFormat
 
 /// Everything needed to resume a fit exactly or to export its model, written as
@@ -27,8 +28,10 @@ public struct Checkpoint: Codable, Equatable {
   public var batch: Int
   /// Optimizer state.
   public var optimizer: AMSGrad
+  /// L-BFGS state (when `config.optimizer` is "lbfgs").
+  public var lbfgs = LBFGS()
   /// Partial training-error sums of the current epoch (for its log line).
-  public var partialEpoch: [Double]
+  public var partialEpoch: ErrorSummary
   /// Seconds spent so far.
   public var seconds: Double
   /// The command line that started the run.

@@ -31,6 +31,8 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
   public var pairCutoff: Double = 2.5
   /// Knots of the pair-term spline.
   public var pairKnots: Int = 6
+  /// Whether the model has the short-range pair term (default: only "int-all").
+  public var pairTerm: Bool? = nil
   /// Hidden layer sizes of each element's network.
   public var hidden: [Int] = [8, 4, 2]
   /// Weight of the energy MSE ((eV/atom)²).
@@ -39,6 +41,9 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
   public var forceWeight: Double = 1
   /// L2 penalty on network weights (not biases, not splines).
   public var l2: Double = 0.01
+  /// "amsgrad" (mini-batches, the paper's recipe) or "lbfgs" (full batch, one
+  /// iteration per epoch; `learning_rate` sets the length of its first step).
+  public var optimizer: String = "amsgrad"
   /// Initial learning rate of AMSGrad.
   public var learningRate: Double = 1e-3
   /// Epochs at which the learning rate is multiplied by `gamma` (MultiStepLR).
@@ -62,6 +67,7 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
 
   enum CodingKeys: String, CodingKey, CaseIterable {
     case train, validation, elements, variant, cutoff, hidden, l2, gamma, epochs, threads, seed, output, milestones
+    case optimizer
     case validationFraction = "validation_fraction"
     case threeBody = "three_body"
     case twoBody = "two_body"
@@ -70,6 +76,7 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
     case radialMin = "radial_min"
     case pairCutoff = "pair_cutoff"
     case pairKnots = "pair_knots"
+    case pairTerm = "pair_term"
     case energyWeight = "energy_weight"
     case forceWeight = "force_weight"
     case learningRate = "learning_rate"
@@ -97,11 +104,13 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
     cutoff = try c.decodeIfPresent(Double.self, forKey: .cutoff) ?? d.cutoff
     pairCutoff = try c.decodeIfPresent(Double.self, forKey: .pairCutoff) ?? d.pairCutoff
     pairKnots = try c.decodeIfPresent(Int.self, forKey: .pairKnots) ?? d.pairKnots
+    pairTerm = try c.decodeIfPresent(Bool.self, forKey: .pairTerm)
     hidden = try c.decodeIfPresent([Int].self, forKey: .hidden) ?? d.hidden
     energyWeight = try c.decodeIfPresent(Double.self, forKey: .energyWeight) ?? d.energyWeight
     forceWeight = try c.decodeIfPresent(Double.self, forKey: .forceWeight) ?? d.forceWeight
     l2 = try c.decodeIfPresent(Double.self, forKey: .l2) ?? d.l2
     learningRate = try c.decodeIfPresent(Double.self, forKey: .learningRate) ?? d.learningRate
+    optimizer = try c.decodeIfPresent(String.self, forKey: .optimizer) ?? d.optimizer
     milestones = try c.decodeIfPresent([Int].self, forKey: .milestones)
     gamma = try c.decodeIfPresent(Double.self, forKey: .gamma) ?? d.gamma
     epochs = try c.decodeIfPresent(Int.self, forKey: .epochs) ?? d.epochs
@@ -150,17 +159,25 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
     if threeBody < 0 || twoBody < 0 || threeBody + twoBody == 0 { throw bad("need three_body + two_body >= 1") }
     if radialKnots < 3 || angularKnots < 3 || pairKnots < 3 { throw bad("every spline needs at least 3 knots") }
     if !(cutoff > radialMin) { throw bad("cutoff (\(cutoff)) must exceed radial_min (\(radialMin))") }
-    if variant == "int-all" && !(pairCutoff > radialMin && pairCutoff <= cutoff) {
+    if hasPairTerm && !(pairCutoff > radialMin && pairCutoff <= cutoff) {
       throw bad("pair_cutoff (\(pairCutoff)) must lie in (radial_min, cutoff]")
     }
     if hidden.contains(where: { $0 < 1 }) { throw bad("hidden layer sizes must be >= 1") }
     if epochs < 1 || batchSize < 1 || validateEvery < 1 { throw bad("epochs, batch_size and validate_every must be >= 1") }
     if !(learningRate > 0) { throw bad("learning_rate must be > 0") }
+    guard ["amsgrad", "lbfgs"].contains(optimizer) else {
+      var m = "optimizer '\(optimizer)' is not one of amsgrad, lbfgs"
+      if let s = nearest(optimizer, in: ["amsgrad", "lbfgs"]) { m += " (did you mean '\(s)'?)" }
+      throw bad(m)
+    }
     if validation == nil && !(validationFraction > 0 && validationFraction < 1) {
       throw bad("validation_fraction must lie in (0, 1) when no validation file is given")
     }
     if let t = threads, t < 1 { throw bad("threads must be >= 1") }
   }
+
+  /// Whether the model gets a pair term.
+  public var hasPairTerm: Bool { pairTerm ?? (variant == "int-all") }
 
   /// The milestones actually used: given ones, or 60 % and 85 % of the epochs.
   public var effectiveMilestones: [Int] { milestones ?? [Int(Double(epochs) * 0.6), Int(Double(epochs) * 0.85)] }

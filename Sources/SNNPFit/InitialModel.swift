@@ -43,7 +43,7 @@ public enum InitialModel {
     let rho = n2 > 0 ? (0..<n).map { _ in radialBank(n2, scale: 0.2, upper: rc, knots: config.radialKnots, random: true) } : []
     let variant = config.variant
     let pair: [SplineBank]? =
-      variant == "int-all"
+      config.hasPairTerm
       ? (0..<pairs).map { _ in radialBank(1, scale: 0, upper: config.pairCutoff, knots: config.pairKnots, random: false) }
       : nil
     func network(biases: Bool) -> MLP {

@@ -4,35 +4,16 @@ import SNNPCore
 import SNNPData
 import SNNPFormat
 
-/// Energy and force errors of a set of predictions, as sums so that they can be
-/// accumulated over batches and saved mid-epoch.
-public struct ErrorSums: Sendable {
-  /// Sums: |ΔE/N|, (ΔE/N)², frames, |ΔF|, ΔF², force components.
-  public var values = [Double](repeating: 0, count: 6)  // |ΔE/N|, (ΔE/N)², frames, |ΔF|, ΔF², components
-  /// An empty sum.
-  public init() {}
+extension ErrorSummary {
+  /// Adds a fitter prediction of `s`.
   mutating func add(_ s: PreparedStructure, _ p: StructurePrediction) {
-    let de = (p.energy - s.referenceEnergy) / Double(s.count)
-    values[0] += abs(de)
-    values[1] += de * de
-    values[2] += 1
-    for k in 0..<p.forces.count {
-      let d = p.forces[k] - s.referenceForces[k]
-      values[3] += abs(d)
-      values[4] += d * d
-      values[5] += 1
-    }
+    frames += 1
+    energy.add((p.energy - s.referenceEnergy) / Double(s.count))
+    for k in 0..<p.forces.count { force.add(p.forces[k] - s.referenceForces[k]) }
   }
-  /// Energy MAE, RMSE (eV/atom), force MAE, RMSE (eV/Å).
-  public var errors: [Double] {
-    let nf = max(values[2], 1)
-    let nc = max(values[5], 1)
-    return [values[0] / nf, (values[1] / nf).squareRoot(), values[3] / nc, (values[4] / nc).squareRoot()]
-  }
+
   /// wE · energy MSE + wF · force MSE.
-  public func loss(_ c: FitConfiguration) -> Double {
-    c.energyWeight * values[1] / max(values[2], 1) + c.forceWeight * values[4] / max(values[5], 1)
-  }
+  func loss(_ c: FitConfiguration) -> Double { c.energyWeight * energy.mse + c.forceWeight * force.mse }
 }
 
 /// Set by the SIGINT handler; the training loop stops at the next mini-batch.
@@ -101,7 +82,7 @@ public final class Trainer {
       state = Checkpoint(
         config: config, template: PotentialFile(potential: template).text(), theta: theta, bestTheta: theta,
         bestValidationLoss: .infinity, bestEpoch: 0, bestValidationErrors: [], epoch: 0, batch: 0,
-        optimizer: AMSGrad(count: layout.count), partialEpoch: ErrorSums().values, seconds: 0, command: command,
+        optimizer: AMSGrad(count: layout.count), partialEpoch: ErrorSummary(), seconds: 0, command: command,
         log: [])
     }
     let layout = self.layout
@@ -134,18 +115,18 @@ public final class Trainer {
   }
 
   /// Loss, gradient and predictions of one mini-batch at θ, threads over structures.
-  func batchGradient(_ batch: [Int], theta: [Double]) -> (gradient: [Double], loss: Double, sums: ErrorSums) {
+  func batchGradient(_ batch: [Int], theta: [Double]) -> (gradient: [Double], loss: Double, sums: ErrorSummary) {
     let atoms = batch.reduce(0) { $0 + train[$1].count }
     let cE = config.energyWeight / Double(batch.count)
     let cF = config.forceWeight / Double(3 * atoms)
     let t = min(threads, batch.count)
     let chunk = (batch.count + t - 1) / t
-    let results = parallelMap(t) { w -> ([Double], Double, ErrorSums) in
+    let results = parallelMap(t) { w -> ([Double], Double, ErrorSummary) in
       let worker = self.workers[w]
       worker.update(theta)
       var g = [Double](repeating: 0, count: self.layout.count)
       var loss = 0.0
-      var es = ErrorSums()
+      var es = ErrorSummary()
       g.withUnsafeMutableBufferPointer { buffer in
         for k in (w * chunk)..<min((w + 1) * chunk, batch.count) {
           let s = self.train[batch[k]]
@@ -167,7 +148,7 @@ public final class Trainer {
     for w in 1..<t {
       for k in total.indices { total[k] += gradients[w][k] }
       loss += losses[w]
-      for k in 0..<6 { es.values[k] += sums[w].values[k] }
+      es.merge(sums[w])
     }
     // L2 on network weights.
     for k in total.indices where mask[k] != 0 {
@@ -178,18 +159,18 @@ public final class Trainer {
   }
 
   /// Errors of θ on `structures` (threads over structures).
-  public func errors(of theta: [Double], on structures: [PreparedStructure]) -> ErrorSums {
+  public func errors(of theta: [Double], on structures: [PreparedStructure]) -> ErrorSummary {
     let t = max(1, min(threads, structures.count))
     let chunk = (structures.count + t - 1) / t
-    let sums = parallelMap(t) { w -> ErrorSums in
+    let sums = parallelMap(t) { w -> ErrorSummary in
       let worker = self.workers[w]
       worker.update(theta)
-      var es = ErrorSums()
+      var es = ErrorSummary()
       for k in (w * chunk)..<min((w + 1) * chunk, structures.count) { es.add(structures[k], worker.predict(structures[k])) }
       return es
     }
     var total = sums[0]
-    for w in 1..<t { for k in 0..<6 { total.values[k] += sums[w].values[k] } }
+    for w in 1..<t { total.merge(sums[w]) }
     return total
   }
 
@@ -208,19 +189,28 @@ public final class Trainer {
     while state.epoch < config.epochs {
       let epoch = state.epoch
       let lr = learningRate(epoch: epoch)
-      let order = batches(epoch: epoch)
-      var sums = ErrorSums()
-      sums.values = state.partialEpoch
+      let order = config.optimizer == "lbfgs" ? [Array(train.indices)] : batches(epoch: epoch)
+      var sums = state.partialEpoch
       let started = Date()
       var lossSum = 0.0
       for b in state.batch..<order.count {
         let (gradient, loss, es) = batchGradient(order[b], theta: theta)
-        state.optimizer.update(&theta, gradient: gradient, lr: lr)
+        if config.optimizer == "lbfgs" {
+          let batch = order[b]
+          if state.lbfgs.step(&theta, loss: loss, gradient: gradient, initialStep: lr, evaluate: {
+            let r = self.batchGradient(batch, theta: $0)
+            return (r.loss, r.gradient)
+          }) == nil {
+            progress("L-BFGS found no decrease in epoch \(epoch + 1): the loss is at a minimum to round-off")
+          }
+        } else {
+          state.optimizer.update(&theta, gradient: gradient, lr: lr)
+        }
         lossSum += loss
-        for k in 0..<6 { sums.values[k] += es.values[k] }
+        sums.merge(es)
         state.batch = b + 1
         state.theta = theta
-        state.partialEpoch = sums.values
+        state.partialEpoch = sums
         if interruptRequested != 0 {
           state.seconds += Date().timeIntervalSince(started)
           try state.write(to: out + "/last.ckpt")
@@ -232,7 +222,7 @@ public final class Trainer {
       state.seconds += seconds
       state.epoch += 1
       state.batch = 0
-      state.partialEpoch = ErrorSums().values
+      state.partialEpoch = ErrorSummary()
       let trainErrors = sums.errors
       var row = [Double(epoch + 1), lr, sums.loss(config)] + trainErrors
       var valText = ""

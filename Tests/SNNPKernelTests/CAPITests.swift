@@ -4,7 +4,7 @@ import SNNPFormat
 import Testing
 import _SNNPTestSupport
 
-@testable import SNNPKernel
+import SNNPKernel
 
 /// Calls the kernel through the C declarations of snnp_kernel.h, so a header
 /// that drifts from the Swift exports fails here.

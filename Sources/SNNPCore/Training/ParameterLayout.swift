@@ -12,10 +12,13 @@ public struct ParameterLayout: Sendable {
   /// Length of θ.
   public let count: Int
 
-  struct BankSlot: Sendable {
-    let role: Role
-    let index: Int
-    let offset: Int
+  public struct BankSlot: Sendable {
+    /// Which spline family.
+    public let role: Role
+    /// Element or pair index of the bank.
+    public let index: Int
+    /// Offset of the bank's first parameter in θ.
+    public let offset: Int
     let knotCount: Int
     let splineCount: Int
     let pinned: Bool
@@ -24,9 +27,11 @@ public struct ParameterLayout: Sendable {
     var perSpline: Int { pinned ? knotCount : knotCount + 2 }
   }
 
-  enum Role: Sendable { case f, g, rho, pair }
+  /// Spline families.
+  public enum Role: Sendable { case f, g, rho, pair }
 
-  let banks: [BankSlot]
+  /// Where each bank's parameters sit in θ.
+  public let banks: [BankSlot]
   /// Offset of each element's network parameters (nil when it has no network).
   public let networkOffsets: [Int?]
   /// Offset of the per-element biases.
