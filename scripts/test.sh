@@ -1,12 +1,13 @@
 #!/bin/bash
-# One command from a fresh Debian machine: install dependencies and run every test
-# (Swift unit and integration tests, then the LAMMPS integration tests).
+# One command from a fresh Debian machine: install dependencies and run every test.
+#  1. Swift unit and integration tests (release build: the fitting tests train
+#     real models, and optimised code runs them in seconds);
+#  2. the LAMMPS integration tests of pair_style snnp (lammps-plugin/tests/run.sh),
+#     after building lmp_snnp and snnpplugin.so.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
-swift build --build-tests
-swift test
-if [ -x lammps-plugin/build.sh ] || [ -f lammps-plugin/build.sh ]; then
-  bash lammps-plugin/build.sh
-  bash lammps-plugin/tests/run.sh
-fi
+swift build -c release --build-tests
+swift test -c release
+bash lammps-plugin/build.sh
+bash lammps-plugin/tests/run.sh

@@ -158,19 +158,18 @@ public final class Trainer {
     return (total, loss, es)
   }
 
-  /// Errors of θ on `structures` (threads over structures).
+  /// Errors of θ on `structures`: predictions in parallel, errors summed in frame
+  /// order, so the numbers equal those of `snnp eval` on an exported file exactly.
   public func errors(of theta: [Double], on structures: [PreparedStructure]) -> ErrorSummary {
     let t = max(1, min(threads, structures.count))
     let chunk = (structures.count + t - 1) / t
-    let sums = parallelMap(t) { w -> ErrorSummary in
+    let predictions = parallelMap(t) { w -> [StructurePrediction] in
       let worker = self.workers[w]
       worker.update(theta)
-      var es = ErrorSummary()
-      for k in (w * chunk)..<min((w + 1) * chunk, structures.count) { es.add(structures[k], worker.predict(structures[k])) }
-      return es
-    }
-    var total = sums[0]
-    for w in 1..<t { total.merge(sums[w]) }
+      return ((w * chunk)..<min((w + 1) * chunk, structures.count)).map { worker.predict(structures[$0]) }
+    }.flatMap { $0 }
+    var total = ErrorSummary()
+    for (s, p) in zip(structures, predictions) { total.add(s, p) }
     return total
   }
 
@@ -183,6 +182,7 @@ public final class Trainer {
   /// - Returns: false when interrupted (SIGINT), true when all epochs ran.
   public func run(progress: (String) -> Void) throws -> Bool {
     let out = config.output
+    interruptRequested = 0
     signal(SIGINT) { _ in interruptRequested = 1 }
     defer { signal(SIGINT, SIG_DFL) }
     var theta = state.theta

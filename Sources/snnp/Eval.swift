@@ -27,6 +27,8 @@ struct Eval: ParsableCommand {
     var groupOrder: [String] = []
     var records: [String] = []
     var atoms = 0
+    // Force errors by element of the atom.
+    var perElement = [ErrorAccumulator](repeating: ErrorAccumulator(), count: p.elementCount)
     for (k, frame) in frames.enumerated() {
       let structure = try reportingErrors { try frame.structure(elements: p.elements, file: data) }
       let result = try reportingErrors { try evaluator.evaluate(structure, filters: false) }
@@ -39,11 +41,21 @@ struct Eval: ParsableCommand {
       groups[group, default: ErrorSummary()].add(
         atoms: frame.count, predictedEnergy: result.energy, referenceEnergy: frame.energy,
         predictedForces: result.forces, referenceForces: frame.forces)
+      if let reference = frame.forces {
+        for (a, (fp, fr)) in zip(result.forces, reference).enumerated() {
+          let d = fp - fr
+          for c in 0..<3 { perElement[structure.species[a]].add(d[c]) }
+        }
+      }
       if json { records.append(frameJSON(k, frame, structure, result)) }
     }
     if json {
       var summary = ["\"all\": \(summaryJSON(overall))"]
       for g in groupOrder { summary.append("\(quoted(g)): \(summaryJSON(groups[g]!))") }
+      let elementJSON = zip(p.elements, perElement).filter { $0.1.count > 0 }.map {
+        "\(quoted($0.0)): {\"force_mae_eV_per_A\": \($0.1.mae), \"force_rmse_eV_per_A\": \($0.1.rmse)}"
+      }
+      summary.append("\"per_element\": {" + elementJSON.joined(separator: ", ") + "}")
       print("{\"potential\": \(quoted(potential)), \"data\": \(quoted(data)),")
       print("\"frames\": [\n" + records.joined(separator: ",\n") + "],")
       print("\"summary\": {" + summary.joined(separator: ", ") + "}}")
@@ -70,6 +82,12 @@ struct Eval: ParsableCommand {
     }
     for g in groupOrder { row(g, groups[g]!) }
     row("all", overall)
+    if p.elementCount > 1 {
+      print("force errors by element (eV/Å):")
+      for (el, acc) in zip(p.elements, perElement) where acc.count > 0 {
+        print("  " + el.padding(18) + "\(acc.count / 3) atoms".leftPadded(14) + String(format: "%10.4f%10.4f", acc.mae, acc.rmse))
+      }
+    }
   }
 
   func frameJSON(_ k: Int, _ frame: Frame, _ s: Structure, _ r: Evaluation) -> String {

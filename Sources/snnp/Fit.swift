@@ -46,6 +46,8 @@ struct Fit: ParsableCommand {
         let state = try Checkpoint.read(path: resume)
         resumeState = state
         c = state.config
+        // Extending a run keeps its learning-rate schedule.
+        c.milestones = c.effectiveMilestones
         if let epochs { c.epochs = epochs }
         if let threads { c.threads = threads }
       } else {

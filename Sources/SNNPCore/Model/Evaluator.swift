@@ -13,6 +13,9 @@ public final class Evaluator {
   /// The potential being evaluated.
   public let potential: Potential
   let n3: Int
+  /// N3 rounded up to a multiple of 4: the stride of per-neighbour filter arrays,
+  /// so the triplet loop runs on whole SIMD4 vectors (padding lanes stay zero).
+  let n3p: Int
   let n2: Int
   let elementCount: Int
   let fTables: [SplineTable]
@@ -40,6 +43,9 @@ public final class Evaluator {
   var weights: [Double]
   var scratchA: [Double]
   var scratchB: [Double]
+  var gValue: [Double]
+  var gDerivative: [Double]
+  var g3: [Double]
   let networkGradient: UnsafeMutablePointer<Double>
 
   deinit { networkGradient.deallocate() }
@@ -48,6 +54,7 @@ public final class Evaluator {
   public init(_ potential: Potential) {
     self.potential = potential
     n3 = potential.threeBodyCount
+    n3p = (potential.threeBodyCount + 3) & ~3
     n2 = potential.twoBodyCount
     elementCount = potential.elementCount
     fTables = potential.f.map(SplineTable.init)
@@ -73,6 +80,9 @@ public final class Evaluator {
     weights = filters
     scratchA = [Double](repeating: 0, count: max(n3, n2, 1))
     scratchB = scratchA
+    gValue = [Double](repeating: 0, count: max(n3p, 4))
+    gDerivative = gValue
+    g3 = gValue
     networkGradient = .allocate(capacity: max(1, potential.filterCount))
   }
 
@@ -117,9 +127,9 @@ public final class Evaluator {
     nbSpecies = nbIndex
     threeBody = nbIndex
     nbGeometry = [Double](repeating: 0, count: 8 * capacity)
-    fValue = [Double](repeating: 0, count: n3 * capacity)
+    fValue = [Double](repeating: 0, count: n3p * capacity)
     fDerivative = fValue
-    jacobian = [Double](repeating: 0, count: 3 * n3 * capacity)
+    jacobian = [Double](repeating: 0, count: 3 * n3p * capacity)
     rhoDerivative = [Double](repeating: 0, count: n2 * capacity)
     pairDerivative = [Double](repeating: 0, count: capacity)
   }
@@ -165,12 +175,19 @@ public final class Evaluator {
                         weights.withUnsafeMutableBufferPointer { wB in
                           scratchA.withUnsafeMutableBufferPointer { sA in
                             scratchB.withUnsafeMutableBufferPointer { sB in
-                              atomKernel(
-                                i, ci, neighbors, count, rq, cut2, n3, n2, nf,
-                                idxB.baseAddress!, spB.baseAddress!, geoB.baseAddress!,
-                                fvB.baseAddress, fdB.baseAddress, jacB.baseAddress,
-                                rdB.baseAddress, pdB.baseAddress!, tbB.baseAddress!,
-                                GB.baseAddress, wB.baseAddress, sA.baseAddress!, sB.baseAddress!)
+                              gValue.withUnsafeMutableBufferPointer { gvB in
+                                gDerivative.withUnsafeMutableBufferPointer { gdB in
+                                  g3.withUnsafeMutableBufferPointer { g3B in
+                                    atomKernel(
+                                      i, ci, neighbors, count, rq, cut2, n3, n2, nf,
+                                      idxB.baseAddress!, spB.baseAddress!, geoB.baseAddress!,
+                                      fvB.baseAddress, fdB.baseAddress, jacB.baseAddress,
+                                      rdB.baseAddress, pdB.baseAddress!, tbB.baseAddress!,
+                                      GB.baseAddress, wB.baseAddress, sA.baseAddress!, sB.baseAddress!,
+                                      gvB.baseAddress!, gdB.baseAddress!, g3B.baseAddress!)
+                                  }
+                                }
+                              }
                             }
                           }
                         }
@@ -194,8 +211,10 @@ public final class Evaluator {
     _ fv: UnsafeMutablePointer<Double>?, _ fd: UnsafeMutablePointer<Double>?, _ jac: UnsafeMutablePointer<Double>?,
     _ rd: UnsafeMutablePointer<Double>?, _ pd: UnsafeMutablePointer<Double>, _ tb: UnsafeMutablePointer<Int32>,
     _ G: UnsafeMutablePointer<Double>?, _ w: UnsafeMutablePointer<Double>?,
-    _ sA: UnsafeMutablePointer<Double>, _ sB: UnsafeMutablePointer<Double>
+    _ sA: UnsafeMutablePointer<Double>, _ sB: UnsafeMutablePointer<Double>,
+    _ gA: UnsafeMutablePointer<Double>, _ gB: UnsafeMutablePointer<Double>, _ g3: UnsafeMutablePointer<Double>
   ) -> Double {
+    let n3p = self.n3p
     let x = rq.positions
     let xi = x[3 * i]
     let yi = x[3 * i + 1]
@@ -254,10 +273,10 @@ public final class Evaluator {
       }
       if n3 > 0 {
         let t = fTables[cj]
-        let jn = jac! + 3 * n3 * n
-        for a in 0..<(3 * n3) { jn[a] = 0 }
+        let jn = jac! + 3 * n3p * n
+        for a in 0..<(3 * n3p) { jn[a] = 0 }
         if r < t.cutoff {
-          t.evaluate(r, values: fv! + n * n3, derivatives: fd! + n * n3)
+          t.evaluate(r, values: fv! + n * n3p, derivatives: fd! + n * n3p)
           tb[n3b] = Int32(n)
           n3b += 1
         }
@@ -268,7 +287,8 @@ public final class Evaluator {
       let fv = fv!
       let fd = fd!
       let jac = jac!
-      let G3 = G!
+      let chunks = n3p / 4
+      for a in 0..<n3p { g3[a] = 0 }
       for p in 0..<(n3b - 1) {
         let j = Int(tb[p])
         let gj = geo + 8 * j
@@ -277,9 +297,9 @@ public final class Evaluator {
         let uyj = gj[6]
         let uzj = gj[7]
         let cj = Int(sp[j])
-        let fvj = fv + j * n3
-        let fdj = fd + j * n3
-        let jj = jac + 3 * n3 * j
+        let fvj = fv + j * n3p
+        let fdj = fd + j * n3p
+        let jj = jac + 3 * n3p * j
         for q in (p + 1)..<n3b {
           let k = Int(tb[q])
           let gk = geo + 8 * k
@@ -288,28 +308,56 @@ public final class Evaluator {
           let uyk = gk[6]
           let uzk = gk[7]
           let cosine = uxj * uxk + uyj * uyk + uzj * uzk
-          gTables[pairLookup[cj * elementCount + Int(sp[k])]].evaluate(cosine, values: sA, derivatives: sB)
-          let fvk = fv + k * n3
-          let fdk = fd + k * n3
-          let jk = jac + 3 * n3 * k
-          for a in 0..<n3 {
-            let fjfk = fvj[a] * fvk[a]
-            let gval = sA[a]
-            G3[a] += fjfk * gval
-            let b = fjfk * sB[a]
+          // g of every filter at cos θ, computed inside the vector loop from one
+          // interval lookup; outside the knot range (rare) from the extrapolation.
+          let table = gTables[pairLookup[cj * elementCount + Int(sp[k])]]
+          let interior = table.isInterior(cosine)
+          var row = gA
+          var t = 0.0
+          if interior {
+            (row, t) = table.interiorRow(cosine)
+          } else {
+            table.evaluate(cosine, values: gA, derivatives: gB)
+          }
+          let st = table.stride
+          let fvk = fv + k * n3p
+          let fdk = fd + k * n3p
+          let jk = jac + 3 * n3p * k
+          // All filters at once, four per SIMD vector (DESIGN.md §3).
+          for c in 0..<chunks {
+            let o = 4 * c
+            let fj = load4(fvj + o)
+            let fk = load4(fvk + o)
+            let gval: SIMD4<Double>
+            let gder: SIMD4<Double>
+            if interior {
+              let c0 = load4(row + o)
+              let c1 = load4(row + st + o)
+              let c2 = load4(row + 2 * st + o)
+              let c3 = load4(row + 3 * st + o)
+              gval = c0 + t * (c1 + t * (c2 + t * c3))
+              gder = c1 + t * (2 * c2 + (3 * t) * c3)
+            } else {
+              gval = load4(gA + o)
+              gder = load4(gB + o)
+            }
+            let fjfk = fj * fk
+            store4(g3 + o, load4(g3 + o) + fjfk * gval)
+            let b = fjfk * gder
             let bj = b * invrj
             let bk = b * invrk
-            let alphaJ = fdj[a] * fvk[a] * gval - bj * cosine
-            let alphaK = fvj[a] * fdk[a] * gval - bk * cosine
-            jj[a] += alphaJ * uxj + bj * uxk
-            jj[n3 + a] += alphaJ * uyj + bj * uyk
-            jj[2 * n3 + a] += alphaJ * uzj + bj * uzk
-            jk[a] += alphaK * uxk + bk * uxj
-            jk[n3 + a] += alphaK * uyk + bk * uyj
-            jk[2 * n3 + a] += alphaK * uzk + bk * uzj
+            let alphaJ = load4(fdj + o) * fk * gval - bj * cosine
+            let alphaK = fj * load4(fdk + o) * gval - bk * cosine
+            store4(jj + o, load4(jj + o) + alphaJ * uxj + bj * uxk)
+            store4(jj + n3p + o, load4(jj + n3p + o) + alphaJ * uyj + bj * uyk)
+            store4(jj + 2 * n3p + o, load4(jj + 2 * n3p + o) + alphaJ * uzj + bj * uzk)
+            store4(jk + o, load4(jk + o) + alphaK * uxk + bk * uxj)
+            store4(jk + n3p + o, load4(jk + n3p + o) + alphaK * uyk + bk * uyj)
+            store4(jk + 2 * n3p + o, load4(jk + 2 * n3p + o) + alphaK * uzk + bk * uzj)
           }
         }
       }
+      for a in 0..<n3 { G![a] += g3[a] }
     }
     // 4. Regressor: atomic energy and w = ∂E_i/∂G_i.
     energy += regress(ci, G, w, nf)
@@ -322,7 +370,7 @@ public final class Evaluator {
       recorder.record(
         AtomRecord(
           atom: i, species: ci, energy: energy, neighborCount: nn, neighbors: idx, neighborSpecies: sp, geometry: geo,
-          jacobian: jac, rhoDerivatives: rd, filters: G, weights: w))
+          jacobian: jac, jacobianStride: n3p, rhoDerivatives: rd, filters: G, weights: w))
     }
     // 5. Gradient with respect to each d_ij, scattered to forces and virials.
     let wantForces = rq.forces != nil || rq.virial != nil || rq.atomVirial != nil
@@ -338,12 +386,12 @@ public final class Evaluator {
         var gy = radial * g[6]
         var gz = radial * g[7]
         if n3 > 0 && n3b > 1 {
-          let jn = jac! + 3 * n3 * n
+          let jn = jac! + 3 * n3p * n
           for a in 0..<n3 {
             let wa = w![a]
             gx += wa * jn[a]
-            gy += wa * jn[n3 + a]
-            gz += wa * jn[2 * n3 + a]
+            gy += wa * jn[n3p + a]
+            gz += wa * jn[2 * n3p + a]
           }
         }
         let j = Int(idx[n])
@@ -450,8 +498,11 @@ public struct AtomRecord {
   public let neighborSpecies: UnsafePointer<Int32>
   /// Per neighbour: dx dy dz r 1/r ux uy uz (d = x_j − x_i, Å).
   public let geometry: UnsafePointer<Double>
-  /// Per neighbour, `3 × N3` values `[component][filter]`: ∂G3[a]_i/∂d_ij (nil if N3 = 0).
+  /// Per neighbour, `3 × jacobianStride` values `[component][filter]`: ∂G3[a]_i/∂d_ij
+  /// for filters a < N3 (nil if N3 = 0).
   public let jacobian: UnsafePointer<Double>?
+  /// Filter stride of `jacobian` (N3 rounded up to a multiple of 4).
+  public let jacobianStride: Int
   /// Per neighbour, `N2` values: ρ'[b](r_ij) (zero beyond the ρ cutoff; nil if N2 = 0).
   public let rhoDerivatives: UnsafePointer<Double>?
   /// G_i, `N3 + N2` values.
@@ -464,4 +515,12 @@ public struct AtomRecord {
 public protocol AtomRecorder: AnyObject {
   /// Called once per evaluated atom, after its energy and w_i are known.
   func record(_ record: AtomRecord)
+}
+
+@inline(__always) func load4(_ p: UnsafeMutablePointer<Double>) -> SIMD4<Double> {
+  UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Double>.self)
+}
+
+@inline(__always) func store4(_ p: UnsafeMutablePointer<Double>, _ v: SIMD4<Double>) {
+  UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD4<Double>.self)
 }

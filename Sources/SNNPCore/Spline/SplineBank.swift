@@ -67,6 +67,9 @@ public struct SplineBank: Equatable, Sendable {
 public final class SplineTable: @unchecked Sendable {
   /// Number of splines.
   public let count: Int
+  /// Stride of the coefficient rows: `count` rounded up to a multiple of 4, so a
+  /// SIMD4 load never leaves the table (the padding coefficients are zero).
+  let stride: Int
   /// Distance at and beyond which the bank is not evaluated.
   public let cutoff: Double
   let knotCount: Int
@@ -97,8 +100,10 @@ public final class SplineTable: @unchecked Sendable {
     let uniform = x.indices.allSatisfy { abs(x0 + Double($0) * h - x[$0]) <= tolerance }
     inverseSpacing = uniform ? 1.0 / h : nil
     let m = bank.count
+    stride = (m + 3) & ~3
     let intervals = x.count - 1
-    table = .allocate(capacity: intervals * 4 * m)
+    table = .allocate(capacity: intervals * 4 * stride)
+    table.initialize(repeating: 0, count: intervals * 4 * stride)
     leftValue = .allocate(capacity: m)
     leftSlope = .allocate(capacity: m)
     rightValue = .allocate(capacity: m)
@@ -106,7 +111,7 @@ public final class SplineTable: @unchecked Sendable {
     for (s, spline) in bank.splines.enumerated() {
       let c = spline.coefficients()
       for k in 0..<intervals {
-        for p in 0..<4 { table[(k * 4 + p) * m + s] = c[k][p] }
+        for p in 0..<4 { table[(k * 4 + p) * stride + s] = c[k][p] }
       }
       leftValue[s] = spline.values[0]
       leftSlope[s] = spline.startSlope
@@ -165,16 +170,28 @@ public final class SplineTable: @unchecked Sendable {
     } else {
       let k = interval(x)
       let t = x - knots[k]
-      let c0 = table + (k * 4) * m
-      let c1 = c0 + m
-      let c2 = c1 + m
-      let c3 = c2 + m
+      let c0 = table + (k * 4) * stride
+      let c1 = c0 + stride
+      let c2 = c1 + stride
+      let c3 = c2 + stride
       let t3 = 3.0 * t
       for s in 0..<m {
         values[s] = c0[s] + t * (c1[s] + t * (c2[s] + t * c3[s]))
         derivatives[s] = c1[s] + t * (2.0 * c2[s] + t3 * c3[s])
       }
     }
+  }
+
+  /// Whether x lies strictly inside the knot range (where ``interiorRow(_:)`` applies).
+  @inline(__always)
+  func isInterior(_ x: Double) -> Bool { x > firstKnot && x < lastKnot }
+
+  /// For x strictly inside the knot range: the coefficient row of its interval
+  /// (`[power][stride]`) and t = x − knot.
+  @inline(__always)
+  func interiorRow(_ x: Double) -> (row: UnsafeMutablePointer<Double>, t: Double) {
+    let k = interval(x)
+    return (table + (k * 4) * stride, x - knots[k])
   }
 
   /// Writes the values only (no derivatives).
@@ -190,10 +207,10 @@ public final class SplineTable: @unchecked Sendable {
     } else {
       let k = interval(x)
       let t = x - knots[k]
-      let c0 = table + (k * 4) * m
-      let c1 = c0 + m
-      let c2 = c1 + m
-      let c3 = c2 + m
+      let c0 = table + (k * 4) * stride
+      let c1 = c0 + stride
+      let c2 = c1 + stride
+      let c3 = c2 + stride
       for s in 0..<m { values[s] = c0[s] + t * (c1[s] + t * (c2[s] + t * c3[s])) }
     }
   }

@@ -116,7 +116,10 @@ public final class GradientWorker: AtomRecorder {
       nbIndex.append(r.neighbors[n])
       nbSpecies.append(r.neighborSpecies[n])
       for c in 0..<8 { nbGeometry.append(r.geometry[8 * n + c]) }
-      if n3 > 0 { for c in 0..<(3 * n3) { nbJacobian.append(r.jacobian![3 * n3 * n + c]) } }
+      if n3 > 0 {
+        let stride = r.jacobianStride
+        for c in 0..<3 { for a in 0..<n3 { nbJacobian.append(r.jacobian![3 * stride * n + c * stride + a]) } }
+      }
       if n2 > 0 { for c in 0..<n2 { nbRho.append(r.rhoDerivatives![n2 * n + c]) } }
     }
     for a in 0..<nf {
