@@ -38,6 +38,8 @@ struct Fit: ParsableCommand {
   @Option(help: "Resume from a checkpoint (last.ckpt); other settings come from it.") var resume: String?
 
   func run() throws {
+    // One progress line per epoch, visible at once also when stdout is a file or a pipe.
+    setvbuf(stdout, nil, _IOLBF, 0)
     do {
       let command = CommandLine.arguments.joined(separator: " ")
       var resumeState: Checkpoint?
