@@ -56,7 +56,9 @@ let package = Package(
       dependencies: [
         "SNNPCore", "SNNPFormat", "SNNPData", "SNNPFit",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
-      ]),
+      ],
+      // Swift 5 mode: the tool sets C stdio buffering (a global C variable).
+      swiftSettings: [.swiftLanguageMode(.v5)]),
     // `snnp-export`: checkpoint → .snnp potential file.
     .executableTarget(
       name: "snnp-export",

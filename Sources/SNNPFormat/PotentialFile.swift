@@ -1,5 +1,11 @@
 import SNNPCore
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// A potential with the descriptive header of its file: the contents of a `.snnp` file.
 ///
 /// The format is specified in docs/potential-format.md. Writing a file and
@@ -36,6 +42,15 @@ public struct PotentialFile: Equatable, Sendable {
     self.metadata = metadata
     self.date = date
     self.contributor = contributor
+  }
+
+  /// Today's date (UTC) as YYYY-MM-DD, for the header line.
+  public static func today() -> String {
+    var now = time(nil)
+    var parts = tm()
+    gmtime_r(&now, &parts)
+    func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
+    return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))"
   }
 
   /// The citation written on line 1.

@@ -17,10 +17,7 @@ struct Export: ParsableCommand {
   func run() throws {
     do {
       let c = try Checkpoint.read(path: checkpoint)
-      let f = DateFormatter()
-      f.dateFormat = "yyyy-MM-dd"
-      f.timeZone = TimeZone(identifier: "UTC")
-      let file = try c.exportFile(date: f.string(from: Date()), useBest: !last)
+      let file = try c.exportFile(date: PotentialFile.today(), useBest: !last)
       try file.write(to: output)
       print("wrote \(output) (\(last ? "last parameters, epoch \(c.epoch)" : "best on validation, epoch \(c.bestEpoch)"))")
     } catch let e as CustomStringConvertible {

@@ -18,7 +18,7 @@ struct ImportMEAMSpline: ParsableCommand {
     let out = PotentialFile(
       potential: potential,
       metadata: [.init(key: "source", value: "converted from meam/spline file \(file) by snnp import-meam-spline")],
-      date: today(), contributor: "snnp-import-meam-spline")
+      date: PotentialFile.today(), contributor: "snnp-import-meam-spline")
     try reportingErrors { try out.write(to: output) }
     print("wrote \(output): \(potential.elements.joined(separator: " ")), cutoff \(potential.cutoff) Å")
   }
@@ -44,9 +44,3 @@ struct Check: ParsableCommand {
   }
 }
 
-func today() -> String {
-  let f = DateFormatter()
-  f.dateFormat = "yyyy-MM-dd"
-  f.timeZone = TimeZone(identifier: "UTC")
-  return f.string(from: Date())
-}

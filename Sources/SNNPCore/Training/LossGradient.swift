@@ -193,25 +193,18 @@ public final class GradientWorker: AtomRecorder {
 
   /// Maps the accumulated spline coefficient gradients to θ and clears them.
   public func flush(into gradient: UnsafeMutablePointer<Double>) {
-    var fIndex = 0
-    var gIndex = 0
-    var rhoIndex = 0
-    var pairIndex = 0
+    var next: [ParameterLayout.Role: Int] = [:]
     for slot in layout.banks {
+      let k = next[slot.role, default: 0]
+      next[slot.role] = k + 1
+      let coefficients: [Double]
       switch slot.role {
-      case .f:
-        fGradient[fIndex].withUnsafeBufferPointer { layout.addParameterGradient(slot, coefficients: $0.baseAddress!, into: gradient) }
-        fIndex += 1
-      case .g:
-        gGradient[gIndex].withUnsafeBufferPointer { layout.addParameterGradient(slot, coefficients: $0.baseAddress!, into: gradient) }
-        gIndex += 1
-      case .rho:
-        rhoGradient[rhoIndex].withUnsafeBufferPointer { layout.addParameterGradient(slot, coefficients: $0.baseAddress!, into: gradient) }
-        rhoIndex += 1
-      case .pair:
-        pairGradient[pairIndex].withUnsafeBufferPointer { layout.addParameterGradient(slot, coefficients: $0.baseAddress!, into: gradient) }
-        pairIndex += 1
+      case .f: coefficients = fGradient[k]
+      case .g: coefficients = gGradient[k]
+      case .rho: coefficients = rhoGradient[k]
+      case .pair: coefficients = pairGradient[k]
       }
+      coefficients.withUnsafeBufferPointer { layout.addParameterGradient(slot, coefficients: $0.baseAddress!, into: gradient) }
     }
     resetCoefficientGradients()
   }

@@ -28,7 +28,7 @@ public struct ParameterLayout: Sendable {
   }
 
   /// Spline families.
-  public enum Role: Sendable { case f, g, rho, pair }
+  public enum Role: Hashable, Sendable { case f, g, rho, pair }
 
   /// Where each bank's parameters sit in θ.
   public let banks: [BankSlot]
