@@ -13,7 +13,7 @@ extension ErrorSummary {
   }
 
   /// wE · energy MSE + wF · force MSE.
-  func loss(_ c: FitConfiguration) -> Double { c.energyWeight * energy.mse + c.forceWeight * force.mse }
+  public func loss(_ c: FitConfiguration) -> Double { c.energyWeight * energy.mse + c.forceWeight * force.mse }
 }
 
 /// Set by the SIGINT handler; the training loop stops at the next mini-batch.

@@ -132,6 +132,37 @@ func fixturePath(_ relative: String) -> String {
     #expect(file.metadata.contains { $0.key == "validation" })
   }
 
+  /// A Mo-Nb fit with shared filters and one network per element runs end to end:
+  /// full-batch L-BFGS lowers the training loss, and the exported potential
+  /// evaluates both elements.
+  @Test func binaryFit_RunsEndToEnd() throws {
+    let dir = scratchDirectory("binary")
+    var c = smallConfig(dir)
+    c.train = [fixturePath("examples/data/MoNb-subset.xyz")]
+    c.optimizer = "lbfgs"
+    c.learningRate = 0.01
+    c.epochs = 15
+    let trainer = try Trainer(config: c, command: "test")
+    #expect(trainer.layout.template.elements == ["Mo", "Nb"])
+    #expect(trainer.layout.networkOffsets.compactMap { $0 }.count == 2)
+    let before = trainer.errors(of: trainer.state.theta, on: trainer.train).loss(c)
+    #expect(try trainer.run { _ in })
+    let after = trainer.errors(of: trainer.state.theta, on: trainer.train).loss(c)
+    #expect(after < 0.5 * before, "training loss \(before) -> \(after)")
+    let file = try trainer.state.exportFile(date: "2026-11-21", useBest: false)
+    let evaluator = Evaluator(file.potential)
+    var perElement = [ErrorAccumulator(), ErrorAccumulator()]
+    for item in try TrainingData.load(c).validation {
+      let s = try item.frame.structure(elements: ["Mo", "Nb"], file: item.file)
+      let r = try evaluator.evaluate(s, filters: false)
+      for (a, f) in r.forces.enumerated() {
+        let d = f - item.frame.forces![a]
+        for k in 0..<3 { perElement[s.species[a]].add(d[k]) }
+      }
+    }
+    #expect(perElement.allSatisfy { $0.count > 0 && $0.rmse.isFinite })
+  }
+
   /// Each bad input is reported clearly before any training starts.
   @Test func badInputs_GiveClearErrors() throws {
     let dir = scratchDirectory("bad")
