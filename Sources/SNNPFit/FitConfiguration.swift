@@ -39,6 +39,9 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
   public var energyWeight: Double = 10
   /// Weight of the force MSE ((eV/Å)²).
   public var forceWeight: Double = 1
+  /// Weight of the stress MSE ((eV/Å³)², all 9 components), for frames with `stress=`;
+  /// 0 turns the term off.
+  public var stressWeight: Double = 0
   /// L2 penalty on network weights (not biases, not splines).
   public var l2: Double = 0.01
   /// "amsgrad" (mini-batches, the paper's recipe) or "lbfgs" (full batch, one
@@ -79,6 +82,7 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
     case pairTerm = "pair_term"
     case energyWeight = "energy_weight"
     case forceWeight = "force_weight"
+    case stressWeight = "stress_weight"
     case learningRate = "learning_rate"
     case batchSize = "batch_size"
     case configTypeWeights = "config_type_weights"
@@ -108,6 +112,7 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
     hidden = try c.decodeIfPresent([Int].self, forKey: .hidden) ?? d.hidden
     energyWeight = try c.decodeIfPresent(Double.self, forKey: .energyWeight) ?? d.energyWeight
     forceWeight = try c.decodeIfPresent(Double.self, forKey: .forceWeight) ?? d.forceWeight
+    stressWeight = try c.decodeIfPresent(Double.self, forKey: .stressWeight) ?? d.stressWeight
     l2 = try c.decodeIfPresent(Double.self, forKey: .l2) ?? d.l2
     learningRate = try c.decodeIfPresent(Double.self, forKey: .learningRate) ?? d.learningRate
     optimizer = try c.decodeIfPresent(String.self, forKey: .optimizer) ?? d.optimizer

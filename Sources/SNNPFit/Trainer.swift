@@ -59,7 +59,7 @@ public final class Trainer {
       try items.map { item in
         let f = item.frame
         return try PreparedStructure(
-          try f.structure(elements: elements, file: item.file), energy: f.energy!, forces: f.forces!,
+          try f.structure(elements: elements, file: item.file), energy: f.energy!, forces: f.forces!, stress: f.stress,
           weight: config.configTypeWeights[f.configType ?? ""] ?? 1, cutoff: cutoff, elementCount: elements.count)
       }
     }
@@ -119,6 +119,7 @@ public final class Trainer {
     let atoms = batch.reduce(0) { $0 + train[$1].count }
     let cE = config.energyWeight / Double(batch.count)
     let cF = config.forceWeight / Double(3 * atoms)
+    let cS = config.stressWeight / Double(9 * batch.count)
     let t = min(threads, batch.count)
     let chunk = (batch.count + t - 1) / t
     let results = parallelMap(t) { w -> ([Double], Double, ErrorSummary) in
@@ -131,8 +132,9 @@ public final class Trainer {
         for k in (w * chunk)..<min((w + 1) * chunk, batch.count) {
           let s = self.train[batch[k]]
           let p = worker.accumulate(
-            s, energyCoefficient: cE * s.weight, forceCoefficient: cF * s.weight, gradient: buffer.baseAddress!)
-          loss += p.energyLoss + p.forceLoss
+            s, energyCoefficient: cE * s.weight, forceCoefficient: cF * s.weight, stressCoefficient: cS * s.weight,
+            gradient: buffer.baseAddress!)
+          loss += p.energyLoss + p.forceLoss + p.stressLoss
           es.add(s, p)
         }
         worker.flush(into: buffer.baseAddress!)

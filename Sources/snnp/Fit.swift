@@ -28,6 +28,7 @@ struct Fit: ParsableCommand {
   @Option(help: "Hidden layer sizes, comma-separated (e.g. 8,4,2).") var hidden: String?
   @Option(help: "Energy loss weight.") var energyWeight: Double?
   @Option(help: "Force loss weight.") var forceWeight: Double?
+  @Option(help: "Stress loss weight (0: off).") var stressWeight: Double?
   @Option(help: "L2 penalty on network weights.") var l2: Double?
   @Option(help: "Initial learning rate.") var learningRate: Double?
   @Option(help: "Epochs.") var epochs: Int?
@@ -73,6 +74,7 @@ struct Fit: ParsableCommand {
         }
         if let energyWeight { c.energyWeight = energyWeight }
         if let forceWeight { c.forceWeight = forceWeight }
+        if let stressWeight { c.stressWeight = stressWeight }
         if let l2 { c.l2 = l2 }
         if let learningRate { c.learningRate = learningRate }
         if let epochs { c.epochs = epochs }

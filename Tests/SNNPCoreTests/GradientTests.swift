@@ -2,7 +2,7 @@ import SNNPCore
 import Testing
 import _SNNPTestSupport
 
-/// The analytic gradient of the energy-and-force loss equals central finite
+/// The analytic gradient of the energy, force and stress loss equals central finite
 /// differences for every trainable parameter, every fittable variant, with one
 /// and two elements.
 @Suite struct GradientTests {
@@ -20,26 +20,32 @@ import _SNNPTestSupport
       let s = TestStructures.bcc(a: 3.25, repeats: 1 + k, elementCount: elements, rattle: 0.2, shear: 0.04, seed: UInt64(40 + k))
       let reference = try Evaluator(p).evaluate(s)
       let forces = reference.forces.map { $0 + SIMD3(rng.uniform(-0.5, 0.5), rng.uniform(-0.5, 0.5), rng.uniform(-0.5, 0.5)) }
+      let stress = (0..<9).map { _ in rng.uniform(-0.05, 0.05) }
       return try PreparedStructure(
-        s, energy: reference.energy + rng.uniform(-1, 1) * Double(s.count), forces: forces, cutoff: p.cutoff,
-        elementCount: elements)
+        s, energy: reference.energy + rng.uniform(-1, 1) * Double(s.count), forces: forces, stress: stress,
+        cutoff: p.cutoff, elementCount: elements)
     }
     let cE = 10.0
     let cF = 0.3
+    let cS = 50.0
     func loss(_ t: [Double]) -> Double {
       let w = GradientWorker(layout: layout, parameters: t)
       var total = 0.0
       var scratch = [Double](repeating: 0, count: layout.count)
       for s in structures {
-        let r = scratch.withUnsafeMutableBufferPointer { w.accumulate(s, energyCoefficient: cE, forceCoefficient: cF, gradient: $0.baseAddress!) }
-        total += r.energyLoss + r.forceLoss
+        let r = scratch.withUnsafeMutableBufferPointer {
+          w.accumulate(s, energyCoefficient: cE, forceCoefficient: cF, stressCoefficient: cS, gradient: $0.baseAddress!)
+        }
+        total += r.energyLoss + r.forceLoss + r.stressLoss
       }
       return total
     }
     var gradient = [Double](repeating: 0, count: layout.count)
     let worker = GradientWorker(layout: layout, parameters: theta)
     gradient.withUnsafeMutableBufferPointer { g in
-      for s in structures { _ = worker.accumulate(s, energyCoefficient: cE, forceCoefficient: cF, gradient: g.baseAddress!) }
+      for s in structures {
+        _ = worker.accumulate(s, energyCoefficient: cE, forceCoefficient: cF, stressCoefficient: cS, gradient: g.baseAddress!)
+      }
       worker.flush(into: g.baseAddress!)
     }
     let scale = gradient.map(abs).max()!

@@ -9,6 +9,10 @@ public final class PreparedStructure: @unchecked Sendable {
   public let referenceEnergy: Double
   /// Reference forces, `3 × count` (eV/Å).
   public let referenceForces: [Double]
+  /// Reference stress, 3×3 row-major, ASE sign (eV/Å³), if the frame has one.
+  public let referenceStress: [Double]?
+  /// Cell volume (Å³); 0 for non-periodic structures.
+  public let volume: Double
   /// Per-structure loss weight (config_type weight).
   public let weight: Double
   /// Number of atoms of each element.
@@ -18,8 +22,8 @@ public final class PreparedStructure: @unchecked Sendable {
 
   /// Prepares `structure` for a potential with `cutoff` (Å) and `elementCount` elements.
   public init(
-    _ structure: Structure, energy: Double, forces: [SIMD3<Double>], weight: Double = 1, cutoff: Double,
-    elementCount: Int
+    _ structure: Structure, energy: Double, forces: [SIMD3<Double>], stress: [Double]? = nil, weight: Double = 1,
+    cutoff: Double, elementCount: Int
   ) throws {
     atoms = try AtomsWithImages(structure, cutoff: cutoff)
     let a = atoms
@@ -32,6 +36,9 @@ public final class PreparedStructure: @unchecked Sendable {
     }
     referenceEnergy = energy
     referenceForces = forces.flatMap { [$0.x, $0.y, $0.z] }
+    let periodic = structure.pbc.allSatisfy { $0 }
+    volume = periodic ? structure.volume : 0
+    referenceStress = periodic ? stress : nil
     self.weight = weight
     var counts = [Int](repeating: 0, count: elementCount)
     for s in structure.species { counts[s] += 1 }
@@ -45,10 +52,14 @@ public struct StructurePrediction: Sendable {
   public var energy: Double
   /// Forces on the local atoms, `3 × count` (eV/Å).
   public var forces: [Double]
+  /// Stress σ = −W/V, 3×3 row-major, ASE sign (eV/Å³); nil for non-periodic structures.
+  public var stress: [Double]?
   /// This structure's contribution to the energy loss and to the force loss.
   public var energyLoss: Double
   /// Force part of the loss.
   public var forceLoss: Double
+  /// Stress part of the loss.
+  public var stressLoss: Double = 0
 }
 
 /// Loss and analytic gradient of the training loss for one potential, one
@@ -146,14 +157,18 @@ public final class GradientWorker: AtomRecorder {
     atomWeights.removeAll(keepingCapacity: true)
     let a = s.atoms
     var forces = [Double](repeating: 0, count: 3 * a.totalCount)
+    var virial = [Double](repeating: 0, count: 6)
     let energy = a.positions.withUnsafeBufferPointer { xp in
       a.species.withUnsafeBufferPointer { sp in
         forces.withUnsafeMutableBufferPointer { fp in
+          virial.withUnsafeMutableBufferPointer { vp in
           var rq = Evaluator.Request(
             localCount: a.localCount, totalCount: a.totalCount, positions: xp.baseAddress!, species: sp.baseAddress!)
           rq.forces = fp.baseAddress
+          rq.virial = vp.baseAddress
           rq.recorder = record ? self : nil
           return evaluator.compute(rq, neighbors: s.neighbors)
+          }
         }
       }
     }
@@ -164,15 +179,21 @@ public final class GradientWorker: AtomRecorder {
       local[3 * o + 1] += forces[3 * k + 1]
       local[3 * o + 2] += forces[3 * k + 2]
     }
-    return StructurePrediction(energy: energy, forces: local, energyLoss: 0, forceLoss: 0)
+    var stress: [Double]?
+    if s.volume > 0 {
+      let v = virial
+      stress = [v[0], v[3], v[4], v[3], v[1], v[5], v[4], v[5], v[2]].map { -$0 / s.volume }
+    }
+    return StructurePrediction(energy: energy, forces: local, stress: stress, energyLoss: 0, forceLoss: 0)
   }
 
-  /// Adds the gradient of L_s = cE·((E − Ê)/N)² + cF·Σ_j |F_j − F̂_j|² to the
+  /// Adds the gradient of L_s = cE·((E − Ê)/N)² + cF·Σ_j |F_j − F̂_j|² + cS·Σ_ab (σ_ab − σ̂_ab)²
+  /// (the stress term only when cS > 0 and the frame has a reference stress) to the
   /// θ-gradient (spline parts are kept in coefficient space until ``flush(into:)``).
   /// - Returns: the prediction with the two loss parts.
   public func accumulate(
     _ s: PreparedStructure, energyCoefficient cE: Double, forceCoefficient cF: Double,
-    gradient: UnsafeMutablePointer<Double>
+    stressCoefficient cS: Double = 0, gradient: UnsafeMutablePointer<Double>
   ) -> StructurePrediction {
     var p = run(s, record: true)
     let n = Double(s.count)
@@ -187,7 +208,20 @@ public final class GradientWorker: AtomRecorder {
       u[k] = 2 * cF * d
     }
     p.forceLoss = cF * fl
-    backward(s, energySeed: e, forceSeeds: u, gradient: gradient)
+    // Stress: σ = −W/V and W_ab = −Σ_pairs d_a ∂E/∂d_b, so the stress residual acts
+    // like an affine displacement field added to the force seeds: δ_n += Vᵀ d_n with
+    // V_ab = ∂L/∂W_ab = −2 cS (σ_ab − σ̂_ab) / volume.
+    var strainSeed = [Double](repeating: 0, count: 9)
+    if cS > 0, let reference = s.referenceStress, let predicted = p.stress {
+      var sl = 0.0
+      for k in 0..<9 {
+        let d = predicted[k] - reference[k]
+        sl += d * d
+        strainSeed[k] = -2 * cS * d / s.volume
+      }
+      p.stressLoss = cS * sl
+    }
+    backward(s, energySeed: e, forceSeeds: u, strainSeed: strainSeed, gradient: gradient)
     return p
   }
 
@@ -209,7 +243,10 @@ public final class GradientWorker: AtomRecorder {
     resetCoefficientGradients()
   }
 
-  func backward(_ s: PreparedStructure, energySeed e: Double, forceSeeds u: [Double], gradient: UnsafeMutablePointer<Double>) {
+  func backward(
+    _ s: PreparedStructure, energySeed e: Double, forceSeeds u: [Double], strainSeed sv: [Double],
+    gradient: UnsafeMutablePointer<Double>
+  ) {
     let n3 = evaluator.n3
     let n2 = evaluator.n2
     let nf = n3 + n2
@@ -241,11 +278,16 @@ public final class GradientWorker: AtomRecorder {
       let ui = SIMD3(u[3 * i], u[3 * i + 1], u[3 * i + 2])
       for q in 0..<nn {
         let j = owner[Int(nbIndex[start + q])]
-        let d = SIMD3(u[3 * j], u[3 * j + 1], u[3 * j + 2]) - ui
+        let g = 8 * (start + q)
+        let dn = SIMD3(nbGeometry[g], nbGeometry[g + 1], nbGeometry[g + 2])
+        let d =
+          SIMD3(u[3 * j], u[3 * j + 1], u[3 * j + 2]) - ui
+          + SIMD3(
+            sv[0] * dn.x + sv[3] * dn.y + sv[6] * dn.z, sv[1] * dn.x + sv[4] * dn.y + sv[7] * dn.z,
+            sv[2] * dn.x + sv[5] * dn.y + sv[8] * dn.z)
         delta[3 * q] = d.x
         delta[3 * q + 1] = d.y
         delta[3 * q + 2] = d.z
-        let g = 8 * (start + q)
         rDot[q] = nbGeometry[g + 5] * d.x + nbGeometry[g + 6] * d.y + nbGeometry[g + 7] * d.z
       }
       // Ġ_i.
