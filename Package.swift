@@ -46,6 +46,8 @@ let package = Package(
     .target(
       name: "SNNPFit", dependencies: ["SNNPCore", "SNNPFormat", "SNNPData"],
       swiftSettings: [.swiftLanguageMode(.v5)]),
+    // Interpretability: potential edits, spline/filter plots, sensitivities, parity, PCA maps (SVG + CSV).
+    .target(name: "SNNPInspect", dependencies: ["SNNPCore", "SNNPFormat", "SNNPData"]),
     // C declarations of the kernel ABI (the only definition of it); no Swift API.
     .target(name: "CSNNPKernel"),
     // @_cdecl exports of the C API over SNNPCore + SNNPFormat.
@@ -54,7 +56,7 @@ let package = Package(
     .executableTarget(
       name: "snnp",
       dependencies: [
-        "SNNPCore", "SNNPFormat", "SNNPData", "SNNPFit",
+        "SNNPCore", "SNNPFormat", "SNNPData", "SNNPFit", "SNNPInspect",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       // Swift 5 mode: the tool sets C stdio buffering (a global C variable).
@@ -72,6 +74,8 @@ let package = Package(
     .testTarget(
       name: "SNNPFormatTests", dependencies: ["SNNPCore", "SNNPFormat", "SNNPData", "_SNNPTestSupport"],
       exclude: ["Fixtures"]),
+    .testTarget(
+      name: "SNNPInspectTests", dependencies: ["SNNPInspect", "SNNPCore", "SNNPFormat", "SNNPData", "_SNNPTestSupport"]),
     .testTarget(
       name: "SNNPKernelTests",
       dependencies: ["SNNPKernel", "CSNNPKernel", "SNNPCore", "SNNPFormat", "SNNPData", "_SNNPTestSupport"]),
