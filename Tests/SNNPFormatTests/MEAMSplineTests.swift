@@ -30,7 +30,7 @@ import _SNNPTestSupport
   /// The new-format multi-spline file (Vita & Trinkle's Mo s-MEAM) and the old format give
   /// the same potential after a write/read through the .snnp format.
   @Test func importedPotentials_RoundTripThroughSnnpFormat() throws {
-    for (path, element) in [(Self.siPotential, "Si"), ("/work/shared/peers/Mo.smeam.meam.spline", "Mo")] {
+    for (path, element) in [(Self.siPotential, "Si"), (fixtures + "/../../../../shared/peers/Mo.smeam.meam.spline", "Mo")] {
       guard let text = try? TextFile.read(path) else {
         Issue.record("missing \(path)")
         continue

@@ -63,10 +63,10 @@ C=$HERE/configs
 SI=$WORK/Si_1.snnp
 MO=$WORK/Mo.smeam.snnp
 "$SNNP" import-meam-spline /usr/share/lammps/potentials/Si_1.meam.spline --element Si -o "$SI" >/dev/null
-"$SNNP" import-meam-spline /work/shared/peers/Mo.smeam.meam.spline --element Mo -o "$MO" >/dev/null 2>&1 \
+"$SNNP" import-meam-spline $REPO/../shared/peers/Mo.smeam.meam.spline --element Mo -o "$MO" >/dev/null 2>&1 \
   || "$SNNP" import-meam-spline "$REPO/../shared/peers/Mo.smeam.meam.spline" --element Mo -o "$MO" >/dev/null 2>&1 \
   || cp "$REPO/potentials/Mo.smeam.snnp" "$MO"
-MO_MEAM=/work/shared/peers/Mo.smeam.meam.spline
+MO_MEAM=$REPO/../shared/peers/Mo.smeam.meam.spline
 [ -f "$MO_MEAM" ] || MO_MEAM=$REPO/../shared/peers/Mo.smeam.meam.spline
 SIGE=$HERE/data/SiGe-toy.snnp
 MONB=$HERE/data/MoNb-network.snnp
