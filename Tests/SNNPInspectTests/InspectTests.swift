@@ -117,7 +117,7 @@ func analyticPotential() -> (Potential, [(Double) -> Double], [(Double) -> Doubl
   @Test func latticeShells() {
     #expect(abs(Lattice.bcc.neighborDistances(a: 3.16)[0] - 2.7366402759588) < 1e-12)
     #expect(Lattice.fcc.neighborDistances(a: 4.0) == [4.0 / 2.0.squareRoot(), 4.0])
-    #expect(abs(Lattice.diamond.neighborDistances(a: 5.43)[0] - 2.3512589543) < 1e-9)
+    #expect(abs(Lattice.diamond.neighborDistances(a: 5.43)[0] - 2.3512589712747505) < 1e-12)
   }
 }
 
