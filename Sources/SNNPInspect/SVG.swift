@@ -45,7 +45,7 @@ public struct SVG {
 
   /// A filled polygon through `points` (pixels).
   public mutating func polygon(_ points: [(Double, Double)], fill: String, stroke: String? = nil, strokeWidth: Double = 0.5) {
-    let p = points.map { "\(n($0.0)),\(n($0.1))" }.joined(separator: " ")
+    let p = points.map { String(format: "%.1f,%.1f", $0.0, $0.1) }.joined(separator: " ")
     body.append("<polygon points=\"\(p)\" fill=\"\(fill)\"\(strokeAttr(stroke ?? fill, strokeWidth))/>")
   }
 
