@@ -57,7 +57,8 @@ public struct Sensitivity {
     let n3 = potential.threeBodyCount
     var values = [[Double]](repeating: [Double](repeating: 0, count: n3), count: potential.elementCount)
     var regressorOnly = values
-    let skip = potential.skipConnection ? 1.0 : 0.0
+    var withoutSkip = potential
+    withoutSkip.skipConnection = false
     var atoms = [Int](repeating: 0, count: potential.elementCount)
     var used = 0
     var skipped = 0
@@ -71,9 +72,11 @@ public struct Sensitivity {
       for i in 0..<s.count {
         let c = s.species[i]
         let w = regressorEnergy(potential, element: c, filters: r.filters[i]).gradient
+        // Computed separately (not w − 1) so that a tiny network gradient is not lost to round-off.
+        let wr = regressorEnergy(withoutSkip, element: c, filters: r.filters[i]).gradient
         for a in 0..<n3 {
           values[c][a] += abs(w[a]) / abs(eRef)
-          regressorOnly[c][a] += abs(w[a] - skip) / abs(eRef)
+          regressorOnly[c][a] += abs(wr[a]) / abs(eRef)
         }
         atoms[c] += 1
       }

@@ -179,14 +179,29 @@ func analyticPotential() -> (Potential, [(Double) -> Double], [(Double) -> Doubl
     let result = try Sensitivity.compute(p, frames: frames, file: "test.xyz")
     #expect(result.frames == 2 && result.skipped == 1 && result.atoms == [2, 2])
     var expected = [[Double]](repeating: [0, 0, 0], count: 2)
+    var expectedNetwork = expected
+    var noSkip = p
+    noSkip.skipConnection = false
     for (s, e) in [(s1, 20.0), (s2, 25.0)] {
       let r = try Evaluator(p).evaluate(s)
       for i in 0..<s.count {
         let w = Sensitivity.regressorEnergy(p, element: s.species[i], filters: r.filters[i]).gradient
-        for a in 0..<3 { expected[s.species[i]][a] += abs(w[a]) / e }
+        let wn = Sensitivity.regressorEnergy(noSkip, element: s.species[i], filters: r.filters[i]).gradient
+        for a in 0..<3 {
+          expected[s.species[i]][a] += abs(w[a]) / e
+          expectedNetwork[s.species[i]][a] += abs(wn[a]) / e
+          // With the skip connection, ∂E/∂G = 1 + network part.
+          #expect(abs(w[a] - 1 - wn[a]) < 1e-14)
+        }
       }
     }
-    for c in 0..<2 { for a in 0..<3 { #expect(abs(result.values[c][a] - expected[c][a]) < 1e-14) } }
+    for c in 0..<2 {
+      for a in 0..<3 {
+        #expect(abs(result.values[c][a] - expected[c][a]) < 1e-14)
+        #expect(abs(result.regressorValues[c][a] - expectedNetwork[c][a]) < 1e-14)
+        #expect(result.regressorValues[c][a] > 1e-7, "the network part must be exercised")
+      }
+    }
     let m = result.correlation
     #expect(abs(m[0][0] - 1) < 1e-12 && abs(m[1][1] - 1) < 1e-12 && m[0][1] == m[1][0])
     #expect(abs(Sensitivity.pearson([1, 2, 3], [2, 4, 7]) - 0.9933992677987828) < 1e-12)
