@@ -42,8 +42,11 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
   /// Weight of the stress MSE ((eV/Å³)², all 9 components), for frames with `stress=`;
   /// 0 turns the term off.
   public var stressWeight: Double = 0
-  /// L2 penalty on network weights (not biases, not splines).
-  public var l2: Double = 0.01
+  /// L2 penalty λ·ΣW² on network weights (not biases, not splines). Default 0: with
+  /// this loss (means per atom and per force component) the paper's 0.01 drives the
+  /// network weights to zero (measured in docs/fitting.md); best.ckpt is chosen on
+  /// validation instead.
+  public var l2: Double = 0
   /// "amsgrad" (mini-batches, the paper's recipe) or "lbfgs" (full batch, one
   /// iteration per epoch; `learning_rate` sets the length of its first step).
   public var optimizer: String = "amsgrad"
