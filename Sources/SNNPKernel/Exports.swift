@@ -52,6 +52,11 @@ public func exportedElementCount(_ model: OpaquePointer?) -> Int32 {
   Int32(ModelHandle.from(model)?.potential.elementCount ?? 0)
 }
 
+@_cdecl("snnp_model_filter_count")
+public func exportedFilterCount(_ model: OpaquePointer?) -> Int32 {
+  Int32(ModelHandle.from(model)?.potential.filterCount ?? 0)
+}
+
 @_cdecl("snnp_model_element_name")
 public func exportedElementName(
   _ model: OpaquePointer?, _ index: Int32, _ buf: UnsafeMutablePointer<CChar>?, _ len: Int

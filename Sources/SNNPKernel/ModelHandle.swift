@@ -59,6 +59,8 @@ final class ModelHandle {
     rq.atomEnergies = a.eatom
     rq.virial = a.virial
     rq.atomVirial = a.vatom
+    rq.filters = a.filters
+    rq.energyParts = a.energy_parts
     let e = evaluator.compute(rq, neighbors: neighbors!)
     if let out = a.energy { out.pointee += e }
     return nil

@@ -31,7 +31,7 @@ struct Eval: ParsableCommand {
     var perElement = [ErrorAccumulator](repeating: ErrorAccumulator(), count: p.elementCount)
     for (k, frame) in frames.enumerated() {
       let structure = try reportingErrors { try frame.structure(elements: p.elements, file: data) }
-      let result = try reportingErrors { try evaluator.evaluate(structure, filters: false) }
+      let result = try reportingErrors { try evaluator.evaluate(structure, filters: json) }
       atoms += frame.count
       overall.add(
         atoms: frame.count, predictedEnergy: result.energy, referenceEnergy: frame.energy,
@@ -107,6 +107,9 @@ struct Eval: ParsableCommand {
       fields.append("\"stress\": null")
     }
     fields.append("\"virial\": [" + r.virial.map { "\($0)" }.joined(separator: ", ") + "]")
+    fields.append("\"atom_energies\": [" + r.atomEnergies.map { "\($0)" }.joined(separator: ", ") + "]")
+    fields.append("\"filters\": [" + r.filters.map { "[" + $0.map { "\($0)" }.joined(separator: ", ") + "]" }.joined(separator: ", ") + "]")
+    fields.append("\"energy_parts\": [" + r.energyParts.map { "[\($0[0]), \($0[1])]" }.joined(separator: ", ") + "]")
     fields.append("\"reference_energy\": \(frame.energy.map { "\($0)" } ?? "null")")
     return "{" + fields.joined(separator: ", ") + "}"
   }

@@ -46,6 +46,23 @@ func relativeError(_ a: [SIMD3<Double>], _ b: [SIMD3<Double>]) -> Double {
     // with the symmetric finite-difference strain above, so checking 6 components suffices.
   }
 
+  /// The linear and regressor parts of each atomic energy sum to it; the linear part
+  /// is b + ½Σφ + ΣG (skip connection), recomputed here from the filters.
+  @Test func energyParts_SplitAtomEnergies() throws {
+    let p = TestPotentials.make(.intAll, elements: ["Mo", "Nb"])
+    let s = TestStructures.bcc(repeats: 2, elementCount: 2)
+    let r = try Evaluator(p).evaluate(s)
+    var pairOnly = p
+    pairOnly.regressors = [.none, .none]
+    pairOnly.skipConnection = false
+    let pairAndBias = try Evaluator(pairOnly).evaluate(s).atomEnergies
+    for i in 0..<s.count {
+      #expect(abs(r.energyParts[i][0] + r.energyParts[i][1] - r.atomEnergies[i]) < 1e-12)
+      #expect(abs(r.energyParts[i][0] - (pairAndBias[i] + r.filters[i].reduce(0, +))) < 1e-12)
+      #expect(r.energyParts[i][1] > 0)  // softplus output
+    }
+  }
+
   /// Per-atom energies sum to the total.
   @Test func atomEnergies_SumToTotal() throws {
     let p = TestPotentials.make(.intAll, elements: ["Mo", "Nb"])

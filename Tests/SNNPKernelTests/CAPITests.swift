@@ -76,6 +76,9 @@ import SNNPKernel
       var eatom = [Double](repeating: 0, count: atoms.localCount)
       var virial = [Double](repeating: 0, count: 6)
       var vatom = [Double](repeating: 0, count: 6 * atoms.totalCount)
+      let nf = Int(snnp_model_filter_count(model))
+      var filters = [Double](repeating: 0, count: nf * atoms.localCount)
+      var parts = [Double](repeating: 0, count: 2 * atoms.localCount)
       var message = [CChar](repeating: 0, count: 256)
       let status = x.withUnsafeBufferPointer { xp in
         species.withUnsafeBufferPointer { sp in
@@ -83,6 +86,8 @@ import SNNPKernel
             eatom.withUnsafeMutableBufferPointer { ep in
               virial.withUnsafeMutableBufferPointer { vp in
                 vatom.withUnsafeMutableBufferPointer { vap in
+                 filters.withUnsafeMutableBufferPointer { gp in
+                  parts.withUnsafeMutableBufferPointer { pp in
                   withUnsafeMutablePointer(to: &energy) { enp in
                     var args = snnp_compute_args()
                     args.struct_size = MemoryLayout<snnp_compute_args>.size
@@ -97,8 +102,12 @@ import SNNPKernel
                     args.eatom = ep.baseAddress
                     args.virial = vp.baseAddress
                     args.vatom = vap.baseAddress
+                    args.filters = gp.baseAddress
+                    args.energy_parts = pp.baseAddress
                     return snnp_compute(model, &args, &message, message.count)
                   }
+                  }
+                 }
                 }
               }
             }
@@ -109,6 +118,11 @@ import SNNPKernel
       let reference = try evaluator.evaluate(s)
       #expect(abs(energy - reference.energy) < 1e-10 * abs(reference.energy), "step \(step)")
       #expect(abs(eatom.reduce(0, +) - energy) < 1e-10 * abs(energy))
+      #expect(nf == potential.filterCount)
+      for i in 0..<atoms.localCount {
+        for a in 0..<nf { #expect(abs(filters[nf * i + a] - reference.filters[i][a]) < 1e-10) }
+        #expect(abs(parts[2 * i] + parts[2 * i + 1] - eatom[i]) < 1e-10)
+      }
       var folded = [SIMD3<Double>](repeating: .zero, count: s.count)
       for a in 0..<atoms.totalCount { folded[atoms.owner[a]] += SIMD3(f[3 * a], f[3 * a + 1], f[3 * a + 2]) }
       for (a, b) in zip(folded, reference.forces) { #expect(maxAbs(a - b) < 1e-10, "step \(step)") }

@@ -23,7 +23,7 @@ extern "C" {
 #endif
 
 /** ABI version of this header. Compare with snnp_abi_version() at load. */
-#define SNNP_ABI_VERSION 1
+#define SNNP_ABI_VERSION 2
 
 /** Status codes returned by every entry point. */
 enum snnp_status {
@@ -68,6 +68,9 @@ int snnp_model_element_name(const snnp_model *model, int index, char *buf, size_
 /** Index of the element called `name`, or -1 if the potential has no such element. */
 int snnp_model_element_index(const snnp_model *model, const char *name);
 
+/** Length of an atom's filter vector G_i = (G3[1..N3], G2[1..N2]). */
+int snnp_model_filter_count(const snnp_model *model);
+
 /**
  * Arguments of snnp_compute. Set struct_size = sizeof(snnp_compute_args) so the
  * library can reject a caller built against a different layout.
@@ -90,6 +93,12 @@ typedef struct snnp_compute_args {
   double *eatom;           /**< per-atom energy, nlocal (eV), or NULL */
   double *virial;          /**< global virial sum r (x) f: xx yy zz xy xz yz (eV), or NULL */
   double *vatom;           /**< per-atom virial, 6*nall, same order (eV), or NULL */
+  /* ABI 2: per-atom analysis (NULL when not wanted) */
+  double *filters;         /**< per local atom its filter vector G_i, nlocal*snnp_model_filter_count
+                                values, WRITTEN (not added) */
+  double *energy_parts;    /**< per local atom 2 values (eV), ADDED: the linear part
+                                b + pair + skip*sum(G) and the network (regressor) part;
+                                they sum to the atomic energy */
 } snnp_compute_args;
 
 /**

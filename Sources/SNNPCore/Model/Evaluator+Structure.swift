@@ -11,6 +11,8 @@ public struct Evaluation: Sendable {
   public var virial: [Double]
   /// Filter vectors G_i, one row of `filterCount` values per atom.
   public var filters: [[Double]]
+  /// Per atom: the linear part b + ½Σφ + skip·ΣG and the regressor part (eV).
+  public var energyParts: [[Double]] = []
 }
 
 extension Evaluator {
@@ -37,19 +39,23 @@ extension Evaluator {
     var virial = [Double](repeating: 0, count: 6)
     let nf = potential.filterCount
     var filters = [Double](repeating: 0, count: wantFilters ? max(1, n * nf) : 0)
+    var parts = [Double](repeating: 0, count: wantFilters ? 2 * n : 0)
     let energy = atoms.positions.withUnsafeBufferPointer { xp in
       atoms.species.withUnsafeBufferPointer { sp in
         forces.withUnsafeMutableBufferPointer { fp in
           energies.withUnsafeMutableBufferPointer { ep in
             virial.withUnsafeMutableBufferPointer { vp in
               filters.withUnsafeMutableBufferPointer { gp in
+               parts.withUnsafeMutableBufferPointer { pp in
                 var rq = Request(
                   localCount: n, totalCount: total, positions: xp.baseAddress!, species: sp.baseAddress!)
                 rq.forces = fp.baseAddress
                 rq.atomEnergies = ep.baseAddress
                 rq.virial = vp.baseAddress
                 rq.filters = wantFilters ? gp.baseAddress : nil
+                rq.energyParts = wantFilters ? pp.baseAddress : nil
                 return compute(rq, neighbors: neighbors)
+               }
               }
             }
           }
@@ -61,6 +67,8 @@ extension Evaluator {
       folded[atoms.owner[a]] += SIMD3(forces[3 * a], forces[3 * a + 1], forces[3 * a + 2])
     }
     let rows = wantFilters ? (0..<n).map { Array(filters[($0 * nf)..<($0 * nf + nf)]) } : []
-    return Evaluation(energy: energy, atomEnergies: energies, forces: folded, virial: virial, filters: rows)
+    let split = wantFilters ? (0..<n).map { [parts[2 * $0], parts[2 * $0 + 1]] } : []
+    return Evaluation(
+      energy: energy, atomEnergies: energies, forces: folded, virial: virial, filters: rows, energyParts: split)
   }
 }

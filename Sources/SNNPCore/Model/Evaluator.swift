@@ -106,6 +106,9 @@ public final class Evaluator {
     public var atomVirial: UnsafeMutablePointer<Double>?
     /// Filter vectors of the local atoms, `filterCount` per atom, or nil.
     public var filters: UnsafeMutablePointer<Double>?
+    /// Per local atom, 2 values (eV): the linear part b + ½Σφ + skip·ΣG and the
+    /// regressor part (network or embedding); they sum to the atomic energy. Or nil.
+    public var energyParts: UnsafeMutablePointer<Double>?
     /// Receives each atom's intermediate results (the fitter's hook), or nil.
     public var recorder: AtomRecorder?
 
@@ -360,7 +363,12 @@ public final class Evaluator {
       for a in 0..<n3 { G![a] += g3[a] }
     }
     // 4. Regressor: atomic energy and w = ∂E_i/∂G_i.
-    energy += regress(ci, G, w, nf)
+    let (skipPart, regressorPart) = regress(ci, G, w, nf)
+    if let parts = rq.energyParts {
+      parts[2 * i] += energy + skipPart  // bias + pair + Σ G: the classical, linear part
+      parts[2 * i + 1] += regressorPart
+    }
+    energy += skipPart + regressorPart
     if let out = rq.filters {
       let o = out + i * nf
       for a in 0..<nf { o[a] = G![a] }
@@ -436,17 +444,19 @@ public final class Evaluator {
     return energy
   }
 
-  /// Non-pair, non-bias part of the atomic energy from the filters; writes w = ∂E/∂G.
+  /// Non-pair, non-bias part of the atomic energy from the filters, as the skip
+  /// connection Σ G and the regressor (network or embedding); writes w = ∂E/∂G.
   @inline(__always)
   func regress(
     _ ci: Int, _ G: UnsafeMutablePointer<Double>?, _ w: UnsafeMutablePointer<Double>?, _ nf: Int
-  ) -> Double {
-    guard nf > 0, let G, let w else { return 0 }
+  ) -> (skip: Double, regressor: Double) {
+    guard nf > 0, let G, let w else { return (0, 0) }
+    var linear = 0.0
     var e = 0.0
     let skip = potential.skipConnection
     for a in 0..<nf {
       w[a] = skip ? 1 : 0
-      if skip { e += G[a] }
+      if skip { linear += G[a] }
     }
     if let net = networks[ci] {
       let grad = networkGradient
@@ -468,7 +478,7 @@ public final class Evaluator {
       e += u - emb.zero
       for a in 0..<nf { w[a] += du }
     }
-    return e
+    return (linear, e)
   }
 }
 
