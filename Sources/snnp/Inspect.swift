@@ -8,7 +8,7 @@ import SNNPInspect
 struct Inspect: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Interpretability plots of a potential (SVG figures + CSV numbers, docs/interpretability.md).",
-    subcommands: [Splines.self, Filters.self, Sensitivity.self, ParityPlot.self, Map.self])
+    subcommands: [Splines.self, Filters.self, Sensitivity.self, ParityPlot.self, Map.self, Path.self, Curves.self])
 
   struct Splines: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -89,6 +89,57 @@ struct Inspect: ParsableCommand {
         print("\(el): regressor only " + s.regressorValues[c].map { String(format: "%.4g", $0) }.joined(separator: " "))
       }
       print("wrote \(out)/sensitivity.{svg,csv}, sensitivity_correlation.{svg,csv} (\(s.frames) frames, \(s.skipped) without energy skipped)")
+    }
+  }
+
+  struct Path: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Energy along the energy-volume curve of a lattice, split into filters and linear / network parts.")
+    @Argument(help: "Potential file (.snnp).") var potential: String
+    @Option(help: "Output directory.") var out: String
+    @Option(help: "Element (default: the first).") var element: String?
+    @Option(help: "Lattice (bcc, fcc, diamond).") var lattice = "bcc"
+    @Option(help: "Reference cubic lattice constant a0 (Å).") var a = 3.16
+    @Option(help: "Smallest and largest linear strain of a.") var strainMin = -0.1
+    @Option(help: "Largest linear strain of a.") var strainMax = 0.1
+    @Option(help: "Number of points.") var points = 41
+
+    func run() throws {
+      let p = try reportingErrors { try PotentialFile.read(path: potential) }.potential
+      guard let lat = Lattice(rawValue: lattice) else {
+        throw ValidationError("--lattice \(lattice): expected one of bcc, fcc, diamond")
+      }
+      let c = try element.map { el -> Int in
+        guard let k = p.elements.firstIndex(of: el) else {
+          throw ValidationFailure(message: "\(potential): no element '\(el)' (expected one of \(p.elements.joined(separator: ", ")))")
+        }
+        return k
+      } ?? 0
+      guard points >= 2, strainMax > strainMin else { throw ValidationError("need --points >= 2 and --strain-max > --strain-min") }
+      let strains = (0..<points).map { strainMin + (strainMax - strainMin) * Double($0) / Double(points - 1) }
+      let path = try reportingErrors { try EnergyPath.compute(p, element: c, lattice: lat, a0: a, strains: strains) }
+      let title = "\(p.elements[c]) \(lattice): energy-volume curve and its decomposition"
+      try reportingErrors {
+        try writeOutput(EnergyPath.svg(path, title: title), directory: out, name: "path.svg")
+        try writeOutput(EnergyPath.csv(path), directory: out, name: "path.csv")
+      }
+      let best = path.min { $0.energy < $1.energy }!
+      print(String(format: "minimum on the path: a = %.4f Å, E = %.5f eV/atom (linear %.5f, network %.5f)", best.a, best.energy, best.linear, best.network))
+      print("wrote \(out)/path.svg, path.csv")
+    }
+  }
+
+  struct Curves: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Learning curves (training and validation energy and force MAE) from a fit's log.csv.")
+    @Argument(help: "The fit's log.csv.") var log: String
+    @Option(help: "Output directory.") var out: String
+
+    func run() throws {
+      let text = try reportingErrors { try TextFile.read(log) }
+      let curves = try reportingErrors { try LearningCurves.parse(text, file: log) }
+      try reportingErrors { try writeOutput(curves.svg(title: "learning curves: \(log)"), directory: out, name: "curves.svg") }
+      print("wrote \(out)/curves.svg (\(curves.epochs.count) epochs)")
     }
   }
 
