@@ -96,6 +96,54 @@ void PairSNNP::compute(int eflag, int vflag)
 }
 
 /* ----------------------------------------------------------------------
+   per-atom analysis for compute snnp/atom: one extra kernel call without
+   forces, reusing the neighbour list of the last compute() on this handle.
+   filters: nlocal*filter_count() values (written), energy_parts: 2*nlocal
+   (linear, network; zeroed here, then added by the kernel). Must be called
+   with the positions of the last compute() (as at any output step).
+------------------------------------------------------------------------- */
+
+int PairSNNP::filter_count() const
+{
+  return model ? snnp_model_filter_count(model) : 0;
+}
+
+void PairSNNP::compute_analysis(double *filters, double *energy_parts)
+{
+  if (model == nullptr) error->all(FLERR, std::string("Pair style snnp: pair_coeff was not given"));
+  const int nlocal = atom->nlocal;
+  const int nall = nlocal + atom->nghost;
+  if (atom->nmax > maxspecies) {
+    maxspecies = atom->nmax;
+    memory->destroy(species);
+    memory->create(species, maxspecies, "pair:species");
+  }
+  const int *type = atom->type;
+  for (int i = 0; i < nall; i++) species[i] = type2species[type[i]];
+  const int nf = snnp_model_filter_count(model);
+  for (int i = 0; i < nlocal * nf; i++) filters[i] = 0.0;
+  for (int i = 0; i < 2 * nlocal; i++) energy_parts[i] = 0.0;
+
+  snnp_compute_args args;
+  std::memset(&args, 0, sizeof(args));
+  args.struct_size = sizeof(args);
+  args.nlocal = nlocal;
+  args.nall = nall;
+  args.x = nall > 0 ? &atom->x[0][0] : nullptr;
+  args.species = species;
+  args.rebuild_neighbors = 0;
+  args.neighbor_cutoff = cutoff + neighbor->skin;
+  args.f = nullptr;
+  args.filters = nlocal > 0 ? filters : nullptr;
+  args.energy_parts = nlocal > 0 ? energy_parts : nullptr;
+
+  char errbuf[ERRLEN] = "";
+  const int status = snnp_compute(model, &args, errbuf, ERRLEN);
+  if (status != SNNP_OK)
+    error->one(FLERR, std::string("Compute snnp/atom: ") + snnp_status_string(status) + ": " + errbuf);
+}
+
+/* ----------------------------------------------------------------------
    global settings: none
 ------------------------------------------------------------------------- */
 

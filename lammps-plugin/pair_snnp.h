@@ -34,6 +34,12 @@ class PairSNNP : public Pair {
   void init_style() override;
   double init_one(int, int) override;
 
+  // per-atom analysis for compute snnp/atom (not used by the force path)
+  int filter_count() const;    ///< length of G_i, 0 before pair_coeff
+  bool ready() const { return model != nullptr; }
+  void compute_analysis(double *filters, double *energy_parts);
+  bool type_handled(int itype) const { return itype > 0 && itype < (int) type2species.size() && type2species[itype] >= 0; }
+
  protected:
   snnp_model *model;          ///< kernel handle, one per rank
   double cutoff;              ///< kernel cutoff (Angstrom)
