@@ -11,6 +11,6 @@ swift build -c release --product snnp
 swift build -c release --product snnp-export
 out=runs/$name
 .build/release/snnp fit --config "$config" --output "$out"
-elements=${name%-*}
-variant=${name##*-}
+elements=${name%%-*}
+variant=${name#*-}
 .build/release/snnp-export "$out/best.ckpt" -o "potentials/$elements.$variant.snnp"
