@@ -81,6 +81,16 @@ for c in "si_tri $SI" "sige_tri $SIGE" "monb_tri $MONB" "mo_ortho $MO"; do
   check "a $1" python3 "$HERE/check.py" eval "a $1" "$WORK/a_$1.log" "$WORK/a_$1.dump" "$2" "$SNNP" "$WORK/a_$1.xyz"
 done
 
+# Edited potentials (snnp edit) load and run like any other: filters 1 and 3 removed
+# from Nb's network of the shipped Mo-Nb fit, and the Mo fit with its network off.
+"$SNNP" edit "$REPO/potentials/MoNb.int-all.snnp" --element Nb --remove-filters 1,3 -o "$WORK/monb_edit.snnp" >/dev/null
+"$SNNP" edit "$REPO/potentials/Mo.int-all.snnp" --linear-only -o "$WORK/mo_linear_only.snnp" >/dev/null
+for c in "monb_tri $WORK/monb_edit.snnp" "mo_tri $WORK/mo_linear_only.snnp"; do
+  set -- $c
+  lmp "a_edit_$1" -in "$HERE/in.eval" -var cfg "$C/$1.in" -var pot "$2" -var out "$WORK/a_edit_$1"
+  check "a edited $1" python3 "$HERE/check.py" eval "a edited $(basename "$2")" "$WORK/a_edit_$1.log" "$WORK/a_edit_$1.dump" "$2" "$SNNP" "$WORK/a_edit_$1.xyz"
+done
+
 # ---- (b) imported potential against meam/spline --------------------------------
 lmp b_si -in "$HERE/in.meam" -var cfg "$C/si_tri.in" -var meam /usr/share/lammps/potentials/Si_1.meam.spline \
   -var pot "$SI" -var out "$WORK/b_si"
