@@ -42,13 +42,7 @@ struct Inspect: ParsableCommand {
       guard let lat = Lattice(rawValue: lattice) else {
         throw ValidationError("--lattice \(lattice): expected one of bcc, fcc, diamond")
       }
-      var c = 0
-      if let el = element {
-        guard let k = p.elements.firstIndex(of: el) else {
-          throw ValidationFailure(message: "\(potential): no element '\(el)' (expected one of \(p.elements.joined(separator: ", ")))")
-        }
-        c = k
-      }
+      let c = try elementIndex(p, element, file: potential)
       let rMax = min(rkMax, p.f.isEmpty ? rkMax : p.f[c].cutoff)
       let maps = try reportingErrors {
         try FilterMaps.maps(
@@ -109,12 +103,7 @@ struct Inspect: ParsableCommand {
       guard let lat = Lattice(rawValue: lattice) else {
         throw ValidationError("--lattice \(lattice): expected one of bcc, fcc, diamond")
       }
-      let c = try element.map { el -> Int in
-        guard let k = p.elements.firstIndex(of: el) else {
-          throw ValidationFailure(message: "\(potential): no element '\(el)' (expected one of \(p.elements.joined(separator: ", ")))")
-        }
-        return k
-      } ?? 0
+      let c = try elementIndex(p, element, file: potential)
       guard points >= 2, strainMax > strainMin else { throw ValidationError("need --points >= 2 and --strain-max > --strain-min") }
       let strains = (0..<points).map { strainMin + (strainMax - strainMin) * Double($0) / Double(points - 1) }
       let path = try reportingErrors { try EnergyPath.compute(p, element: c, lattice: lat, a0: a, strains: strains) }
@@ -192,4 +181,13 @@ struct Inspect: ParsableCommand {
       print("PC variance explained: \(explained.joined(separator: ", ")); wrote \(out)/map.svg, map.csv, map_components.csv")
     }
   }
+}
+
+/// Index of `name` among the potential's elements (the first when nil), or a clear error.
+func elementIndex(_ p: Potential, _ name: String?, file: String) throws -> Int {
+  guard let name else { return 0 }
+  guard let k = p.elements.firstIndex(of: name) else {
+    throw ValidationFailure(message: "\(file): no element '\(name)' (expected one of \(p.elements.joined(separator: ", ")))")
+  }
+  return k
 }

