@@ -11,7 +11,7 @@ swift build -c release
 SNNP_SKIP_MODERN=1 bash lammps-plugin/build.sh > runs-build.log 2>&1 || { cat runs-build.log; exit 1; }
 rm -f runs-build.log
 .build/release/snnp fit --train examples/data/Mo-mlearn-subset.xyz --validation-fraction 0.25 \
-  --epochs 60 --learning-rate 0.01 --output runs/quickstart
+  --epochs 200 --learning-rate 0.01 --output runs/quickstart
 .build/release/snnp-export runs/quickstart/best.ckpt -o runs/quickstart/Mo.quickstart.snnp
 .build/release/snnp eval potentials/Mo.int-all.snnp examples/data/Mo-mlearn-subset.xyz
 (cd examples/Mo_lattice && ../../lammps-plugin/build/lmp_snnp -in in.lammps -var pot ../../potentials/Mo.int-all.snnp \
