@@ -94,6 +94,7 @@ public enum MEAMSplineImporter {
     let g = try (0..<pairs).map { try spline("g \($0 + 1)") }
     // LAMMPS: one cutoff, the largest last knot of phi, rho and f.
     let cutoff = (phi + rho + f).map { $0.knots.last! }.max()!
+    guard cutoff > 0 else { throw fail(nil, "the radial splines end at \(cutoff) Å: expected a positive cutoff (last knot)") }
     return Potential(
       elements: elements, threeBodyCount: 1, twoBodyCount: 1,
       f: f.map { SplineBank(splines: [$0], cutoff: cutoff) },

@@ -232,6 +232,9 @@ struct PotentialParser {
       guard let r = regressors[e] else { throw error(nil, "missing 'regressor \(elements[e]) ...'") }
       return r
     }
+    if f.isEmpty && rho.isEmpty && pair == nil {
+      throw error(nil, "the potential has no filters and no pair term, so it has no cutoff: expected 'filters' with N3 + N2 > 0 or 'spline_bank pair' blocks")
+    }
     let potential = Potential(
       elements: elements, threeBodyCount: counts.n3, twoBodyCount: counts.n2, f: f, g: g, rho: rho, pair: pair,
       regressors: regs, skipConnection: skip, softplusOutput: softplus, bias: bias)
