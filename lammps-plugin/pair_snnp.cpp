@@ -56,12 +56,12 @@ PairSNNP::~PairSNNP()
    virial when asked; global virial by f dot r over local+ghost atoms
 ------------------------------------------------------------------------- */
 
-void PairSNNP::compute(int eflag, int vflag)
-{
-  ev_init(eflag, vflag);
+/* ----------------------------------------------------------------------
+   kernel element index (-1 for NULL-mapped types) of local and ghost atoms
+------------------------------------------------------------------------- */
 
-  const int nlocal = atom->nlocal;
-  const int nall = nlocal + atom->nghost;
+void PairSNNP::fill_species(int nall)
+{
   if (atom->nmax > maxspecies) {
     maxspecies = atom->nmax;
     memory->destroy(species);
@@ -69,6 +69,17 @@ void PairSNNP::compute(int eflag, int vflag)
   }
   const int *type = atom->type;
   for (int i = 0; i < nall; i++) species[i] = type2species[type[i]];
+}
+
+/* ---------------------------------------------------------------------- */
+
+void PairSNNP::compute(int eflag, int vflag)
+{
+  ev_init(eflag, vflag);
+
+  const int nlocal = atom->nlocal;
+  const int nall = nlocal + atom->nghost;
+  fill_species(nall);
 
   double energy = 0.0;
   snnp_compute_args args;
@@ -113,13 +124,7 @@ void PairSNNP::compute_analysis(double *filters, double *energy_parts)
   if (model == nullptr) error->all(FLERR, std::string("Pair style snnp: pair_coeff was not given"));
   const int nlocal = atom->nlocal;
   const int nall = nlocal + atom->nghost;
-  if (atom->nmax > maxspecies) {
-    maxspecies = atom->nmax;
-    memory->destroy(species);
-    memory->create(species, maxspecies, "pair:species");
-  }
-  const int *type = atom->type;
-  for (int i = 0; i < nall; i++) species[i] = type2species[type[i]];
+  fill_species(nall);
   const int nf = snnp_model_filter_count(model);
   for (int i = 0; i < nlocal * nf; i++) filters[i] = 0.0;
   for (int i = 0; i < 2 * nlocal; i++) energy_parts[i] = 0.0;

@@ -44,6 +44,7 @@ class PairSNNP : public Pair {
   snnp_model *model;          ///< kernel handle, one per rank
   double cutoff;              ///< kernel cutoff (Angstrom)
   std::vector<int> type2species;  ///< kernel element index per atom type, -1 = NULL
+  void fill_species(int nall);     ///< species[] for local + ghost atoms, grown to atom->nmax
   int *species;               ///< per-atom element index for local+ghost atoms
   int maxspecies;             ///< allocated length of species
   std::string potential_file; ///< path as given to pair_coeff
