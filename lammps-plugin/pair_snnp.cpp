@@ -71,6 +71,24 @@ void PairSNNP::fill_species(int nall)
   for (int i = 0; i < nall; i++) species[i] = type2species[type[i]];
 }
 
+/* ----------------------------------------------------------------------
+   kernel arguments common to every call: atoms, species, list cutoff;
+   outputs all NULL until the caller sets them
+------------------------------------------------------------------------- */
+
+snnp_compute_args PairSNNP::kernel_args(int nlocal, int nall)
+{
+  snnp_compute_args args;
+  std::memset(&args, 0, sizeof(args));
+  args.struct_size = sizeof(args);
+  args.nlocal = nlocal;
+  args.nall = nall;
+  args.x = nall > 0 ? &atom->x[0][0] : nullptr;
+  args.species = species;
+  args.neighbor_cutoff = cutoff + neighbor->skin;
+  return args;
+}
+
 /* ---------------------------------------------------------------------- */
 
 void PairSNNP::compute(int eflag, int vflag)
@@ -82,15 +100,8 @@ void PairSNNP::compute(int eflag, int vflag)
   fill_species(nall);
 
   double energy = 0.0;
-  snnp_compute_args args;
-  std::memset(&args, 0, sizeof(args));
-  args.struct_size = sizeof(args);
-  args.nlocal = nlocal;
-  args.nall = nall;
-  args.x = nall > 0 ? &atom->x[0][0] : nullptr;
-  args.species = species;
+  snnp_compute_args args = kernel_args(nlocal, nall);
   args.rebuild_neighbors = (neighbor->ago == 0) ? 1 : 0;
-  args.neighbor_cutoff = cutoff + neighbor->skin;
   args.f = nall > 0 ? &atom->f[0][0] : nullptr;
   args.energy = eflag_global ? &energy : nullptr;
   args.eatom = (eflag_atom && nlocal > 0) ? eatom : nullptr;
@@ -129,16 +140,8 @@ void PairSNNP::compute_analysis(double *filters, double *energy_parts)
   for (int i = 0; i < nlocal * nf; i++) filters[i] = 0.0;
   for (int i = 0; i < 2 * nlocal; i++) energy_parts[i] = 0.0;
 
-  snnp_compute_args args;
-  std::memset(&args, 0, sizeof(args));
-  args.struct_size = sizeof(args);
-  args.nlocal = nlocal;
-  args.nall = nall;
-  args.x = nall > 0 ? &atom->x[0][0] : nullptr;
-  args.species = species;
-  args.rebuild_neighbors = 0;
-  args.neighbor_cutoff = cutoff + neighbor->skin;
-  args.f = nullptr;
+  snnp_compute_args args = kernel_args(nlocal, nall);
+  args.rebuild_neighbors = 0;  // the list of this step's force call
   args.filters = nlocal > 0 ? filters : nullptr;
   args.energy_parts = nlocal > 0 ? energy_parts : nullptr;
 

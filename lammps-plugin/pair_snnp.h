@@ -20,6 +20,7 @@ PairStyle(snnp,PairSNNP);
 #include <vector>
 
 struct snnp_model;
+struct snnp_compute_args;
 
 namespace LAMMPS_NS {
 
@@ -45,6 +46,7 @@ class PairSNNP : public Pair {
   double cutoff;              ///< kernel cutoff (Angstrom)
   std::vector<int> type2species;  ///< kernel element index per atom type, -1 = NULL
   void fill_species(int nall);     ///< species[] for local + ghost atoms, grown to atom->nmax
+  snnp_compute_args kernel_args(int nlocal, int nall);  ///< atoms + list cutoff, outputs NULL
   int *species;               ///< per-atom element index for local+ghost atoms
   int maxspecies;             ///< allocated length of species
   std::string potential_file; ///< path as given to pair_coeff

@@ -41,19 +41,12 @@ def rel(a, b):
 
 def eval_compare(name, log, dumpfile, pot, snnp, xyz, tol=1e-10):
     """lmp_snnp energy/forces/virial against `snnp eval --json`."""
-    lx, ly, lz, xy, xz, yz = (float(v) for v in prints(log, "BOX")[:6])
     energy = float(prints(log, "ENERGY")[0])
     vir = [float(v) for v in prints(log, "VIRIAL")]
     vol = vir.pop()
     w_lmp = [p * vol / NKTV2P for p in vir]
-    els = prints(log, "ELEMENTS")
     atoms = dump(dumpfile)
-    with open(xyz, "w") as out:
-        out.write(f"{len(atoms)}\n")
-        out.write(f'Lattice="{lx!r} 0 0 {xy!r} {ly!r} 0 {xz!r} {yz!r} {lz!r}" '
-                  'Properties=species:S:1:pos:R:3 pbc="T T T"\n')
-        for a in atoms:
-            out.write(f"{els[int(a['type']) - 1]} {a['x']} {a['y']} {a['z']}\n")
+    write_xyz(log, atoms, xyz)
     res = json.loads(subprocess.run([snnp, "eval", pot, xyz, "--json"], check=True,
                                     capture_output=True, text=True).stdout)
     frame = res["frames"][0]
