@@ -1,6 +1,7 @@
 #!/bin/bash
 # Refit a shipped potential from scratch with its recipe and export it:
 #   bash scripts/refit.sh Mo-int-all        -> runs/Mo-int-all/, potentials/Mo.int-all.snnp
+# THREADS=N limits the worker threads (results are deterministic per seed and thread count).
 # Recipes: examples/fit/<name>.json (<Element(s)>-<variant>). Data: ../shared/data beside the clone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,7 +11,7 @@ config=examples/fit/$name.json
 swift build -c release --product snnp
 swift build -c release --product snnp-export
 out=runs/$name
-.build/release/snnp fit --config "$config" --output "$out"
+.build/release/snnp fit --config "$config" --output "$out" ${THREADS:+--threads $THREADS}
 elements=${name%%-*}
 variant=${name#*-}
 .build/release/snnp-export "$out/best.ckpt" -o "potentials/$elements.$variant.snnp"

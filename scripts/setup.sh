@@ -14,5 +14,4 @@ rm -f runs-build.log
   --epochs 200 --learning-rate 0.01 --output runs/quickstart
 .build/release/snnp-export runs/quickstart/best.ckpt -o runs/quickstart/Mo.quickstart.snnp
 .build/release/snnp eval potentials/Mo.int-all.snnp examples/data/Mo-mlearn-subset.xyz
-(cd examples/Mo_lattice && ../../lammps-plugin/build/lmp_snnp -in in.lammps -var pot ../../potentials/Mo.int-all.snnp \
-  -log none | grep RESULT)
+bash examples/properties/run.sh potentials/Mo.int-all.snnp Mo

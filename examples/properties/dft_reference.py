@@ -1,0 +1,146 @@
+#!/usr/bin/env python3
+"""DFT reference properties implied by the mlearn training data itself.
+
+    python3 examples/properties/dft_reference.py ../shared/data/mlearn > examples/properties/dft-reference.json
+
+For each element directory <El>/train.xyz (Zuo et al. 2020, PBE):
+  a0         lattice constant of the "Ground state crystal" frame
+  C11 C12 C44, B
+             clamped-ion elastic constants from a least-squares fit of the DFT
+             stress of the "Elastic" frames with |strain| <= 2 % against the
+             strain of their cell relative to the ground-state cell of the same
+             size (sigma = sigma0 + C eps, cubic symmetry). The Elastic frames
+             keep the atoms at the homogeneously strained positions (their DFT
+             forces are not zero under shear in diamond), so these are the
+             clamped-ion constants; compare them with in.elastic's *_clamped.
+Vacancy energies are not derivable from the data: its 'Vacancy' frames are
+AIMD snapshots (Si and Ge partly in other cells) whose energies scatter by
+several eV per frame, and it holds no relaxed vacancy or migration path.
+Standard library only; the extxyz parsing is the minimal subset these files use.
+"""
+import json
+import math
+import re
+import sys
+from pathlib import Path
+
+EV_PER_A3_TO_GPA = 160.21766208
+ATOMS_PER_CELL = {"bcc": 2, "diamond": 8}
+LATTICE = {"Mo": "bcc", "Li": "bcc", "Si": "diamond", "Ge": "diamond"}
+
+
+def frames(path):
+    lines = Path(path).read_text().splitlines()
+    i = 0
+    while i < len(lines):
+        if not lines[i].strip():
+            i += 1
+            continue
+        n = int(lines[i])
+        header = lines[i + 1]
+        cell = [float(x) for x in re.search(r'Lattice="([^"]*)"', header).group(1).split()]
+        stress = re.search(r'stress="([^"]*)"', header)
+        desc = re.search(r'description="([^"]*)"', header)
+        yield {
+            "n": n,
+            "cell": [cell[0:3], cell[3:6], cell[6:9]],
+            "energy": float(re.search(r"energy=(\S+)", header).group(1)),
+            "stress": [float(x) for x in stress.group(1).split()] if stress else None,
+            "config_type": re.search(r"config_type=(\S+)", header).group(1),
+            "description": desc.group(1) if desc else "",
+        }
+        i += n + 2
+
+
+def inverse3(m):
+    a, b, c = m
+    det = (a[0] * (b[1] * c[2] - b[2] * c[1]) - a[1] * (b[0] * c[2] - b[2] * c[0])
+           + a[2] * (b[0] * c[1] - b[1] * c[0]))
+    cof = [[b[1] * c[2] - b[2] * c[1], a[2] * c[1] - a[1] * c[2], a[1] * b[2] - a[2] * b[1]],
+           [b[2] * c[0] - b[0] * c[2], a[0] * c[2] - a[2] * c[0], a[2] * b[0] - a[0] * b[2]],
+           [b[0] * c[1] - b[1] * c[0], a[1] * c[0] - a[0] * c[1], a[0] * b[1] - a[1] * b[0]]]
+    return [[cof[i][j] / det for j in range(3)] for i in range(3)]
+
+
+def matmul(a, b):
+    return [[sum(a[i][k] * b[k][j] for k in range(3)) for j in range(3)] for i in range(3)]
+
+
+def small_strain(cell0, cell):
+    """eps = sym(F) - I with cell rows a_i' = a_i F^T, i.e. F^T = cell0^-1 cell."""
+    ft = matmul(inverse3(cell0), cell)
+    return [[0.5 * (ft[i][j] + ft[j][i]) - (1.0 if i == j else 0.0) for j in range(3)] for i in range(3)]
+
+
+def lstsq(rows, rhs):
+    """Normal-equation least squares for a few unknowns; returns (x, rms residual)."""
+    k = len(rows[0])
+    ata = [[sum(r[i] * r[j] for r in rows) for j in range(k)] for i in range(k)]
+    atb = [sum(r[i] * y for r, y in zip(rows, rhs)) for i in range(k)]
+    # Gauss-Jordan
+    m = [ata[i] + [atb[i]] for i in range(k)]
+    for c in range(k):
+        p = max(range(c, k), key=lambda r: abs(m[r][c]))
+        m[c], m[p] = m[p], m[c]
+        for r in range(k):
+            if r != c:
+                f = m[r][c] / m[c][c]
+                m[r] = [x - f * y for x, y in zip(m[r], m[c])]
+    x = [m[i][k] / m[i][i] for i in range(k)]
+    res = [sum(a * b for a, b in zip(r, x)) - y for r, y in zip(rows, rhs)]
+    return x, math.sqrt(sum(e * e for e in res) / len(res))
+
+
+def element_reference(el, path):
+    data = list(frames(path))
+    lattice = LATTICE[el]
+    ground = [f for f in data if f["config_type"] == "Elastic" and f["description"] == "Ground state crystal"]
+    if len(ground) != 1:
+        raise SystemExit(f"{path}: expected one 'Ground state crystal' frame, found {len(ground)}")
+    g = ground[0]
+    cells = round((g["n"] / ATOMS_PER_CELL[lattice]) ** (1 / 3))
+    a0 = g["cell"][0][0] / cells
+
+    # stress-strain fit: unknowns C11, C12, C44 and the residual stress sigma0 (isotropic)
+    normal_rows, normal_rhs, shear_rows, shear_rhs = [], [], [], []
+    used = 0
+    for f in data:
+        if f["config_type"] != "Elastic" or f["n"] != g["n"] or f["stress"] is None:
+            continue
+        eps = small_strain(g["cell"], f["cell"])
+        if max(abs(e) for row in eps for e in row) > 0.0201:
+            continue
+        s = [[f["stress"][3 * i + j] * EV_PER_A3_TO_GPA for j in range(3)] for i in range(3)]
+        for i in range(3):
+            others = sum(eps[j][j] for j in range(3) if j != i)
+            normal_rows.append([eps[i][i], others, 1.0])
+            normal_rhs.append(s[i][i])
+        for i, j in ((1, 2), (0, 2), (0, 1)):
+            shear_rows.append([2 * eps[i][j], 1.0])
+            shear_rhs.append(s[i][j])
+        used += 1
+    (c11, c12, s0), rms_n = lstsq(normal_rows, normal_rhs)
+    (c44, _), rms_s = lstsq(shear_rows, shear_rhs)
+
+    return {
+        "lattice": lattice,
+        "a0": round(a0, 5),
+        "C11_clamped": round(c11, 1), "C12_clamped": round(c12, 1), "C44_clamped": round(c44, 1),
+        "B": round((c11 + 2 * c12) / 3, 1),
+        "residual_stress_GPa": round(s0, 2),
+        "fit_rms_GPa": {"normal": round(rms_n, 2), "shear": round(rms_s, 2)},
+        "elastic_frames": used,
+    }
+
+
+def main():
+    root = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data/mlearn")
+    out = {"source": "Zuo et al. 2020 mlearn training data (PBE), reduced by examples/properties/dft_reference.py"}
+    for el in ("Mo", "Si", "Ge", "Li"):
+        out[el] = element_reference(el, root / el / "train.xyz")
+    json.dump(out, sys.stdout, indent=1)
+    print()
+
+
+if __name__ == "__main__":
+    main()

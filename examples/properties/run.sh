@@ -1,0 +1,45 @@
+#!/bin/bash
+# Zero-temperature properties of one potential for one element through LAMMPS
+# pair_style snnp: lattice constant, cohesive energy, C11/C12/C44 (relaxed and
+# clamped ions), bulk modulus, vacancy formation and migration energies.
+#
+#   bash examples/properties/run.sh POTENTIAL.snnp ELEMENT [OUT.json]
+#
+# ELEMENT is one of Mo, Si, Ge, Li (lattice, first guess and mass below).
+# Prints one JSON object (and writes it atomically to OUT.json if given).
+# Uses lammps-plugin/build/lmp_snnp (bash lammps-plugin/build.sh) or $LMP.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+pot=$(realpath "${1:?usage: run.sh POTENTIAL.snnp ELEMENT [OUT.json]}")
+el=${2:?usage: run.sh POTENTIAL.snnp ELEMENT [OUT.json]}
+out=${3:-}
+lmp=${LMP:-$here/../../lammps-plugin/build/lmp_snnp}
+case $el in
+  Mo) lat=bcc;     a=3.16; mass=95.95;   n=5 ;;
+  Li) lat=bcc;     a=3.43; mass=6.94;    n=5 ;;
+  Si) lat=diamond; a=5.47; mass=28.0855; n=3 ;;
+  Ge) lat=diamond; a=5.76; mass=72.630;  n=3 ;;
+  *) echo "run.sh: unknown element '$el' (expected Mo, Si, Ge or Li)" >&2; exit 2 ;;
+esac
+[ -f "$pot" ] || { echo "run.sh: no potential file $pot" >&2; exit 2; }
+[ -x "$lmp" ] || { echo "run.sh: no LAMMPS binary $lmp (bash lammps-plugin/build.sh)" >&2; exit 2; }
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+cd "$here"
+for prop in lattice elastic vacancy migration; do
+  # the elastic constants come from the small 3x3x3 cell; defects use n x n x n
+  cells=$n; [ $prop = lattice ] || [ $prop = elastic ] && cells=3
+  if ! "$lmp" -in "in.$prop" -log "$tmp/$prop.log" -screen none -var pot "$pot" -var el "$el" \
+       -var lat $lat -var a $a -var mass $mass -var n $cells; then
+    echo "run.sh: LAMMPS failed on in.$prop for $el with $pot:" >&2; grep -m3 ERROR "$tmp/$prop.log" >&2; exit 1
+  fi
+done
+json=$(cat "$tmp"/*.log | python3 -c '
+import json, sys
+r = {"element": sys.argv[1], "lattice": sys.argv[2], "potential": sys.argv[3]}
+for line in sys.stdin:
+    p = line.split()
+    if len(p) == 3 and p[0] == "RESULT":
+        r[p[1]] = float(p[2])
+print(json.dumps(r))' "$el" "$lat" "$(basename "$pot")")
+echo "$json"
+if [ -n "$out" ]; then echo "$json" > "$out.tmp" && mv "$out.tmp" "$out"; fi
