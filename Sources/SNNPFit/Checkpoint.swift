@@ -68,10 +68,14 @@ public struct Checkpoint: Codable, Equatable {
     let p = layout.potential(from: useBest ? bestTheta : theta)
     let c = config
     let e = bestValidationErrors
+    let stressTerm = c.stressWeight > 0 ? " + \(c.stressWeight) x S-MSE (eV/A^3)^2" : ""
+    let optimizer = c.optimizer == "lbfgs"
+      ? "L-BFGS (full batch)"
+      : "AMSGrad lr \(c.learningRate), milestones \(c.effectiveMilestones) gamma \(c.gamma)"
     var meta: [PotentialFile.Metadata] = [
       .init(key: "model", value: "(\(c.twoBody),\(c.threeBody)) \(c.variant), hidden \(c.hidden), cutoff \(c.cutoff) A, pair cutoff \(c.pairCutoff) A, knots radial \(c.radialKnots) angular \(c.angularKnots) pair \(c.pairKnots)"),
       .init(key: "data", value: c.train.joined(separator: " ") + (c.validation.map { " validation " + $0 } ?? " (validation: seeded \(c.validationFraction) split, seed \(c.seed))")),
-      .init(key: "training", value: "loss \(c.energyWeight) x E-MSE/atom + \(c.forceWeight) x F-MSE, l2 \(c.l2), AMSGrad lr \(c.learningRate), milestones \(c.effectiveMilestones) gamma \(c.gamma), batch \(c.batchSize), epochs \(epoch), seed \(c.seed)"),
+      .init(key: "training", value: "loss \(c.energyWeight) x E-MSE/atom + \(c.forceWeight) x F-MSE\(stressTerm), l2 \(c.l2), \(optimizer), batch \(c.batchSize), epochs \(epoch), seed \(c.seed)"),
       .init(key: "command", value: command),
     ]
     if useBest, e.count == 4 {

