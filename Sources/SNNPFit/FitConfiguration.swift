@@ -66,6 +66,12 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
   public var seed: UInt64 = 1
   /// Loss weight per config_type (default 1).
   public var configTypeWeights: [String: Double] = [:]
+  /// Isolated-atom energies (eV): the bias of each listed element is pinned so that a
+  /// lone atom has this energy, instead of being fitted (variants linear and int-all). The data hold condensed structures only, so a fitted bias is just an
+  /// energy offset and may lie below the crystal: the model's gas would then be more
+  /// stable than its solid. Pinning it at E(ground state) + E_coh (experiment) makes
+  /// the filters carry the cohesion, and atoms bind.
+  public var isolatedAtomEnergies: [String: Double] = [:]
   /// Output directory: log.csv, last.ckpt, best.ckpt.
   public var output: String = "runs/fit"
   /// Evaluate the validation set every this many epochs.
@@ -89,6 +95,7 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
     case learningRate = "learning_rate"
     case batchSize = "batch_size"
     case configTypeWeights = "config_type_weights"
+    case isolatedAtomEnergies = "isolated_atom_energies"
     case validateEvery = "validate_every"
   }
 
@@ -126,6 +133,8 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
     threads = try c.decodeIfPresent(Int.self, forKey: .threads)
     seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
     configTypeWeights = try c.decodeIfPresent([String: Double].self, forKey: .configTypeWeights) ?? d.configTypeWeights
+    isolatedAtomEnergies =
+      try c.decodeIfPresent([String: Double].self, forKey: .isolatedAtomEnergies) ?? d.isolatedAtomEnergies
     output = try c.decodeIfPresent(String.self, forKey: .output) ?? d.output
     validateEvery = try c.decodeIfPresent(Int.self, forKey: .validateEvery) ?? d.validateEvery
   }
@@ -182,6 +191,9 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
       throw bad("validation_fraction must lie in (0, 1) when no validation file is given")
     }
     if let t = threads, t < 1 { throw bad("threads must be >= 1") }
+    if let (el, e) = isolatedAtomEnergies.first(where: { !$0.value.isFinite }) {
+      throw bad("isolated_atom_energies: \(el) = \(e) is not a finite energy (eV)")
+    }
   }
 
   /// Whether the model gets a pair term.

@@ -35,6 +35,8 @@ public final class Trainer {
   let threads: Int
   let workers: [GradientWorker]
   let mask: [Double]
+  /// θ indices of the biases pinned by `isolated_atom_energies` (gradient zeroed).
+  let pinned: [Int]
 
   /// Loads and checks data, prepares neighbour lists and the initial model (or the
   /// state of `resume`). Everything that can fail on bad input fails here, before
@@ -67,6 +69,15 @@ public final class Trainer {
     validation = try prepare(data.validation)
     layout = ParameterLayout(template: template)
     mask = layout.weightMask
+    if !config.isolatedAtomEnergies.isEmpty && !["linear", "int-all"].contains(config.variant) {
+      throw FitError(
+        "isolated_atom_energies needs variant linear or int-all (their lone-atom energy is the bias plus a constant; \(config.variant) networks have biases)")
+    }
+    if let unknown = config.isolatedAtomEnergies.keys.sorted().first(where: { !elements.contains($0) }) {
+      throw FitError("isolated_atom_energies: element \(unknown) is not in the model (elements: \(elements.joined(separator: ", ")))")
+    }
+    let biasOffset = layout.biasOffset
+    pinned = elements.indices.filter { config.isolatedAtomEnergies[elements[$0]] != nil }.map { biasOffset + $0 }
     threads = config.threads ?? ProcessInfo.processInfo.activeProcessorCount
     if let resume {
       state = resume
@@ -78,7 +89,16 @@ public final class Trainer {
       for (k, s) in train.enumerated() {
         residual.train[k].frame.energy = s.referenceEnergy - worker.predict(s).energy
       }
-      for (c, b) in residual.referenceEnergies().enumerated() { theta[layout.biasOffset + c] = b }
+      // Pinned elements: b = E_atom - (lone-atom energy of the bias-free model), so that
+      // a lone atom has exactly E_atom (int. all adds softplus(0) = ln 2 to b).
+      for (c, b) in residual.referenceEnergies().enumerated() {
+        if let atom = config.isolatedAtomEnergies[elements[c]] {
+          let lone = Structure(cell: [.zero, .zero, .zero], pbc: [false, false, false], positions: [.zero], species: [c])
+          theta[layout.biasOffset + c] = atom - (try Evaluator(template).evaluate(lone, filters: false).energy)
+        } else {
+          theta[layout.biasOffset + c] = b
+        }
+      }
       state = Checkpoint(
         config: config, template: PotentialFile(potential: template).text(), theta: theta, bestTheta: theta,
         bestValidationLoss: .infinity, bestEpoch: 0, bestValidationErrors: [], epoch: 0, batch: 0,
@@ -157,6 +177,8 @@ public final class Trainer {
       total[k] += 2 * config.l2 * theta[k]
       loss += config.l2 * theta[k] * theta[k]
     }
+    // Pinned biases do not move: zero gradient (AMSGrad and L-BFGS steps are then 0 there).
+    for k in pinned { total[k] = 0 }
     return (total, loss, es)
   }
 

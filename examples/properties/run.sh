@@ -13,15 +13,12 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 pot=$(realpath "${1:?usage: run.sh POTENTIAL.snnp ELEMENT [OUT.json]}")
 el=${2:?usage: run.sh POTENTIAL.snnp ELEMENT [OUT.json]}
-out=${3:-}
+out=${3:+$(realpath -m "$3")}
 lmp=${LMP:-$here/../../lammps-plugin/build/lmp_snnp}
-case $el in
-  Mo) lat=bcc;     a=3.16; mass=95.95;   n=5 ;;
-  Li) lat=bcc;     a=3.43; mass=6.94;    n=5 ;;
-  Si) lat=diamond; a=5.47; mass=28.0855; n=3 ;;
-  Ge) lat=diamond; a=5.76; mass=72.630;  n=3 ;;
-  *) echo "run.sh: unknown element '$el' (expected Mo, Si, Ge or Li)" >&2; exit 2 ;;
-esac
+source "$here/../elements.sh"
+element_data "$el" 2>/dev/null || { echo "run.sh: unknown element '$el' (expected Mo, Si, Ge or Li)" >&2; exit 2; }
+# defects in 5x5x5 bcc (250 sites) or 3x3x3 diamond (216 sites) cells
+if [ $lat = bcc ]; then n=5; else n=3; fi
 [ -f "$pot" ] || { echo "run.sh: no potential file $pot" >&2; exit 2; }
 [ -x "$lmp" ] || { echo "run.sh: no LAMMPS binary $lmp (bash lammps-plugin/build.sh)" >&2; exit 2; }
 style=snnp; case $pot in *.meam.spline) style=meam/spline ;; esac

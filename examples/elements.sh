@@ -1,0 +1,14 @@
+# Crystal data of the four mlearn elements, sourced by the example drivers
+# (properties/run.sh, md_check/run.sh, benchmark/run-elements.sh):
+#   source examples/elements.sh && element_data Mo    # sets lat a mass Tm
+# a: lattice constant of the DFT ground state in the training data (Å), the
+# starting point of every relaxation; Tm: experimental melting point (K).
+element_data() {
+  case $1 in
+    Mo) lat=bcc;     a=3.1676; mass=95.95;   Tm=2896 ;;
+    Li) lat=bcc;     a=3.4268; mass=6.94;    Tm=453.7 ;;
+    Si) lat=diamond; a=5.4687; mass=28.0855; Tm=1687 ;;
+    Ge) lat=diamond; a=5.7542; mass=72.630;  Tm=1211 ;;
+    *) echo "unknown element '$1' (expected Mo, Si, Ge or Li)" >&2; return 2 ;;
+  esac
+}
