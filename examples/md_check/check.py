@@ -13,7 +13,9 @@ one line per stage. Criteria (all must hold, listed in summary.json):
   liquid stage   no atom lost; MSD > 5 A^2 (it flows); Bragg order < 0.01;
                  g(r) < 0.1 below 0.75 x the crystal's nearest-neighbour
                  distance (no atoms on top of each other); first peak within
-                 15 % of that distance; g(r) within 0.15 of 1 over 5-6 A.
+                 15 % of that distance; g(r) within 0.15 of 1 over 5-6 A;
+                 volume per atom within 30 % of the hot solid's (it neither
+                 evaporates nor collapses at 0 bar).
 Exit status 1 if any criterion fails.
 """
 import json
@@ -105,7 +107,11 @@ def main():
     else:
         check("liquid: rdf written", False)
     if "volume_per_atom" in liq and "volume_per_atom" in stages["solid_0.9Tm"]:
-        summary["volume_change_on_melting_percent"] = 100 * (liq["volume_per_atom"] / stages["solid_0.9Tm"]["volume_per_atom"] - 1)
+        change = liq["volume_per_atom"] / stages["solid_0.9Tm"]["volume_per_atom"] - 1
+        summary["volume_change_on_melting_percent"] = 100 * change
+        check("liquid: volume within 30 % of the solid's", abs(change) < 0.3)
+    else:
+        check("liquid: volume within 30 % of the solid's", False)
     summary["passed"] = all(checks.values())
     tmp = os.path.join(out, "summary.json.tmp")
     with open(tmp, "w") as f:

@@ -17,13 +17,8 @@ mkdir -p "${3:?usage: run.sh POTENTIAL.snnp ELEMENT OUTDIR}"
 out=$(realpath "$3")
 lmp=${LMP:-$here/../../lammps-plugin/build/lmp_snnp}
 steps=${STEPS:-20000}
-case $el in
-  Mo) lat=bcc;     a=3.164; mass=95.95;   Tm=2896 ;;
-  Li) lat=bcc;     a=3.43;  mass=6.94;    Tm=453.7 ;;
-  Si) lat=diamond; a=5.46;  mass=28.0855; Tm=1687 ;;
-  Ge) lat=diamond; a=5.77;  mass=72.630;  Tm=1211 ;;
-  *) echo "run.sh: unknown element '$el' (expected Mo, Si, Ge or Li)" >&2; exit 2 ;;
-esac
+source "$here/../elements.sh"
+element_data "$el" 2>/dev/null || { echo "run.sh: unknown element '$el' (expected Mo, Si, Ge or Li)" >&2; exit 2; }
 [ -x "$lmp" ] || { echo "run.sh: no LAMMPS binary $lmp (bash lammps-plugin/build.sh)" >&2; exit 2; }
 common=(-var pot "$pot" -var el "$el" -var lat $lat -var a $a -var mass $mass -var Tm $Tm -var steps "$steps")
 run_stage() {  # name T stage [extra vars]

@@ -91,7 +91,7 @@ def svg(refs, res):
     """Four panels (one per element): value / DFT per property, one marker per model."""
     pw, ph, ml, mt = 330, 250, 45, 30
     lo, hi = 0.0, 2.0
-    width, height = 2 * pw + 20, 2 * ph + 60
+    width, height = 2 * pw + 20, 2 * ph + 70
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" font-size="11">',
            f'<rect width="{width}" height="{height}" fill="white"/>']
     for idx, el in enumerate(ELEMENTS):
@@ -126,12 +126,12 @@ def svg(refs, res):
                     s = -1 if v > hi else 1
                     out.append(f'<polygon points="{px - 4},{yy - 4 * s} {px + 4},{yy - 4 * s} {px},{yy + 3 * s}" fill="{color}"/>')
         out.append(f'<text x="{ox + 12}" y="{y0 + h / 2}" transform="rotate(-90 {ox + 12} {y0 + h / 2})" text-anchor="middle">value / DFT</text>')
-    ly = height - 25
+    ly = height - 38
     for k, (_, label, color) in enumerate(MODELS):
         lx = 40 + k * 200
         out.append(f'<circle cx="{lx}" cy="{ly}" r="4" fill="{color}"/><text x="{lx + 8}" y="{ly + 4}">{label}</text>')
-    out.append(f'<text x="40" y="{ly + 18}" font-size="9">green band: within 10 % of DFT; a0, C11, C12, C44 (clamped ions), B from the training data; '
-               f'Ev, Em: typical PBE literature values; Li C44 not derivable from the data</text>')
+    out.append(f'<text x="40" y="{ly + 16}" font-size="9">green band: within 10 % of DFT. a0, C11, C12, C44 (clamped ions), B: DFT implied by the training data;</text>')
+    out.append(f'<text x="40" y="{ly + 28}" font-size="9">Ev, Em: typical PBE literature values (no relaxed vacancy in the data); Li C44: not derivable from the data; triangles: off scale</text>')
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
