@@ -69,13 +69,15 @@ public struct Checkpoint: Codable, Equatable {
     let c = config
     let e = bestValidationErrors
     let stressTerm = c.stressWeight > 0 ? " + \(c.stressWeight) x S-MSE (eV/A^3)^2" : ""
+    let pinned = c.isolatedAtomEnergies.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+    let pinnedNote = pinned.isEmpty ? "" : ", isolated-atom energies pinned (eV): " + pinned.joined(separator: ", ")
     let optimizer = c.optimizer == "lbfgs"
       ? "L-BFGS (full batch)"
       : "AMSGrad lr \(c.learningRate), milestones \(c.effectiveMilestones) gamma \(c.gamma)"
     var meta: [PotentialFile.Metadata] = [
       .init(key: "model", value: "(\(c.twoBody),\(c.threeBody)) \(c.variant), hidden \(c.hidden), cutoff \(c.cutoff) A, pair cutoff \(c.pairCutoff) A, knots radial \(c.radialKnots) angular \(c.angularKnots) pair \(c.pairKnots)"),
       .init(key: "data", value: c.train.joined(separator: " ") + (c.validation.map { " validation " + $0 } ?? " (validation: seeded \(c.validationFraction) split, seed \(c.seed))")),
-      .init(key: "training", value: "loss \(c.energyWeight) x E-MSE/atom + \(c.forceWeight) x F-MSE\(stressTerm), l2 \(c.l2), \(optimizer), batch \(c.batchSize), epochs \(epoch), seed \(c.seed)"),
+      .init(key: "training", value: "loss \(c.energyWeight) x E-MSE/atom + \(c.forceWeight) x F-MSE\(stressTerm), l2 \(c.l2), \(optimizer), batch \(c.batchSize), epochs \(epoch), seed \(c.seed)\(pinnedNote)"),
       .init(key: "command", value: command),
     ]
     if useBest, e.count == 4 {
