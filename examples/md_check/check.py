@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Summarise and judge an examples/md_check/run.sh directory.
 
-    python3 check.py OUTDIR ELEMENT LATTICE TM POTENTIAL_NAME
+    python3 check.py OUTDIR ELEMENT LATTICE TM POTENTIAL_NAME [STEPS]
 
 Reads the RESULT lines of solid_300K.log, solid_0.9Tm.log, liquid_1.2Tm.log and
 the last block of rdf.dat; writes OUTDIR/summary.json (atomically) and prints
@@ -72,9 +72,11 @@ def analyse_rdf(rdf, volume_per_atom):
 
 def main():
     out, el, lattice, tm, potential = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4]), sys.argv[5]
+    steps = int(sys.argv[6]) if len(sys.argv) > 6 else 20000
     stages = {name: results(os.path.join(out, name + ".log"))
               for name in ("solid_300K", "solid_0.9Tm", "liquid_1.2Tm")}
-    summary = {"element": el, "lattice": lattice, "Tm_K": tm, "potential": potential, "stages": stages, "checks": {}}
+    summary = {"element": el, "lattice": lattice, "Tm_K": tm, "potential": potential, "steps": steps,
+               "stages": stages, "checks": {}}
     checks = summary["checks"]
 
     def check(name, ok):

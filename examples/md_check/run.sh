@@ -33,4 +33,4 @@ run_stage() {  # name T stage [extra vars]
 run_stage solid_300K 300 solid
 run_stage solid_0.9Tm "$(python3 -c "print(round(0.9*$Tm,1))")" solid
 run_stage liquid_1.2Tm "$(python3 -c "print(round(1.2*$Tm,1))")" liquid -var melt_steps $((steps / 4)) -var rdf rdf.dat
-python3 "$here/check.py" "$out" "$el" "$lat" "$Tm" "$(basename "$pot")"
+python3 "$here/check.py" "$out" "$el" "$lat" "$Tm" "$(basename "$pot")" "$steps"
