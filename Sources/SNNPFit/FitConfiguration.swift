@@ -67,10 +67,11 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
   /// Loss weight per config_type (default 1).
   public var configTypeWeights: [String: Double] = [:]
   /// Isolated-atom energies (eV): the bias of each listed element is pinned so that a
-  /// lone atom has this energy, instead of being fitted (variants linear and int-all). The data hold condensed structures only, so a fitted bias is just an
-  /// energy offset and may lie below the crystal: the model's gas would then be more
-  /// stable than its solid. Pinning it at E(ground state) + E_coh (experiment) makes
-  /// the filters carry the cohesion, and atoms bind.
+  /// lone atom has this energy, instead of being fitted (variants linear and int-all).
+  /// The data hold condensed structures only, so a fitted bias is just an energy offset
+  /// and may lie below the crystal: the model's gas would then be more stable than its
+  /// solid. Pinning it at E(ground state) + E_coh (experiment) makes the filters carry
+  /// the cohesion, and atoms bind.
   public var isolatedAtomEnergies: [String: Double] = [:]
   /// Output directory: log.csv, last.ckpt, best.ckpt.
   public var output: String = "runs/fit"
