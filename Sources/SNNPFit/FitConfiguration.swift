@@ -73,6 +73,11 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
   /// solid. Pinning it at E(ground state) + E_coh (experiment) makes the filters carry
   /// the cohesion, and atoms bind.
   public var isolatedAtomEnergies: [String: Double] = [:]
+  /// `[inner, outer]` (Å): add the fixed ZBL core repulsion of LAMMPS `pair_style zbl
+  /// inner outer` to the model (see ``CoreRepulsion``); nil for none. The data never
+  /// hold atoms much closer than ~1.9 Å, so without it nothing keeps atoms apart in a
+  /// hot liquid; put `outer` near the data's closest approach (`snnp fit` prints it).
+  public var coreRepulsion: [Double]? = nil
   /// Output directory: log.csv, last.ckpt, best.ckpt.
   public var output: String = "runs/fit"
   /// Evaluate the validation set every this many epochs.
@@ -97,6 +102,7 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
     case batchSize = "batch_size"
     case configTypeWeights = "config_type_weights"
     case isolatedAtomEnergies = "isolated_atom_energies"
+    case coreRepulsion = "core_repulsion"
     case validateEvery = "validate_every"
   }
 
@@ -136,6 +142,7 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
     configTypeWeights = try c.decodeIfPresent([String: Double].self, forKey: .configTypeWeights) ?? d.configTypeWeights
     isolatedAtomEnergies =
       try c.decodeIfPresent([String: Double].self, forKey: .isolatedAtomEnergies) ?? d.isolatedAtomEnergies
+    coreRepulsion = try c.decodeIfPresent([Double].self, forKey: .coreRepulsion)
     output = try c.decodeIfPresent(String.self, forKey: .output) ?? d.output
     validateEvery = try c.decodeIfPresent(Int.self, forKey: .validateEvery) ?? d.validateEvery
   }
@@ -194,6 +201,15 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
     if let t = threads, t < 1 { throw bad("threads must be >= 1") }
     if let (el, e) = isolatedAtomEnergies.first(where: { !$0.value.isFinite }) {
       throw bad("isolated_atom_energies: \(el) = \(e) is not a finite energy (eV)")
+    }
+    if !isolatedAtomEnergies.isEmpty && !["linear", "int-all"].contains(variant) {
+      throw bad(
+        "isolated_atom_energies needs variant linear or int-all (their lone-atom energy is the bias plus a constant; \(variant) networks have biases)")
+    }
+    if let core = coreRepulsion {
+      guard core.count == 2, core[0] > 0, core[0] < core[1], core[1] <= cutoff else {
+        throw bad("core_repulsion must be [inner, outer] in Å with 0 < inner < outer <= cutoff (\(cutoff)), found \(core)")
+      }
     }
   }
 

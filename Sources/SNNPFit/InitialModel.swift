@@ -5,7 +5,8 @@ import SNNPCore
 /// networks and least-squares per-element reference energies as biases.
 public enum InitialModel {
   /// Builds the initial potential for `config` and `elements` with reference energies `bias`.
-  public static func make(_ config: FitConfiguration, elements: [String], bias: [Double]) -> Potential {
+  /// - Throws: ``FitError`` when `core_repulsion` is set and an element symbol is unknown.
+  public static func make(_ config: FitConfiguration, elements: [String], bias: [Double]) throws -> Potential {
     var rng = SeededGenerator(seed: config.seed)
     let n = elements.count
     let pairs = n * (n + 1) / 2
@@ -66,8 +67,19 @@ public enum InitialModel {
       default: return .network(network(biases: true))
       }
     }
+    var core: CoreRepulsion?
+    if let radii = config.coreRepulsion {
+      let z = try elements.map { el -> Double in
+        guard let z = PeriodicTable.atomicNumber(el) else {
+          throw FitError("core_repulsion needs each element's atomic number, but '\(el)' is not an element symbol")
+        }
+        return Double(z)
+      }
+      core = CoreRepulsion(atomicNumbers: z, inner: radii[0], outer: radii[1])
+    }
     return Potential(
       elements: elements, threeBodyCount: n3, twoBodyCount: n2, f: f, g: g, rho: rho, pair: pair,
-      regressors: regressors, skipConnection: variant != "network", softplusOutput: variant == "int-all", bias: bias)
+      regressors: regressors, skipConnection: variant != "network", softplusOutput: variant == "int-all", bias: bias,
+      core: core)
   }
 }

@@ -54,7 +54,7 @@ public final class Trainer {
         throw FitError("checkpoint elements \(template.elements) differ from the data's \(elements)")
       }
     } else {
-      template = InitialModel.make(config, elements: elements, bias: [Double](repeating: 0, count: elements.count))
+      template = try InitialModel.make(config, elements: elements, bias: [Double](repeating: 0, count: elements.count))
     }
     let cutoff = template.cutoff
     func prepare(_ items: [TrainingData.Item]) throws -> [PreparedStructure] {
@@ -69,10 +69,6 @@ public final class Trainer {
     validation = try prepare(data.validation)
     layout = ParameterLayout(template: template)
     mask = layout.weightMask
-    if !config.isolatedAtomEnergies.isEmpty && !["linear", "int-all"].contains(config.variant) {
-      throw FitError(
-        "isolated_atom_energies needs variant linear or int-all (their lone-atom energy is the bias plus a constant; \(config.variant) networks have biases)")
-    }
     if let unknown = config.isolatedAtomEnergies.keys.sorted().first(where: { !elements.contains($0) }) {
       throw FitError("isolated_atom_energies: element \(unknown) is not in the model (elements: \(elements.joined(separator: ", ")))")
     }
@@ -84,6 +80,9 @@ public final class Trainer {
     } else {
       // Biases: least squares of the reference energies minus the bias-free initial model.
       var theta = layout.parameters(of: template)
+      if config.twoBody > 0 && elements.allSatisfy({ config.isolatedAtomEnergies[$0] != nil }) {
+        theta = try Trainer.scaleTwoBodyToCohesion(theta, layout: layout, config: config, data: data)
+      }
       let worker = GradientWorker(layout: ParameterLayout(template: template), parameters: theta)
       var residual = data
       for (k, s) in train.enumerated() {
@@ -108,6 +107,50 @@ public final class Trainer {
     let layout = self.layout
     let start = state.theta
     workers = (0..<threads).map { _ in GradientWorker(layout: layout, parameters: start) }
+  }
+
+  /// With every bias pinned at the isolated-atom energy, the random initial filters
+  /// miss the whole cohesive energy (eV per atom), and the first epochs are spent
+  /// growing it. Scale the two-body filters ρ (the embedding-like, density part) by
+  /// the least-squares factor that removes the mean per-atom energy error: training
+  /// then starts from a bound solid, as with fitted biases.
+  static func scaleTwoBodyToCohesion(
+    _ theta: [Double], layout: ParameterLayout, config: FitConfiguration, data: TrainingData
+  ) throws -> [Double] {
+    var p = layout.potential(from: theta)
+    let elements = p.elements
+    for (c, el) in elements.enumerated() {
+      let lone = Structure(cell: [.zero, .zero, .zero], pbc: [false, false, false], positions: [.zero], species: [c])
+      p.bias[c] = config.isolatedAtomEnergies[el]! - (try Evaluator(p).evaluate(lone, filters: false).energy)
+    }
+    // The network sees G2 too, so the energy is not linear in the scale: three
+    // least-squares steps, each on the current model.
+    let structures = try data.train.map { try $0.frame.structure(elements: elements, file: $0.file) }
+    for _ in 0..<3 {
+      let evaluator = Evaluator(p)
+      var numerator = 0.0
+      var denominator = 0.0
+      for (item, structure) in zip(data.train, structures) {
+        let e = try evaluator.evaluate(structure)
+        let n = Double(structure.positions.count)
+        let g2 = e.filters.reduce(0.0) { $0 + $1[config.threeBody...].reduce(0, +) } / n
+        numerator += (item.frame.energy! / n - e.energy / n) * g2
+        denominator += g2 * g2
+      }
+      guard denominator > 0 else { return theta }
+      let factor = 1 + numerator / denominator
+      for c in p.rho.indices {
+        for k in 0..<p.rho[c].count {
+          var spline = p.rho[c].splines[k]
+          spline.parameters = spline.parameters.map { $0 * factor }
+          p.rho[c].setSpline(k, spline)
+        }
+      }
+    }
+    p.bias = layout.template.bias
+    var scaled = layout.parameters(of: p)
+    for c in elements.indices { scaled[layout.biasOffset + c] = theta[layout.biasOffset + c] }
+    return scaled
   }
 
   static func checkWritable(_ dir: String) throws {

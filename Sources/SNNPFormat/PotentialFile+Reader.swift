@@ -17,7 +17,8 @@ extension PotentialFile {
 
 /// The keywords allowed at the top level of a `.snnp` file.
 let topLevelKeywords = [
-  "meta", "elements", "filters", "skip_connection", "softplus_output", "bias", "spline_bank", "regressor", "end",
+  "meta", "elements", "filters", "skip_connection", "softplus_output", "bias", "core", "spline_bank", "regressor",
+  "end",
 ]
 
 struct PotentialParser {
@@ -123,6 +124,7 @@ struct PotentialParser {
     var skip: Bool?
     var softplus: Bool?
     var bias: [Double]?
+    var core: (line: Line, value: CoreRepulsion)?
     var banks: [String: [Int: SplineBank]] = [:]
     var regressors: [Int: Regressor] = [:]
     var seen: [String: Int] = [:]
@@ -141,7 +143,7 @@ struct PotentialParser {
       let line = lines[cursor]
       cursor += 1
       let keyword = String(line.words[0])
-      if ["elements", "filters", "skip_connection", "softplus_output", "bias"].contains(keyword) {
+      if ["elements", "filters", "skip_connection", "softplus_output", "bias", "core"].contains(keyword) {
         if let first = seen[keyword] {
           throw error(line.number, "duplicate '\(keyword)' (first given on line \(first))")
         }
@@ -176,6 +178,20 @@ struct PotentialParser {
           throw error(line.number, "expected \(els.count) values after 'bias' (one per element), found \(line.words.count - 1)")
         }
         bias = try line.words.dropFirst().map { try double($0, line, "a bias") }
+      case "core":
+        let els = try requireElements(line)
+        guard line.words.count >= 2, line.words[1] == "zbl" else {
+          throw error(line.number, "expected 'core zbl <inner Å> <outer Å> <Z per element>', found '\(line.words.joined(separator: " "))'")
+        }
+        guard line.words.count == els.count + 4 else {
+          throw error(
+            line.number,
+            "expected \(els.count + 2) values after 'core zbl' (inner, outer, then one atomic number per element), found \(line.words.count - 2)")
+        }
+        let v = try line.words.dropFirst(2).map { try double($0, line, "a core parameter") }
+        let value = CoreRepulsion(atomicNumbers: Array(v[2...]), inner: v[0], outer: v[1])
+        if let problem = value.validationProblem(elementCount: els.count) { throw error(line.number, problem) }
+        core = (line, value)
       case "spline_bank":
         let els = try requireElements(line)
         let c = try requireCounts(line)
@@ -235,9 +251,16 @@ struct PotentialParser {
     if f.isEmpty && rho.isEmpty && pair == nil {
       throw error(nil, "the potential has no filters and no pair term, so it has no cutoff: expected 'filters' with N3 + N2 > 0 or 'spline_bank pair' blocks")
     }
-    let potential = Potential(
+    var potential = Potential(
       elements: elements, threeBodyCount: counts.n3, twoBodyCount: counts.n2, f: f, g: g, rho: rho, pair: pair,
       regressors: regs, skipConnection: skip, softplusOutput: softplus, bias: bias)
+    if let core {
+      guard core.value.outer <= potential.cutoff else {
+        throw error(
+          core.line.number, "the core's outer distance \(core.value.outer) Å exceeds the potential's cutoff \(potential.cutoff) Å")
+      }
+      potential.core = core.value
+    }
     return PotentialFile(potential: potential, metadata: metadata, date: date, contributor: contributor)
   }
 

@@ -15,6 +15,10 @@ extension PotentialFile {
     out.append("skip_connection \(p.skipConnection ? 1 : 0)")
     out.append("softplus_output \(p.softplusOutput ? 1 : 0)")
     out.append("bias " + p.bias.map(number).joined(separator: " "))
+    if let core = p.core {
+      out.append("# core zbl <inner Å> <outer Å> <atomic number per element>: fixed ZBL repulsion, as LAMMPS pair zbl")
+      out.append("core zbl \(number(core.inner)) \(number(core.outer)) " + core.atomicNumbers.map { $0 == $0.rounded() ? String(Int($0)) : number($0) }.joined(separator: " "))
+    }
     out.append("# spline_bank <role> <element(s)> <splines> <knots K> [<cutoff Å>, radial roles only]")
     out.append("#   knots x_0 ... x_{K-1}")
     out.append("#   spline <slope at x_0> <slope at x_{K-1}> y_0 ... y_{K-1}   (one line per spline)")

@@ -87,6 +87,10 @@ struct Fit: ParsableCommand {
       print(
         "fitting \(trainer.layout.template.elements.joined(separator: " ")) \(c.variant) (N2=\(c.twoBody), N3=\(c.threeBody), hidden \(c.hidden)), \(trainer.layout.splineParameterCount) spline + \(trainer.layout.networkParameterCount) network parameters; \(trainer.train.count) training / \(trainer.validation.count) validation frames; output \(c.output)"
       )
+      let closest = (trainer.train + trainer.validation).map(\.closestApproach).min() ?? .infinity
+      var coreNote = "no core repulsion (core_repulsion [inner, outer] adds one)"
+      if let core = trainer.layout.template.core { coreNote = "ZBL core from \(core.inner) to \(core.outer) Å" }
+      print(String(format: "closest approach of two atoms in the data: %.3f Å; ", closest) + coreNote)
       let finished = try trainer.run { print($0) }
       let s = trainer.state
       if finished {

@@ -54,7 +54,7 @@ func fixturePath(_ relative: String) -> String {
     config.pairCutoff = 2.8
     config.seed = 101
     // The teacher: random smooth splines on the same knot grids, a repulsive pair term.
-    var teacher = InitialModel.make(config, elements: ["Mo"], bias: [-7.5])
+    var teacher = try InitialModel.make(config, elements: ["Mo"], bias: [-7.5])
     let layout = ParameterLayout(template: teacher)
     var theta = layout.parameters(of: teacher)
     let pairSlot = layout.banks.first { $0.role == .pair }!
@@ -195,7 +195,44 @@ func fixturePath(_ relative: String) -> String {
       _ = try Trainer(config: c, command: "test")
       Issue.record("accepted a variant with network biases")
     } catch {
-      #expect("\(error)".hasPrefix("isolated_atom_energies needs variant linear or int-all"))
+      #expect("\(error)".hasPrefix("invalid configuration: isolated_atom_energies needs variant linear or int-all"))
+    }
+  }
+
+  /// With every bias pinned, the initial two-body filter is scaled so that the model
+  /// starts bound: the mean per-atom energy error of the start is a small fraction of
+  /// the gap between the lone atom and the data (without the scaling it is the gap).
+  @Test func pinnedStart_CarriesTheCohesiveEnergy() throws {
+    var c = smallConfig(scratchDirectory("pinned-start"))
+    c.isolatedAtomEnergies = ["Mo": -4.03]
+    let trainer = try Trainer(config: c, command: "test")
+    let worker = GradientWorker(layout: trainer.layout, parameters: trainer.state.theta)
+    var error = 0.0
+    var gap = 0.0
+    for s in trainer.train {
+      let n = Double(s.count)
+      error += (worker.predict(s).energy - s.referenceEnergy) / n
+      gap += (s.referenceEnergy / n) + 4.03
+    }
+    #expect(abs(gap) > 5 * Double(trainer.train.count))  // Mo binds by ~6.8 eV/atom
+    #expect(abs(error) < 0.1 * abs(gap), "mean error \(error / Double(trainer.train.count)) eV/atom")
+  }
+
+  /// `core_repulsion` puts a ZBL core with the elements' atomic numbers into the fitted
+  /// and exported potential; a bad range is rejected before training.
+  @Test func coreRepulsion_IsFittedAndExported() throws {
+    var c = smallConfig(scratchDirectory("core"))
+    c.coreRepulsion = [1.2, 1.9]
+    let trainer = try Trainer(config: c, command: "test")
+    #expect(try trainer.run { _ in })
+    let potential = try trainer.state.exportFile(date: "2026-11-21").potential
+    #expect(potential.core == CoreRepulsion(atomicNumbers: [42], inner: 1.2, outer: 1.9))
+    c.coreRepulsion = [1.9, 1.2]
+    do {
+      _ = try Trainer(config: c, command: "test")
+      Issue.record("accepted inner > outer")
+    } catch {
+      #expect("\(error)".hasPrefix("invalid configuration: core_repulsion must be [inner, outer] in Å with 0 < inner < outer"))
     }
   }
 

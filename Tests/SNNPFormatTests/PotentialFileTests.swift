@@ -23,6 +23,18 @@ import _SNNPTestSupport
     #expect(a.forces == b.forces)
   }
 
+  /// The ZBL core record survives a round trip bit for bit.
+  @Test func roundTrip_KeepsCore() throws {
+    var p = TestPotentials.make(.intAll, elements: ["Mo", "Nb"], seed: 4)
+    p.core = CoreRepulsion(atomicNumbers: [42, 41], inner: 1.45, outer: 1.95)
+    let text = PotentialFile(potential: p).text()
+    #expect(text.contains("\ncore zbl 1.45 1.95 42 41\n"))
+    let back = try PotentialFile.parse(text, file: "core.snnp").potential
+    #expect(back == p)
+    let s = TestStructures.bcc(a: 2.3, repeats: 2, elementCount: 2)
+    #expect(try Evaluator(back).evaluate(s).energy.bitPattern == Evaluator(p).evaluate(s).energy.bitPattern)
+  }
+
   /// Through the file system too, written atomically.
   @Test func roundTrip_ThroughFile() throws {
     let p = TestPotentials.make(.intAll, elements: ["Mo", "Nb"])

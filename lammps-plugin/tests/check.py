@@ -64,18 +64,27 @@ def eval_compare(name, log, dumpfile, pot, snnp, xyz, tol=1e-10):
     return ok
 
 
-def meam_compare(name, log, prefix):
-    """pair_style snnp (imported) against pair_style meam/spline, same run."""
-    em, pm, n = (float(v) for v in prints(log, "MEAM"))
+def meam_compare(name, log, prefix, key="MEAM", label="meam/spline"):
+    """pair_style snnp against a LAMMPS reference style in the same run: the input
+    prints 'KEY pe press atoms' and 'SNNP pe press atoms' and dumps PREFIX.<key>.dump
+    and PREFIX.snnp.dump (key lower-cased)."""
+    em, pm, n = (float(v) for v in prints(log, key))
     es, ps, _ = (float(v) for v in prints(log, "SNNP"))
     ok = report(abs(em - es) / n <= 1e-9, name + " energy",
-                f"meam/spline {em!r} snnp {es!r}: {abs(em - es) / n:.2e} eV/atom")
-    fa, fb = dump(prefix + ".meam.dump"), dump(prefix + ".snnp.dump")
+                f"{label} {em!r} snnp {es!r}: {abs(em - es) / n:.2e} eV/atom")
+    fa, fb = dump(prefix + f".{key.lower()}.dump"), dump(prefix + ".snnp.dump")
     dmax = max(abs(float(a[k]) - float(b[k])) for a, b in zip(fa, fb) for k in ("fx", "fy", "fz"))
-    ok &= report(dmax <= 1e-8 and len(fa) == len(fb), name + " forces", f"max|dF| {dmax:.2e} eV/A")
+    fmax = max(abs(float(a[k])) for a in fa for k in ("fx", "fy", "fz"))
+    ok &= report(dmax <= 1e-8 * max(1.0, fmax) and len(fa) == len(fb), name + " forces",
+                 f"max|dF| {dmax:.2e} eV/A, max|F| {fmax:.3g}")
     ok &= report(rel(pm, ps) <= 1e-6, name + " pressure",
-                 f"meam/spline {pm!r} snnp {ps!r} bar, rel {rel(pm, ps):.2e}")
+                 f"{label} {pm!r} snnp {ps!r} bar, rel {rel(pm, ps):.2e}")
     return ok
+
+
+def core_compare(name, log, prefix):
+    """snnp with its ZBL core against snnp without it overlaid with pair_style zbl."""
+    return meam_compare(name, log, prefix, key="ZBL", label="snnp (no core) + zbl")
 
 
 def thermo(log):
@@ -233,7 +242,7 @@ def properties(name, json_a, json_b, rel_tol=1e-5, abs_tol=0.011):
 
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
-    fn = {"eval": eval_compare, "meam": meam_compare, "mpi": mpi_compare, "peratom": peratom,
+    fn = {"eval": eval_compare, "meam": meam_compare, "core": core_compare, "mpi": mpi_compare, "peratom": peratom,
           "energy": same_energy, "forces": same_forces,
           "snnpatom": snnp_atom, "snnpatomzero": snnp_atom_zero, "properties": properties}.get(cmd)
     try:

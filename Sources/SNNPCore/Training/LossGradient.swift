@@ -20,6 +20,20 @@ public final class PreparedStructure: @unchecked Sendable {
   /// Number of atoms.
   public var count: Int { atoms.localCount }
 
+  /// Shortest distance (Å) between a local atom and any neighbour (infinity for none).
+  public var closestApproach: Double {
+    var best = Double.infinity
+    let x = atoms.positions
+    for i in 0..<atoms.localCount {
+      for q in neighbors.offsets[i]..<neighbors.offsets[i + 1] {
+        let j = Int(neighbors.indices[q])
+        let dx = x[3 * j] - x[3 * i], dy = x[3 * j + 1] - x[3 * i + 1], dz = x[3 * j + 2] - x[3 * i + 2]
+        best = min(best, (dx * dx + dy * dy + dz * dz).squareRoot())
+      }
+    }
+    return best
+  }
+
   /// Prepares `structure` for a potential with `cutoff` (Å) and `elementCount` elements.
   public init(
     _ structure: Structure, energy: Double, forces: [SIMD3<Double>], stress: [Double]? = nil, weight: Double = 1,
