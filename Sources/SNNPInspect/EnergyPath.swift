@@ -32,7 +32,7 @@ public enum EnergyPath {
     public var volume: Double
     /// The filter vector G of an atom (G3 then G2).
     public var filters: [Double]
-    /// Linear part b + ½Σφ + skip·ΣG of the atomic energy (eV).
+    /// Linear part b + ½Σ(φ + core) + skip·ΣG of the atomic energy (eV).
     public var linear: Double
     /// Network (regressor) part of the atomic energy (eV).
     public var network: Double

@@ -37,8 +37,8 @@ public enum PotentialEdit {
     return p
   }
 
-  /// The linear part of the model: every regressor set to `.none` (E_i = b + ½ Σ φ +
-  /// [skip] Σ G_i); the splines, skip connection, pair term and biases are kept.
+  /// The linear part of the model: every regressor set to `.none` (E_i = b + ½ Σ (φ + core) +
+  /// [skip] Σ G_i); the splines, skip connection, pair term, core and biases are kept.
   public static func linearOnly(_ potential: Potential) -> Potential {
     var p = potential
     p.regressors = Array(repeating: .none, count: p.elementCount)

@@ -15,7 +15,13 @@ For each element directory <El>/train.xyz (Zuo et al. 2020, PBE):
              clamped-ion constants; compare them with in.elastic's *_clamped.
 Vacancy energies are not derivable from the data: its 'Vacancy' frames are
 AIMD snapshots (Si and Ge partly in other cells) whose energies scatter by
-several eV per frame, and it holds no relaxed vacancy or migration path.
+several eV per frame, and it holds no relaxed vacancy or migration path. They
+do bound Ev from above:
+  Ev_upper_bound  min over Vacancy frames of E_frame - n e0 (n atoms, e0 the
+             ground-state energy per atom): the relaxed vacancy in that cell is
+             no higher than the snapshot, and the perfect crystal in that cell
+             no lower than n e0 + e0, so Ev in that cell is at most this.
+             Reported with the frame's volume per lattice site.
 Standard library only; the extxyz parsing is the minimal subset these files use.
 """
 import json
@@ -122,8 +128,17 @@ def element_reference(el, path):
     (c11, c12, s0), rms_n = lstsq(normal_rows, normal_rhs)
     (c44, _), rms_s = lstsq(shear_rows, shear_rhs)
 
+    e0 = g["energy"] / g["n"]
+    vacancies = [f for f in data if f["config_type"] == "Vacancy"]
+    bound = min(vacancies, key=lambda f: f["energy"] - f["n"] * e0)
+    volume = abs(sum(bound["cell"][0][i] * (bound["cell"][1][(i + 1) % 3] * bound["cell"][2][(i + 2) % 3]
+                                            - bound["cell"][1][(i + 2) % 3] * bound["cell"][2][(i + 1) % 3])
+                     for i in range(3)))
     return {
         "lattice": lattice,
+        "Ev_upper_bound": round(bound["energy"] - bound["n"] * e0, 3),
+        "Ev_bound_volume_per_site": round(volume / (bound["n"] + 1), 3),
+        "volume_per_atom_ground": round(abs(g["cell"][0][0] * g["cell"][1][1] * g["cell"][2][2]) / g["n"], 3),
         "a0": round(a0, 5),
         "C11_clamped": round(c11, 1), "C12_clamped": round(c12, 1), "C44_clamped": round(c44, 1),
         "B": round((c11 + 2 * c12) / 3, 1),

@@ -11,7 +11,7 @@ public struct Evaluation: Sendable {
   public var virial: [Double]
   /// Filter vectors G_i, one row of `filterCount` values per atom.
   public var filters: [[Double]]
-  /// Per atom: the linear part b + ½Σφ + skip·ΣG and the regressor part (eV).
+  /// Per atom: the linear part b + ½Σ(φ + core) + skip·ΣG and the regressor part (eV).
   public var energyParts: [[Double]] = []
 }
 
