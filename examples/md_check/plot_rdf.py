@@ -10,7 +10,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from check import last_rdf_block  # noqa: E402
 
-COLORS = {"Mo": "#d62728", "Si": "#1f77b4", "Ge": "#2ca02c", "Li": "#9467bd"}
+COLORS = {"Mo": "#d62728", "Si": "#1f77b4", "Ge": "#2ca02c", "Li": "#9467bd", "MoNbTaW": "#8c564b", "MoNb": "#e377c2"}
 
 
 def main():

@@ -18,9 +18,25 @@ out=$(realpath "$3")
 lmp=${LMP:-$here/../../lammps-plugin/build/lmp_snnp}
 steps=${STEPS:-20000}
 source "$here/../elements.sh"
-element_data "$el" 2>/dev/null || { echo "run.sh: unknown element '$el' (expected Mo, Si, Ge or Li)" >&2; exit 2; }
+if element_data "$el" 2>/dev/null; then
+  composition=(-var el "$el" -var mass $mass)
+elif alloy_data "$el" 2>/dev/null; then
+  # equiatomic random alloy: type t+1 is species[t]; fractions moved from type 1 so
+  # that every type ends with N/n atoms
+  set -- $masses
+  n=$#
+  {
+    for ((t = 2; t <= n; t++)); do
+      echo "set type 1 type/ratio $t $(python3 -c "print(1 / ($n - $t + 2))") $((7919 * t))"
+    done
+    for ((t = 1; t <= n; t++)); do echo "mass $t ${!t}"; done
+  } > "$out/alloy.in"
+  composition=(-var el "$species" -var ntypes $n -var alloy "$out/alloy.in")
+else
+  echo "run.sh: unknown element or alloy '$el' (expected Mo, Si, Ge, Li, MoNbTaW or MoNb)" >&2; exit 2
+fi
 [ -x "$lmp" ] || { echo "run.sh: no LAMMPS binary $lmp (bash lammps-plugin/build.sh)" >&2; exit 2; }
-common=(-var pot "$pot" -var el "$el" -var lat $lat -var a $a -var mass $mass -var Tm $Tm -var steps "$steps")
+common=(-var pot "$pot" "${composition[@]}" -var lat $lat -var a $a -var Tm $Tm -var steps "$steps")
 run_stage() {  # name T stage [extra vars]
   local name=$1 T=$2 stage=$3; shift 3
   local t0=$SECONDS
