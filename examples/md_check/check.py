@@ -59,9 +59,10 @@ def analyse_rdf(rdf, volume_per_atom):
     g = [x[1] for x in rdf]
     ipeak = max(range(len(g)), key=lambda i: g[i])
     closest = next((r[i] for i in range(len(g)) if g[i] > 0.1), float("nan"))
-    imin = ipeak
-    while imin + 1 < len(g) and g[imin + 1] <= g[imin]:
-        imin += 1
+    # first minimum: the lowest g between the peak and 1.6 x its distance (a walk down
+    # from the peak would stop at the first bump of sampling noise)
+    window = [i for i in range(ipeak, len(g)) if r[i] <= 1.6 * r[ipeak]]
+    imin = min(window, key=lambda i: g[i])
     rho = 1.0 / volume_per_atom
     dr = r[1] - r[0]
     coordination = sum(4 * math.pi * rho * r[i] ** 2 * g[i] * dr for i in range(imin + 1))
