@@ -81,7 +81,7 @@ public final class Trainer {
       // Biases: least squares of the reference energies minus the bias-free initial model.
       var theta = layout.parameters(of: template)
       if config.twoBody > 0 && elements.allSatisfy({ config.isolatedAtomEnergies[$0] != nil }) {
-        theta = try Trainer.scaleTwoBodyToCohesion(theta, layout: layout, config: config, data: data)
+        theta = try Trainer.scaleTwoBodyToCohesion(theta, layout: layout, config: config, train: train)
       }
       let worker = GradientWorker(layout: ParameterLayout(template: template), parameters: theta)
       var residual = data
@@ -92,8 +92,7 @@ public final class Trainer {
       // a lone atom has exactly E_atom (int. all adds softplus(0) = ln 2 to b).
       for (c, b) in residual.referenceEnergies().enumerated() {
         if let atom = config.isolatedAtomEnergies[elements[c]] {
-          let lone = Structure(cell: [.zero, .zero, .zero], pbc: [false, false, false], positions: [.zero], species: [c])
-          theta[layout.biasOffset + c] = atom - (try Evaluator(template).evaluate(lone, filters: false).energy)
+          theta[layout.biasOffset + c] = atom - (try Trainer.loneAtomEnergy(template, element: c))
         } else {
           theta[layout.biasOffset + c] = b
         }
@@ -109,32 +108,38 @@ public final class Trainer {
     workers = (0..<threads).map { _ in GradientWorker(layout: layout, parameters: start) }
   }
 
+  /// Energy (eV) of one atom of element `c` alone under `potential`.
+  static func loneAtomEnergy(_ potential: Potential, element c: Int) throws -> Double {
+    let lone = Structure(cell: [.zero, .zero, .zero], pbc: [false, false, false], positions: [.zero], species: [c])
+    return try Evaluator(potential).evaluate(lone, filters: false).energy
+  }
+
   /// With every bias pinned at the isolated-atom energy, the random initial filters
   /// miss the whole cohesive energy (eV per atom), and the first epochs are spent
   /// growing it. Scale the two-body filters ρ (the embedding-like, density part) by
   /// the least-squares factor that removes the mean per-atom energy error: training
   /// then starts from a bound solid, as with fitted biases.
   static func scaleTwoBodyToCohesion(
-    _ theta: [Double], layout: ParameterLayout, config: FitConfiguration, data: TrainingData
+    _ theta: [Double], layout: ParameterLayout, config: FitConfiguration, train: [PreparedStructure]
   ) throws -> [Double] {
     var p = layout.potential(from: theta)
-    let elements = p.elements
-    for (c, el) in elements.enumerated() {
-      let lone = Structure(cell: [.zero, .zero, .zero], pbc: [false, false, false], positions: [.zero], species: [c])
-      p.bias[c] = config.isolatedAtomEnergies[el]! - (try Evaluator(p).evaluate(lone, filters: false).energy)
+    for (c, el) in p.elements.enumerated() {
+      p.bias[c] = config.isolatedAtomEnergies[el]! - (try loneAtomEnergy(p, element: c))
     }
     // The network sees G2 too, so the energy is not linear in the scale: three
     // least-squares steps, each on the current model.
-    let structures = try data.train.map { try $0.frame.structure(elements: elements, file: $0.file) }
     for _ in 0..<3 {
       let evaluator = Evaluator(p)
       var numerator = 0.0
       var denominator = 0.0
-      for (item, structure) in zip(data.train, structures) {
-        let e = try evaluator.evaluate(structure)
-        let n = Double(structure.positions.count)
-        let g2 = e.filters.reduce(0.0) { $0 + $1[config.threeBody...].reduce(0, +) } / n
-        numerator += (item.frame.energy! / n - e.energy / n) * g2
+      for s in train {
+        let (energy, filters) = evaluator.energyAndFilters(s)
+        let n = Double(s.count)
+        let nf = p.filterCount
+        var g2 = 0.0
+        for i in 0..<s.count { g2 += filters[(i * nf + config.threeBody)..<((i + 1) * nf)].reduce(0, +) }
+        g2 /= n
+        numerator += (s.referenceEnergy / n - energy / n) * g2
         denominator += g2 * g2
       }
       guard denominator > 0 else { return theta }
@@ -149,7 +154,7 @@ public final class Trainer {
     }
     p.bias = layout.template.bias
     var scaled = layout.parameters(of: p)
-    for c in elements.indices { scaled[layout.biasOffset + c] = theta[layout.biasOffset + c] }
+    for c in p.elements.indices { scaled[layout.biasOffset + c] = theta[layout.biasOffset + c] }
     return scaled
   }
 

@@ -76,6 +76,26 @@ public struct StructurePrediction: Sendable {
   public var stressLoss: Double = 0
 }
 
+extension Evaluator {
+  /// Total energy (eV) and the filter vectors of the local atoms (`filterCount` per
+  /// atom, row after row) of a prepared structure, reusing its neighbour list.
+  public func energyAndFilters(_ s: PreparedStructure) -> (energy: Double, filters: [Double]) {
+    let a = s.atoms
+    var filters = [Double](repeating: 0, count: max(1, a.localCount * potential.filterCount))
+    let energy = a.positions.withUnsafeBufferPointer { xp in
+      a.species.withUnsafeBufferPointer { sp in
+        filters.withUnsafeMutableBufferPointer { gp in
+          var rq = Request(
+            localCount: a.localCount, totalCount: a.totalCount, positions: xp.baseAddress!, species: sp.baseAddress!)
+          rq.filters = gp.baseAddress
+          return compute(rq, neighbors: s.neighbors)
+        }
+      }
+    }
+    return (energy, filters)
+  }
+}
+
 /// Loss and analytic gradient of the training loss for one potential, one
 /// structure at a time (DESIGN.md §4). Energies and forces come from the one
 /// kernel (``Evaluator``); this class adds the three further passes: Ġ = (∂G/∂R)·u
