@@ -128,6 +128,7 @@ public final class Trainer {
     }
     // The network sees G2 too, so the energy is not linear in the scale: three
     // least-squares steps, each on the current model.
+    let nf = p.filterCount
     for _ in 0..<3 {
       let evaluator = Evaluator(p)
       var numerator = 0.0
@@ -135,7 +136,6 @@ public final class Trainer {
       for s in train {
         let (energy, filters) = evaluator.energyAndFilters(s)
         let n = Double(s.count)
-        let nf = p.filterCount
         var g2 = 0.0
         for i in 0..<s.count { g2 += filters[(i * nf + config.threeBody)..<((i + 1) * nf)].reduce(0, +) }
         g2 /= n
