@@ -74,6 +74,7 @@ public struct Checkpoint: Codable, Equatable {
     let optimizer = c.optimizer == "lbfgs"
       ? "L-BFGS (full batch)"
       : "AMSGrad lr \(c.learningRate), milestones \(c.effectiveMilestones) gamma \(c.gamma)"
+        + (c.polishEpochs > 0 ? " for \(c.epochs) epochs, then \(c.polishEpochs) full-batch L-BFGS iterations" : "")
     var meta: [PotentialFile.Metadata] = [
       .init(key: "model", value: "(\(c.twoBody),\(c.threeBody)) \(c.variant), hidden \(c.hidden), cutoff \(c.cutoff) A, pair cutoff \(c.pairCutoff) A, knots radial \(c.radialKnots) angular \(c.angularKnots) pair \(c.pairKnots)"),
       .init(key: "data", value: c.train.joined(separator: " ") + (c.validation.map { " validation " + $0 } ?? " (validation: seeded \(c.validationFraction) split, seed \(c.seed))")),

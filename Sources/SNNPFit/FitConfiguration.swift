@@ -58,6 +58,11 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
   public var gamma: Double = 0.1
   /// Number of epochs.
   public var epochs: Int = 300
+  /// Full-batch L-BFGS iterations (one per epoch) run after the `epochs` of
+  /// `optimizer`, starting from the best parameters on validation so far. Mini-batch
+  /// AMSGrad stalls in its noise floor; L-BFGS on the whole training set keeps going
+  /// down (measured in docs/fitting.md). 0: none.
+  public var polishEpochs: Int = 0
   /// Configurations per mini-batch.
   public var batchSize: Int = 8
   /// Worker threads (default: all cores).
@@ -104,6 +109,7 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
     case isolatedAtomEnergies = "isolated_atom_energies"
     case coreRepulsion = "core_repulsion"
     case validateEvery = "validate_every"
+    case polishEpochs = "polish_epochs"
   }
 
   /// Defaults.
@@ -136,6 +142,7 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
     milestones = try c.decodeIfPresent([Int].self, forKey: .milestones)
     gamma = try c.decodeIfPresent(Double.self, forKey: .gamma) ?? d.gamma
     epochs = try c.decodeIfPresent(Int.self, forKey: .epochs) ?? d.epochs
+    polishEpochs = try c.decodeIfPresent(Int.self, forKey: .polishEpochs) ?? d.polishEpochs
     batchSize = try c.decodeIfPresent(Int.self, forKey: .batchSize) ?? d.batchSize
     threads = try c.decodeIfPresent(Int.self, forKey: .threads)
     seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
@@ -189,6 +196,7 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
     }
     if hidden.contains(where: { $0 < 1 }) { throw bad("hidden layer sizes must be >= 1") }
     if epochs < 1 || batchSize < 1 || validateEvery < 1 { throw bad("epochs, batch_size and validate_every must be >= 1") }
+    if polishEpochs < 0 { throw bad("polish_epochs must be >= 0, found \(polishEpochs)") }
     if !(learningRate > 0) { throw bad("learning_rate must be > 0") }
     guard ["amsgrad", "lbfgs"].contains(optimizer) else {
       var m = "optimizer '\(optimizer)' is not one of amsgrad, lbfgs"
@@ -212,6 +220,12 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
       }
     }
   }
+
+  /// All epochs of the run: `epochs` of `optimizer`, then `polish_epochs` of L-BFGS.
+  public var totalEpochs: Int { epochs + polishEpochs }
+
+  /// Whether epoch `epoch` (0-based) takes one full-batch L-BFGS step.
+  public func usesLBFGS(epoch: Int) -> Bool { optimizer == "lbfgs" || epoch >= epochs }
 
   /// Whether the model gets a pair term.
   public var hasPairTerm: Bool { pairTerm ?? (variant == "int-all") }

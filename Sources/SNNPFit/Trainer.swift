@@ -258,16 +258,22 @@ public final class Trainer {
     signal(SIGINT) { _ in interruptRequested = 1 }
     defer { signal(SIGINT, SIG_DFL) }
     var theta = state.theta
-    while state.epoch < config.epochs {
+    while state.epoch < config.totalEpochs {
       let epoch = state.epoch
       let lr = learningRate(epoch: epoch)
-      let order = config.optimizer == "lbfgs" ? [Array(train.indices)] : batches(epoch: epoch)
+      let lbfgs = config.usesLBFGS(epoch: epoch)
+      if epoch == config.epochs && config.optimizer != "lbfgs" && state.batch == 0 && state.lbfgs.iterations == 0 {
+        // The polish starts where validation was best, not where the schedule ended.
+        theta = state.bestTheta
+        progress("polishing with full-batch L-BFGS from epoch \(state.bestEpoch) (best on validation) for \(config.polishEpochs) iterations")
+      }
+      let order = lbfgs ? [Array(train.indices)] : batches(epoch: epoch)
       var sums = state.partialEpoch
       let started = Date()
       var lossSum = 0.0
       for b in state.batch..<order.count {
         let (gradient, loss, es) = batchGradient(order[b], theta: theta)
-        if config.optimizer == "lbfgs" {
+        if lbfgs {
           let batch = order[b]
           if state.lbfgs.step(&theta, loss: loss, gradient: gradient, initialStep: lr, evaluate: {
             let r = self.batchGradient(batch, theta: $0)
@@ -298,7 +304,7 @@ public final class Trainer {
       let trainErrors = sums.errors
       var row = [Double(epoch + 1), lr, sums.loss(config)] + trainErrors
       var valText = ""
-      if state.epoch % config.validateEvery == 0 || state.epoch == config.epochs {
+      if state.epoch % config.validateEvery == 0 || state.epoch == config.epochs || state.epoch == config.totalEpochs {
         let v = errors(of: theta, on: validation)
         let vl = v.loss(config)
         row += [vl] + v.errors
@@ -319,11 +325,11 @@ public final class Trainer {
       if state.bestEpoch == state.epoch { try state.write(to: out + "/best.ckpt") }
       try TextFile.writeAtomically(([Trainer.logHeader] + state.log).joined(separator: "\n") + "\n", to: out + "/log.csv")
       let perEpoch = state.seconds / Double(state.epoch)
-      let eta = perEpoch * Double(config.epochs - state.epoch)
+      let eta = perEpoch * Double(config.totalEpochs - state.epoch)
       progress(
         String(
           format: "epoch %4d/%d  lr %.1e  loss %.5f  train E %.2f meV/atom F %.4f eV/A%@  %.2f s/epoch  ETA %@",
-          state.epoch, config.epochs, lr, lossSum / Double(max(order.count, 1)), 1000 * trainErrors[0], trainErrors[2],
+          state.epoch, config.totalEpochs, lr, lossSum / Double(max(order.count, 1)), 1000 * trainErrors[0], trainErrors[2],
           valText, seconds, Trainer.duration(eta)))
     }
     return true

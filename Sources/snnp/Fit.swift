@@ -32,6 +32,8 @@ struct Fit: ParsableCommand {
   @Option(help: "L2 penalty on network weights.") var l2: Double?
   @Option(help: "Initial learning rate.") var learningRate: Double?
   @Option(help: "Epochs.") var epochs: Int?
+  @Option(help: "Full-batch L-BFGS iterations after the epochs, from the best parameters so far.")
+  var polishEpochs: Int?
   @Option(help: "Configurations per mini-batch.") var batchSize: Int?
   @Option(help: "Worker threads (default: all cores).") var threads: Int?
   @Option(help: "Random seed.") var seed: UInt64?
@@ -51,7 +53,15 @@ struct Fit: ParsableCommand {
         c = state.config
         // Extending a run keeps its learning-rate schedule.
         c.milestones = c.effectiveMilestones
-        if let epochs { c.epochs = epochs }
+        if let epochs, epochs != c.epochs {
+          // Past `epochs` the run is polishing with L-BFGS; more AMSGrad epochs after
+          // that would restart from the polished parameters with a stale schedule.
+          guard state.epoch <= c.epochs || c.polishEpochs == 0 else {
+            throw FitError("\(resume): this run finished its \(c.epochs) epochs and is polishing with L-BFGS; extend it with --polish-epochs, not --epochs")
+          }
+          c.epochs = epochs
+        }
+        if let polishEpochs { c.polishEpochs = polishEpochs }
         if let threads { c.threads = threads }
       } else {
         c = try config.map { try FitConfiguration.read(path: $0) } ?? FitConfiguration()
@@ -78,6 +88,7 @@ struct Fit: ParsableCommand {
         if let l2 { c.l2 = l2 }
         if let learningRate { c.learningRate = learningRate }
         if let epochs { c.epochs = epochs }
+        if let polishEpochs { c.polishEpochs = polishEpochs }
         if let batchSize { c.batchSize = batchSize }
         if let threads { c.threads = threads }
         if let seed { c.seed = seed }

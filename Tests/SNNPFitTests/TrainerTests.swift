@@ -116,6 +116,43 @@ func fixturePath(_ relative: String) -> String {
     #expect(resumed.state.log.count == 4)
   }
 
+  /// `polish_epochs`: after the AMSGrad epochs, full-batch L-BFGS starts from the best
+  /// parameters on validation and lowers the training loss below theirs; a run
+  /// interrupted while polishing resumes to exactly the parameters of a straight run.
+  @Test func lbfgsPolish_LowersTrainingLossAndResumesExactly() throws {
+    let plain = try Trainer(config: smallConfig(scratchDirectory("unpolished")), command: "test")
+    #expect(try plain.run { _ in })
+    var config = smallConfig(scratchDirectory("polished"))
+    config.polishEpochs = 6
+    let polished = try Trainer(config: config, command: "test")
+    var messages: [String] = []
+    #expect(try polished.run { messages.append($0) })
+    #expect(polished.state.log.count == 10)
+    #expect(messages.filter { $0.hasPrefix("polishing with full-batch L-BFGS") }.count == 1)
+    #expect(polished.state.lbfgs.iterations == 6)
+    let before = polished.errors(of: plain.state.bestTheta, on: polished.train).loss(config)
+    let after = polished.errors(of: polished.state.theta, on: polished.train).loss(config)
+    #expect(after < 0.9 * before, "training loss \(before) -> \(after) after 6 L-BFGS iterations")
+    let text = try polished.state.exportFile(date: "2026-11-21").text()
+    #expect(text.contains("then 6 full-batch L-BFGS iterations"))
+
+    config.output = scratchDirectory("polish-interrupted")
+    let first = try Trainer(config: config, command: "test")
+    var epochLines = 0
+    let finished = try first.run { line in
+      guard line.hasPrefix("epoch") else { return }
+      epochLines += 1
+      if epochLines == 5 { kill(getpid(), SIGINT) }  // Ctrl-C during the second L-BFGS iteration
+    }
+    #expect(!finished)
+    let saved = try Checkpoint.read(path: config.output + "/last.ckpt")
+    #expect(saved.epoch == 5 && saved.lbfgs.iterations == 2)
+    let resumed = try Trainer(config: saved.config, command: "test", resume: saved)
+    #expect(try resumed.run { _ in })
+    #expect(resumed.state.theta == polished.state.theta)
+    #expect(resumed.state.bestTheta == polished.state.bestTheta)
+  }
+
   /// The exported potential, evaluated like `snnp eval`, reproduces the fitter's
   /// own best validation errors exactly.
   @Test func exportedPotential_ReproducesValidationErrors() throws {
