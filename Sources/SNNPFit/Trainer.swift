@@ -77,6 +77,8 @@ public final class Trainer {
     threads = config.threads ?? ProcessInfo.processInfo.activeProcessorCount
     if let resume {
       state = resume
+      // Settings changed on resume (epochs, polish, threads) are the run's from now on.
+      state.config = config
     } else {
       // Biases: least squares of the reference energies minus the bias-free initial model.
       var theta = layout.parameters(of: template)

@@ -151,6 +151,16 @@ func fixturePath(_ relative: String) -> String {
     #expect(try resumed.run { _ in })
     #expect(resumed.state.theta == polished.state.theta)
     #expect(resumed.state.bestTheta == polished.state.bestTheta)
+
+    // A finished run polished afterwards (`--resume last.ckpt --polish-epochs 6`) is the
+    // run whose recipe asked for the polish, and its checkpoints say so.
+    var extended = try Checkpoint.read(path: plain.config.output + "/last.ckpt").config
+    extended.polishEpochs = 6
+    let late = try Trainer(
+      config: extended, command: "test", resume: try Checkpoint.read(path: plain.config.output + "/last.ckpt"))
+    #expect(try late.run { _ in })
+    #expect(late.state.theta == polished.state.theta)
+    #expect(try Checkpoint.read(path: plain.config.output + "/last.ckpt").config.polishEpochs == 6)
   }
 
   /// The exported potential, evaluated like `snnp eval`, reproduces the fitter's
