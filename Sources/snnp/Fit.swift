@@ -54,9 +54,9 @@ struct Fit: ParsableCommand {
         // Extending a run keeps its learning-rate schedule.
         c.milestones = c.effectiveMilestones
         if let epochs, epochs != c.epochs {
-          // Past `epochs` the run is polishing with L-BFGS; more AMSGrad epochs after
-          // that would restart from the polished parameters with a stale schedule.
-          guard state.epoch <= c.epochs || c.polishEpochs == 0 else {
+          // Once a polish step has been taken, more AMSGrad epochs would restart from
+          // the polished parameters with a stale schedule and L-BFGS history.
+          guard c.optimizer == "lbfgs" || state.lbfgs.iterations == 0 else {
             throw FitError("\(resume): this run finished its \(c.epochs) epochs and is polishing with L-BFGS; extend it with --polish-epochs, not --epochs")
           }
           c.epochs = epochs

@@ -154,10 +154,10 @@ func fixturePath(_ relative: String) -> String {
 
     // A finished run polished afterwards (`--resume last.ckpt --polish-epochs 6`) is the
     // run whose recipe asked for the polish, and its checkpoints say so.
-    var extended = try Checkpoint.read(path: plain.config.output + "/last.ckpt").config
+    let unpolished = try Checkpoint.read(path: plain.config.output + "/last.ckpt")
+    var extended = unpolished.config
     extended.polishEpochs = 6
-    let late = try Trainer(
-      config: extended, command: "test", resume: try Checkpoint.read(path: plain.config.output + "/last.ckpt"))
+    let late = try Trainer(config: extended, command: "test", resume: unpolished)
     #expect(try late.run { _ in })
     #expect(late.state.theta == polished.state.theta)
     #expect(try Checkpoint.read(path: plain.config.output + "/last.ckpt").config.polishEpochs == 6)
