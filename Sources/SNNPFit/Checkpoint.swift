@@ -56,6 +56,46 @@ public struct Checkpoint: Codable, Equatable {
     }
   }
 
+  /// The configuration that continues this run (`snnp fit --resume`). Model, data and loss
+  /// come from the checkpoint; only the length of the run, the thread count and the output
+  /// directory may change. A new `output` branches the run: the checkpoint's own directory
+  /// is left as it is.
+  /// - Parameters:
+  ///   - epochs: AMSGrad epochs in all (refused once an L-BFGS polish step has been taken).
+  ///   - polishEpochs: full-batch L-BFGS iterations after the epochs, in all.
+  ///   - threads: worker threads (results are deterministic per thread count).
+  ///   - output: output directory of the continued run.
+  ///   - otherSettings: names of any other settings the user gave (e.g. `--learning-rate`):
+  ///     a resumed run cannot honour them, so they are refused rather than ignored.
+  ///   - source: the checkpoint's path, for messages.
+  /// - Throws: ``FitError`` naming the checkpoint and the setting.
+  public func resumedConfiguration(
+    epochs: Int? = nil, polishEpochs: Int? = nil, threads: Int? = nil, output: String? = nil,
+    otherSettings: [String] = [], source: String
+  ) throws -> FitConfiguration {
+    guard otherSettings.isEmpty else {
+      throw FitError(
+        "\(source): a resumed run keeps the model, data and loss settings of its checkpoint; "
+          + "\(otherSettings.joined(separator: ", ")) cannot change on --resume "
+          + "(only --epochs, --polish-epochs, --threads and --output can; start a new fit to change the others)")
+    }
+    var c = config
+    // Extending a run keeps its learning-rate schedule.
+    c.milestones = c.effectiveMilestones
+    if let epochs, epochs != c.epochs {
+      // Once a polish step has been taken, more AMSGrad epochs would restart from
+      // the polished parameters with a stale schedule and L-BFGS history.
+      guard c.optimizer == "lbfgs" || lbfgs.iterations == 0 else {
+        throw FitError("\(source): this run finished its \(c.epochs) epochs and is polishing with L-BFGS; extend it with --polish-epochs, not --epochs")
+      }
+      c.epochs = epochs
+    }
+    if let polishEpochs { c.polishEpochs = polishEpochs }
+    if let threads { c.threads = threads }
+    if let output { c.output = output }
+    return c
+  }
+
   /// The template potential.
   public func templatePotential() throws -> Potential {
     try PotentialFile.parse(template, file: "checkpoint template").potential

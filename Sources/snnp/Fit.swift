@@ -38,7 +38,22 @@ struct Fit: ParsableCommand {
   @Option(help: "Worker threads (default: all cores).") var threads: Int?
   @Option(help: "Random seed.") var seed: UInt64?
   @Option(name: .shortAndLong, help: "Output directory.") var output: String?
-  @Option(help: "Resume from a checkpoint (last.ckpt); other settings come from it.") var resume: String?
+  @Option(help: "Resume from a checkpoint (last.ckpt); only --epochs, --polish-epochs, --threads and --output may change (a new --output leaves the original run as it is).") var resume: String?
+
+  /// The flags given that set the model, data or loss: a resumed run takes those from its
+  /// checkpoint, so giving them together with --resume is refused, not ignored.
+  var settingsFixedOnResume: [String] {
+    let given: [(String, Bool)] = [
+      ("--config", config != nil), ("--train", !train.isEmpty), ("--validation", validation != nil),
+      ("--validation-fraction", validationFraction != nil), ("--elements", elements != nil),
+      ("--variant", variant != nil), ("--three-body", threeBody != nil), ("--two-body", twoBody != nil),
+      ("--radial-knots", radialKnots != nil), ("--angular-knots", angularKnots != nil), ("--cutoff", cutoff != nil),
+      ("--pair-cutoff", pairCutoff != nil), ("--hidden", hidden != nil), ("--energy-weight", energyWeight != nil),
+      ("--force-weight", forceWeight != nil), ("--stress-weight", stressWeight != nil), ("--l2", l2 != nil),
+      ("--learning-rate", learningRate != nil), ("--batch-size", batchSize != nil), ("--seed", seed != nil),
+    ]
+    return given.filter(\.1).map(\.0)
+  }
 
   func run() throws {
     // One progress line per epoch, visible at once also when stdout is a file or a pipe.
@@ -50,19 +65,9 @@ struct Fit: ParsableCommand {
       if let resume {
         let state = try Checkpoint.read(path: resume)
         resumeState = state
-        c = state.config
-        // Extending a run keeps its learning-rate schedule.
-        c.milestones = c.effectiveMilestones
-        if let epochs, epochs != c.epochs {
-          // Once a polish step has been taken, more AMSGrad epochs would restart from
-          // the polished parameters with a stale schedule and L-BFGS history.
-          guard c.optimizer == "lbfgs" || state.lbfgs.iterations == 0 else {
-            throw FitError("\(resume): this run finished its \(c.epochs) epochs and is polishing with L-BFGS; extend it with --polish-epochs, not --epochs")
-          }
-          c.epochs = epochs
-        }
-        if let polishEpochs { c.polishEpochs = polishEpochs }
-        if let threads { c.threads = threads }
+        c = try state.resumedConfiguration(
+          epochs: epochs, polishEpochs: polishEpochs, threads: threads, output: output,
+          otherSettings: settingsFixedOnResume, source: resume)
       } else {
         c = try config.map { try FitConfiguration.read(path: $0) } ?? FitConfiguration()
         if !train.isEmpty { c.train = train }

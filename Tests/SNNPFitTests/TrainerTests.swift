@@ -1,3 +1,4 @@
+import Foundation
 import SNNPCore
 import SNNPData
 import SNNPFit
@@ -153,14 +154,34 @@ func fixturePath(_ relative: String) -> String {
     #expect(resumed.state.bestTheta == polished.state.bestTheta)
 
     // A finished run polished afterwards (`--resume last.ckpt --polish-epochs 6`) is the
-    // run whose recipe asked for the polish, and its checkpoints say so.
-    let unpolished = try Checkpoint.read(path: plain.config.output + "/last.ckpt")
-    var extended = unpolished.config
-    extended.polishEpochs = 6
-    let late = try Trainer(config: extended, command: "test", resume: unpolished)
+    // run whose recipe asked for the polish, and its checkpoints say so. With a new
+    // `--output` the polish branches off and the original run's files stay as they were.
+    let source = plain.config.output + "/last.ckpt"
+    let unpolished = try Checkpoint.read(path: source)
+    let originalBytes = try Data(contentsOf: URL(fileURLWithPath: source))
+    let branch = scratchDirectory("polish-branch")
+    let branched = try Trainer(
+      config: try unpolished.resumedConfiguration(polishEpochs: 6, output: branch, source: source), command: "test",
+      resume: unpolished)
+    #expect(try branched.run { _ in })
+    #expect(branched.state.theta == polished.state.theta)
+    #expect(try Data(contentsOf: URL(fileURLWithPath: source)) == originalBytes)
+    #expect(try Checkpoint.read(path: branch + "/best.ckpt").bestTheta == polished.state.bestTheta)
+    let late = try Trainer(
+      config: try unpolished.resumedConfiguration(polishEpochs: 6, source: source), command: "test", resume: unpolished)
     #expect(try late.run { _ in })
     #expect(late.state.theta == polished.state.theta)
-    #expect(try Checkpoint.read(path: plain.config.output + "/last.ckpt").config.polishEpochs == 6)
+    #expect(try Checkpoint.read(path: source).config.polishEpochs == 6)
+
+    // Settings a resumed run cannot honour are refused, not ignored; so is restarting
+    // AMSGrad once the polish has begun.
+    #expect(throws: FitError.self) {
+      try unpolished.resumedConfiguration(otherSettings: ["--learning-rate"], source: source)
+    }
+    let polishedState = try Checkpoint.read(path: source)
+    #expect(throws: FitError.self) {
+      try polishedState.resumedConfiguration(epochs: polishedState.config.epochs + 2, source: source)
+    }
   }
 
   /// The exported potential, evaluated like `snnp eval`, reproduces the fitter's
