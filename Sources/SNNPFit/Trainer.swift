@@ -272,7 +272,6 @@ public final class Trainer {
       let order = lbfgs ? [Array(train.indices)] : batches(epoch: epoch)
       var sums = state.partialEpoch
       let started = Date()
-      var lossSum = 0.0
       for b in state.batch..<order.count {
         let (gradient, loss, es) = batchGradient(order[b], theta: theta)
         if lbfgs {
@@ -286,7 +285,6 @@ public final class Trainer {
         } else {
           state.optimizer.update(&theta, gradient: gradient, lr: lr)
         }
-        lossSum += loss
         sums.merge(es)
         state.batch = b + 1
         state.theta = theta
@@ -331,7 +329,8 @@ public final class Trainer {
       progress(
         String(
           format: "epoch %4d/%d  lr %.1e  loss %.5f  train E %.2f meV/atom F %.4f eV/A%@  %.2f s/epoch  ETA %@",
-          state.epoch, config.totalEpochs, lr, lossSum / Double(max(order.count, 1)), 1000 * trainErrors[0], trainErrors[2],
+          // row[2]: the whole epoch's training loss, as in log.csv (also after a resume mid-epoch)
+          state.epoch, config.totalEpochs, lr, row[2], 1000 * trainErrors[0], trainErrors[2],
           valText, seconds, Trainer.duration(eta)))
     }
     return true

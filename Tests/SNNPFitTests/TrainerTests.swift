@@ -111,7 +111,13 @@ func fixturePath(_ relative: String) -> String {
     // Stopped inside an epoch (which batch depends on when the signal lands).
     #expect(saved.epoch >= 1 && saved.epoch < 4 && saved.batch >= 1)
     let resumed = try Trainer(config: saved.config, command: "test", resume: saved)
-    #expect(try resumed.run { _ in })
+    var resumedLines: [String] = []
+    #expect(try resumed.run { resumedLines.append($0) })
+    // The epoch finished after the resume reports its whole training loss, as log.csv does
+    // (it printed the loss of the batches run since the resume: none, so 0).
+    let firstEpochLine = try #require(resumedLines.first { $0.hasPrefix("epoch") })
+    let csvLoss = try #require(Double(resumed.state.log[5].split(separator: ",")[2]))
+    #expect(firstEpochLine.contains(String(format: "loss %.5f", csvLoss)) && csvLoss > 0, "\(firstEpochLine)")
     #expect(resumed.state.theta == straight.state.theta)
     #expect(resumed.state.bestTheta == straight.state.bestTheta)
     #expect(resumed.state.log.count == 4)
@@ -149,7 +155,13 @@ func fixturePath(_ relative: String) -> String {
     let saved = try Checkpoint.read(path: config.output + "/last.ckpt")
     #expect(saved.epoch == 5 && saved.lbfgs.iterations == 2)
     let resumed = try Trainer(config: saved.config, command: "test", resume: saved)
-    #expect(try resumed.run { _ in })
+    var resumedLines: [String] = []
+    #expect(try resumed.run { resumedLines.append($0) })
+    // The epoch finished after the resume reports its whole training loss, as log.csv does
+    // (it printed the loss of the batches run since the resume: none, so 0).
+    let firstEpochLine = try #require(resumedLines.first { $0.hasPrefix("epoch") })
+    let csvLoss = try #require(Double(resumed.state.log[5].split(separator: ",")[2]))
+    #expect(firstEpochLine.contains(String(format: "loss %.5f", csvLoss)) && csvLoss > 0, "\(firstEpochLine)")
     #expect(resumed.state.theta == polished.state.theta)
     #expect(resumed.state.bestTheta == polished.state.bestTheta)
 
