@@ -45,6 +45,17 @@ func fixturePath(_ relative: String) -> String {
 
 /// Every test that runs a Trainer lives here, serialized: training installs a
 /// process-wide SIGINT handler.
+/// Runs a resumed trainer to the end and checks that the epoch it finishes first reports
+/// its whole training loss, as log.csv does (it used to print only the loss of the batches
+/// run since the resume).
+func runResumed(_ resumed: Trainer, from saved: Checkpoint) throws {
+  var lines: [String] = []
+  #expect(try resumed.run { lines.append($0) })
+  let firstEpochLine = try #require(lines.first { $0.hasPrefix("epoch") })
+  let csvLoss = try #require(Double(resumed.state.log[saved.epoch].split(separator: ",")[2]))
+  #expect(firstEpochLine.contains(String(format: "loss %.5f", csvLoss)) && csvLoss > 0, "\(firstEpochLine)")
+}
+
 @Suite(.serialized) struct TrainerTests {
   /// The UF3 paper's exact-retrieval test: data labelled by a known linear spline
   /// potential (N2 = 1, N3 = 1, pair term) is refitted from a different start back to
@@ -111,13 +122,7 @@ func fixturePath(_ relative: String) -> String {
     // Stopped inside an epoch (which batch depends on when the signal lands).
     #expect(saved.epoch >= 1 && saved.epoch < 4 && saved.batch >= 1)
     let resumed = try Trainer(config: saved.config, command: "test", resume: saved)
-    var resumedLines: [String] = []
-    #expect(try resumed.run { resumedLines.append($0) })
-    // The epoch finished after the resume reports its whole training loss, as log.csv does
-    // (it printed only the loss of the batches run since the resume).
-    let firstEpochLine = try #require(resumedLines.first { $0.hasPrefix("epoch") })
-    let csvLoss = try #require(Double(resumed.state.log[saved.epoch].split(separator: ",")[2]))
-    #expect(firstEpochLine.contains(String(format: "loss %.5f", csvLoss)) && csvLoss > 0, "\(firstEpochLine)")
+    try runResumed(resumed, from: saved)
     #expect(resumed.state.theta == straight.state.theta)
     #expect(resumed.state.bestTheta == straight.state.bestTheta)
     #expect(resumed.state.log.count == 4)
@@ -155,13 +160,7 @@ func fixturePath(_ relative: String) -> String {
     let saved = try Checkpoint.read(path: config.output + "/last.ckpt")
     #expect(saved.epoch == 5 && saved.lbfgs.iterations == 2)
     let resumed = try Trainer(config: saved.config, command: "test", resume: saved)
-    var resumedLines: [String] = []
-    #expect(try resumed.run { resumedLines.append($0) })
-    // The epoch finished after the resume reports its whole training loss, as log.csv does
-    // (it printed only the loss of the batches run since the resume).
-    let firstEpochLine = try #require(resumedLines.first { $0.hasPrefix("epoch") })
-    let csvLoss = try #require(Double(resumed.state.log[saved.epoch].split(separator: ",")[2]))
-    #expect(firstEpochLine.contains(String(format: "loss %.5f", csvLoss)) && csvLoss > 0, "\(firstEpochLine)")
+    try runResumed(resumed, from: saved)
     #expect(resumed.state.theta == polished.state.theta)
     #expect(resumed.state.bestTheta == polished.state.bestTheta)
 
