@@ -1,9 +1,11 @@
 #!/bin/bash
 # Properties of every shipped single-element potential and of the s-MEAM peer
 # (under LAMMPS's pair_style meam/spline),
-# then the table (docs/properties/table.md) and figure (docs/figures/properties.svg).
+# then the table (docs/properties/table.md) and figure (docs/figures/properties.svg),
+# and each file's vacancy formation energy error measured on the DFT snapshots
+# (vacancy_error.py; docs/properties/vacancy-error.txt).
 #
-#   bash examples/properties/all.sh          (about 1 minute; needs lmp_snnp)
+#   bash examples/properties/all.sh          (about 3 minutes; needs lmp_snnp and .build/release/snnp)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=docs/properties
@@ -18,3 +20,11 @@ done
 python3 examples/properties/table.py "$out" docs/figures/properties.svg > "$out/table.md.tmp"
 mv "$out/table.md.tmp" "$out/table.md"
 cat "$out/table.md"
+# vacancy formation energy errors measured on the DFT snapshots (needs .build/release/snnp)
+for el in Mo Si Ge Li; do
+  for model in int-all linear; do
+    python3 examples/properties/vacancy_error.py "potentials/$el.$model.snnp" "../shared/data/mlearn/$el/train.xyz" || true
+  done
+done > "$out/vacancy-error.txt.tmp"
+mv "$out/vacancy-error.txt.tmp" "$out/vacancy-error.txt"
+cat "$out/vacancy-error.txt"

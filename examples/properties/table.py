@@ -27,6 +27,13 @@ PROPERTIES = (("a0", "a0", "a0", "Å"),
               ("B", "B", "B", "GPa"),
               ("Ev", "Ev", "Ev", "eV"),
               ("Em", "Em", "Em", "eV"))
+# The same clamped-ion constants at the DFT lattice constant of the data's
+# ground-state cell (run.sh's *_dft_cell), where the reference holds: that cell
+# is not at 0 bar in the data (dft-reference.json residual_stress_GPa).
+AT_DFT_CELL = (("C11_clamped_dft_cell", "C11_clamped", "C11", "GPa"),
+               ("C12_clamped_dft_cell", "C12_clamped", "C12", "GPa"),
+               ("C44_clamped_dft_cell", "C44_clamped", "C44 (clamped)", "GPa"),
+               ("B_dft_cell", "B", "B", "GPa"))
 # Vacancy formation / migration energies: typical PBE values from the
 # literature, centre of the quoted range (no relaxed vacancy in the data).
 LITERATURE = {
@@ -84,6 +91,25 @@ def markdown(refs, res):
                 rel = f" ({v / d:.2f})" if v is not None and d and not math.isnan(d) else ""
                 cells.append(fmt(v, u) + rel)
             lines.append(f"| {el} | {label} | " + " | ".join(cells) + f" | {fmt(r.get('C44'), 'GPa')} |")
+    lines += ["", "At the DFT cell (the lattice constant of the data's ground-state frame, not relaxed to 0 bar; "
+              "the DFT stress there is the residual stress of dft-reference.json):", "",
+              "| element | model | a (Å) | DFT residual stress (GPa) | "
+              + " | ".join(f"{lab} ({u})" for _, _, lab, u in AT_DFT_CELL) + " |",
+              "|" + "---|" * (len(AT_DFT_CELL) + 4)]
+    for el in ELEMENTS:
+        ref = refs[el]
+        lines.append(f"| {el} | DFT | {ref['a0']:.3f} | {ref['residual_stress_GPa']:.2f} | "
+                     + " | ".join(fmt(ref.get(rk), u) for _, rk, _, u in AT_DFT_CELL) + " |")
+        for model, label, _ in MODELS:
+            r = res.get((el, model))
+            if not r or AT_DFT_CELL[0][0] not in r:
+                continue
+            cells = []
+            for key, rk, _, u in AT_DFT_CELL:
+                v, d = r.get(key), ref.get(rk)
+                rel = f" ({v / d:.2f})" if v is not None and d and not math.isnan(d) else ""
+                cells.append(fmt(v, u) + rel)
+            lines.append(f"| {el} | {label} | {ref['a0']:.3f} | | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
