@@ -73,6 +73,16 @@ def fmt(v, unit):
     return f"{v:.3f}" if unit in ("Å", "eV") else f"{v:.0f}"
 
 
+def ratio_cells(result, ref, properties):
+    """One table cell per property: the value and, where DFT has one, its ratio to DFT."""
+    cells = []
+    for key, rk, _, u in properties:
+        v, d = result.get(key), ref.get(rk)
+        rel = f" ({v / d:.2f})" if v is not None and d and not math.isnan(d) else ""
+        cells.append(fmt(v, u) + rel)
+    return cells
+
+
 def markdown(refs, res):
     lines = []
     head = "| element | model | " + " | ".join(f"{lab} ({u})" for _, _, lab, u in PROPERTIES) + " | C44 relaxed (GPa) |"
@@ -85,12 +95,8 @@ def markdown(refs, res):
             r = res.get((el, model))
             if not r:
                 continue
-            cells = []
-            for key, rk, _, u in PROPERTIES:
-                v, d = r.get(key), ref.get(rk)
-                rel = f" ({v / d:.2f})" if v is not None and d and not math.isnan(d) else ""
-                cells.append(fmt(v, u) + rel)
-            lines.append(f"| {el} | {label} | " + " | ".join(cells) + f" | {fmt(r.get('C44'), 'GPa')} |")
+            lines.append(f"| {el} | {label} | " + " | ".join(ratio_cells(r, ref, PROPERTIES))
+                         + f" | {fmt(r.get('C44'), 'GPa')} |")
     lines += ["", "At the DFT cell (the lattice constant of the data's ground-state frame, not relaxed to 0 bar; "
               "the DFT stress there is the residual stress of dft-reference.json):", "",
               "| element | model | a (Å) | DFT residual stress (GPa) | "
@@ -104,12 +110,7 @@ def markdown(refs, res):
             r = res.get((el, model))
             if not r or AT_DFT_CELL[0][0] not in r:
                 continue
-            cells = []
-            for key, rk, _, u in AT_DFT_CELL:
-                v, d = r.get(key), ref.get(rk)
-                rel = f" ({v / d:.2f})" if v is not None and d and not math.isnan(d) else ""
-                cells.append(fmt(v, u) + rel)
-            lines.append(f"| {el} | {label} | {ref['a0']:.3f} | | " + " | ".join(cells) + " |")
+            lines.append(f"| {el} | {label} | {ref['a0']:.3f} | | " + " | ".join(ratio_cells(r, ref, AT_DFT_CELL)) + " |")
     return "\n".join(lines)
 
 

@@ -27,28 +27,20 @@ import subprocess
 import sys
 from collections import defaultdict
 
+from dft_reference import frames
+
 
 def frame_keys(path):
     """(config_type, temperature K or None, volume per lattice site rounded to 0.01 A^3)
     for every frame of an extended-XYZ file, in order."""
     keys = []
-    lines = open(path).read().splitlines()
-    i = 0
-    while i < len(lines):
-        if not lines[i].strip():
-            i += 1
-            continue
-        n = int(lines[i])
-        header = lines[i + 1]
-        cell = [float(x) for x in re.search(r'Lattice="([^"]*)"', header).group(1).split()]
-        a, b, c = cell[0:3], cell[3:6], cell[6:9]
+    for f in frames(path):
+        a, b, c = f["cell"]
         volume = abs(a[0] * (b[1] * c[2] - b[2] * c[1]) - a[1] * (b[0] * c[2] - b[2] * c[0])
                      + a[2] * (b[0] * c[1] - b[1] * c[0]))
-        kind = re.search(r"config_type=(\S+)", header).group(1)
-        temperature = re.search(r"at (\d+) K", header)
-        sites = n + 1 if kind == "Vacancy" else n
-        keys.append((kind, int(temperature.group(1)) if temperature else None, round(volume / sites, 2)))
-        i += n + 2
+        temperature = re.search(r"at (\d+) K", f["description"])
+        sites = f["n"] + 1 if f["config_type"] == "Vacancy" else f["n"]
+        keys.append((f["config_type"], int(temperature.group(1)) if temperature else None, round(volume / sites, 2)))
     return keys
 
 
