@@ -13,7 +13,8 @@ struct SNNPCommand: ParsableCommand {
 func reportingErrors<T>(_ body: () throws -> T) throws -> T {
   do {
     return try body()
-  } catch let e as CustomStringConvertible where !(e is ExitCode) {
+  } catch let e as CustomStringConvertible {
+    // ArgumentParser's ExitCode is not CustomStringConvertible, so it passes through.
     throw ValidationFailure(message: e.description)
   }
 }
