@@ -17,11 +17,16 @@ import SNNPKernel
     return path
   }
 
+  /// The NUL-terminated C string in a character buffer the C API filled.
+  func cText(_ chars: [CChar]) -> String {
+    String(decoding: chars.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+  }
+
   func load(_ path: String) -> (Int32, OpaquePointer?, String) {
     var model: OpaquePointer?
     var buffer = [CChar](repeating: 0, count: 512)
     let status = snnp_model_load(path, &model, &buffer, buffer.count)
-    return (status, model, String(cString: buffer))
+    return (status, model, cText(buffer))
   }
 
   @Test func load_AndQuery() throws {
@@ -33,7 +38,7 @@ import SNNPKernel
     #expect(snnp_model_element_count(model) == 2)
     var name = [CChar](repeating: 0, count: 8)
     #expect(snnp_model_element_name(model, 1, &name, name.count) == 0)
-    #expect(String(cString: name) == "Nb")
+    #expect(cText(name) == "Nb")
     #expect(snnp_model_element_name(model, 2, &name, name.count) == Int32(SNNP_ERROR_ARGUMENT.rawValue))
     #expect(snnp_model_element_index(model, "Mo") == 0)
     #expect(snnp_model_element_index(model, "W") == -1)
@@ -114,7 +119,7 @@ import SNNPKernel
           }
         }
       }
-      #expect(status == 0, "\(String(cString: message))")
+      #expect(status == 0, "\(cText(message))")
       let reference = try evaluator.evaluate(s)
       #expect(abs(energy - reference.energy) < 1e-10 * abs(reference.energy), "step \(step)")
       #expect(abs(eatom.reduce(0, +) - energy) < 1e-10 * abs(energy))
@@ -141,7 +146,7 @@ import SNNPKernel
     var args = snnp_compute_args()
     args.struct_size = 8
     #expect(snnp_compute(model, &args, &message, message.count) == Int32(SNNP_ERROR_ARGUMENT.rawValue))
-    #expect(String(cString: message).contains("struct_size"))
+    #expect(cText(message).contains("struct_size"))
     let x: [Double] = [0, 0, 0, 2, 0, 0]
     let species: [Int32] = [0, 7]
     var f = [Double](repeating: 0, count: 6)
@@ -162,7 +167,7 @@ import SNNPKernel
       }
     }
     #expect(status == Int32(SNNP_ERROR_ARGUMENT.rawValue))
-    #expect(String(cString: message) == "snnp_compute: atom 1 has species 7; expected -1 or 0..<2")
+    #expect(cText(message) == "snnp_compute: atom 1 has species 7; expected -1 or 0..<2")
     #expect(snnp_compute(nil, &args, &message, message.count) == Int32(SNNP_ERROR_ARGUMENT.rawValue))
   }
 }
