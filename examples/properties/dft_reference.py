@@ -58,10 +58,16 @@ def frames(path):
         i += n + 2
 
 
+def det3(m):
+    """Determinant of a 3x3 matrix (rows): a cell's signed volume."""
+    a, b, c = m
+    return (a[0] * (b[1] * c[2] - b[2] * c[1]) - a[1] * (b[0] * c[2] - b[2] * c[0])
+            + a[2] * (b[0] * c[1] - b[1] * c[0]))
+
+
 def inverse3(m):
     a, b, c = m
-    det = (a[0] * (b[1] * c[2] - b[2] * c[1]) - a[1] * (b[0] * c[2] - b[2] * c[0])
-           + a[2] * (b[0] * c[1] - b[1] * c[0]))
+    det = det3(m)
     cof = [[b[1] * c[2] - b[2] * c[1], a[2] * c[1] - a[1] * c[2], a[1] * b[2] - a[2] * b[1]],
            [b[2] * c[0] - b[0] * c[2], a[0] * c[2] - a[2] * c[0], a[2] * b[0] - a[0] * b[2]],
            [b[0] * c[1] - b[1] * c[0], a[1] * c[0] - a[0] * c[1], a[0] * b[1] - a[1] * b[0]]]
@@ -131,9 +137,7 @@ def element_reference(el, path):
     e0 = g["energy"] / g["n"]
     vacancies = [f for f in data if f["config_type"] == "Vacancy"]
     bound = min(vacancies, key=lambda f: f["energy"] - f["n"] * e0)
-    volume = abs(sum(bound["cell"][0][i] * (bound["cell"][1][(i + 1) % 3] * bound["cell"][2][(i + 2) % 3]
-                                            - bound["cell"][1][(i + 2) % 3] * bound["cell"][2][(i + 1) % 3])
-                     for i in range(3)))
+    volume = abs(det3(bound["cell"]))
     return {
         "lattice": lattice,
         "Ev_upper_bound": round(bound["energy"] - bound["n"] * e0, 3),

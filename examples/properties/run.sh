@@ -26,7 +26,7 @@ style=snnp; case $pot in *.meam.spline) style=meam/spline ;; esac
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 cd "$here"
 # elastic_dft_cell: the elastic constants again, at the DFT lattice constant a of the
-# data's ground-state cell (not at 0 bar in the data: Ge 1.0 GPa, Mo 0.3), the cell at
+# data's ground-state cell (not at 0 bar in DFT: residual stress Ge -1.07 GPa, Mo -0.54), the cell at
 # which dft_reference.py's constants hold; RESULT names end in _dft_cell
 for prop in lattice elastic elastic_dft_cell vacancy migration; do
   # the elastic constants come from the small 3x3x3 cell; defects use n x n x n

@@ -16,8 +16,9 @@ estimates the error of its vacancy formation energy (eV; negative: the vacancy
 is too cheap). Only the lowest temperature with both kinds of frame at the same
 volume per site is used; the uncertainty is the standard error of the two means.
 Runs `snnp eval --json` (SNNP_BINARY, default .build/release/snnp) and prints one
-line; exit status 1 when the data hold no such pair of frame sets (Si: its
-vacancy snapshots are in compressed cells of varying volume).
+line; exit status 3 (NO_MEASUREMENT) when the data hold no such pair of frame
+sets (Si: its vacancy snapshots are in compressed cells of varying volume), so
+that a caller can tell it from a failure.
 """
 import json
 import math
@@ -27,7 +28,9 @@ import subprocess
 import sys
 from collections import defaultdict
 
-from dft_reference import frames
+from dft_reference import det3, frames
+
+NO_MEASUREMENT = 3
 
 
 def frame_keys(path):
@@ -35,9 +38,7 @@ def frame_keys(path):
     for every frame of an extended-XYZ file, in order."""
     keys = []
     for f in frames(path):
-        a, b, c = f["cell"]
-        volume = abs(a[0] * (b[1] * c[2] - b[2] * c[1]) - a[1] * (b[0] * c[2] - b[2] * c[0])
-                     + a[2] * (b[0] * c[1] - b[1] * c[0]))
+        volume = abs(det3(f["cell"]))
         temperature = re.search(r"at (\d+) K", f["description"])
         sites = f["n"] + 1 if f["config_type"] == "Vacancy" else f["n"]
         keys.append((f["config_type"], int(temperature.group(1)) if temperature else None, round(volume / sites, 2)))
@@ -61,7 +62,7 @@ def main():
                    and len(errors[(kind, t, v)]) > 1 and len(errors.get(("AIMD-NVT", t, v), [])) > 1)
     if not pairs:
         print(f"{data}: no two Vacancy and two AIMD-NVT frames at the same temperature and volume per site")
-        sys.exit(1)
+        sys.exit(NO_MEASUREMENT)
     t, v = pairs[0]
     vac, bulk = errors[("Vacancy", t, v)], errors[("AIMD-NVT", t, v)]
     n, m = vac[0][1], bulk[0][1]
