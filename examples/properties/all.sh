@@ -2,8 +2,10 @@
 # Properties of every shipped single-element potential and of the s-MEAM peer
 # (under LAMMPS's pair_style meam/spline),
 # then the table (docs/properties/table.md) and figure (docs/figures/properties.svg),
-# and each file's vacancy formation energy error measured on the DFT snapshots
-# (vacancy_error.py; docs/properties/vacancy-error.txt).
+# each file's vacancy formation energy error measured on the DFT snapshots
+# (vacancy_error.py; docs/properties/vacancy-error.txt) and its elastic constants
+# measured on the DFT data's Elastic frames as the DFT reference is
+# (elastic_same_frames.py; docs/properties/elastic-same-frames.txt).
 #
 #   bash examples/properties/all.sh          (about 3 minutes; needs lmp_snnp and .build/release/snnp)
 set -euo pipefail
@@ -30,3 +32,11 @@ for el in Mo Si Ge Li; do
 done > "$out/vacancy-error.txt.tmp"
 mv "$out/vacancy-error.txt.tmp" "$out/vacancy-error.txt"
 cat "$out/vacancy-error.txt"
+# elastic constants from the model's stresses on the DFT Elastic frames, fitted as the DFT reference
+for el in Mo Si Ge Li; do
+  for model in int-all linear; do
+    python3 examples/properties/elastic_same_frames.py "potentials/$el.$model.snnp" "../shared/data/mlearn/$el/train.xyz"
+  done
+done > "$out/elastic-same-frames.txt.tmp"
+mv "$out/elastic-same-frames.txt.tmp" "$out/elastic-same-frames.txt"
+cat "$out/elastic-same-frames.txt"

@@ -27,6 +27,7 @@ Standard library only; the extxyz parsing is the minimal subset these files use.
 import json
 import math
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -103,17 +104,11 @@ def lstsq(rows, rhs):
     return x, math.sqrt(sum(e * e for e in res) / len(res))
 
 
-def element_reference(el, path):
-    data = list(frames(path))
-    lattice = LATTICE[el]
-    ground = [f for f in data if f["config_type"] == "Elastic" and f["description"] == "Ground state crystal"]
-    if len(ground) != 1:
-        raise SystemExit(f"{path}: expected one 'Ground state crystal' frame, found {len(ground)}")
-    g = ground[0]
-    cells = round((g["n"] / ATOMS_PER_CELL[lattice]) ** (1 / 3))
-    a0 = g["cell"][0][0] / cells
-
-    # stress-strain fit: unknowns C11, C12, C44 and the residual stress sigma0 (isotropic)
+def elastic_fit(data, g):
+    """Clamped-ion C11, C12, C44 (GPa), residual stress sigma0 (GPa), the fit's rms
+    (normal, shear; GPa) and the number of frames used: least squares of the stress of
+    the "Elastic" frames of g's size with |strain| <= 2 % against their strain relative
+    to the ground-state frame g (sigma = sigma0 + C eps, cubic symmetry)."""
     normal_rows, normal_rhs, shear_rows, shear_rhs = [], [], [], []
     used = 0
     for f in data:
@@ -133,6 +128,34 @@ def element_reference(el, path):
         used += 1
     (c11, c12, s0), rms_n = lstsq(normal_rows, normal_rhs)
     (c44, _), rms_s = lstsq(shear_rows, shear_rhs)
+    return c11, c12, c44, s0, rms_n, rms_s, used
+
+
+def snnp_eval(potential, data, binary=".build/release/snnp"):
+    """`snnp eval POTENTIAL DATA --json`: per-frame model energy, forces, stress and the
+    reference energy of every frame of DATA, in order."""
+    run = subprocess.run([binary, "eval", potential, data, "--json"], capture_output=True, text=True)
+    if run.returncode != 0:
+        sys.exit(f"{binary} eval {potential} {data} failed (exit {run.returncode}): {run.stderr.strip()}")
+    return json.loads(run.stdout)["frames"]
+
+
+def ground_state(path, data):
+    """The single "Ground state crystal" frame of the data (exits naming the file otherwise)."""
+    ground = [f for f in data if f["config_type"] == "Elastic" and f["description"] == "Ground state crystal"]
+    if len(ground) != 1:
+        raise SystemExit(f"{path}: expected one 'Ground state crystal' frame, found {len(ground)}")
+    return ground[0]
+
+
+def element_reference(el, path):
+    data = list(frames(path))
+    lattice = LATTICE[el]
+    g = ground_state(path, data)
+    cells = round((g["n"] / ATOMS_PER_CELL[lattice]) ** (1 / 3))
+    a0 = g["cell"][0][0] / cells
+
+    c11, c12, c44, s0, rms_n, rms_s, used = elastic_fit(data, g)
 
     e0 = g["energy"] / g["n"]
     vacancies = [f for f in data if f["config_type"] == "Vacancy"]

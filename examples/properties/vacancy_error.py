@@ -20,15 +20,13 @@ line; exit status 3 (NO_MEASUREMENT) when the data hold no such pair of frame
 sets (Si: its vacancy snapshots are in compressed cells of varying volume), so
 that a caller can tell it from a failure.
 """
-import json
 import math
 import re
 import statistics
-import subprocess
 import sys
 from collections import defaultdict
 
-from dft_reference import det3, frames
+from dft_reference import det3, frames, snnp_eval
 
 NO_MEASUREMENT = 3
 
@@ -50,13 +48,12 @@ def main():
         sys.exit(__doc__)
     potential, data = sys.argv[1], sys.argv[2]
     binary = sys.argv[3] if len(sys.argv) > 3 else ".build/release/snnp"
-    result = json.loads(subprocess.run([binary, "eval", potential, data, "--json"], check=True,
-                                       capture_output=True, text=True).stdout)
+    model = snnp_eval(potential, data, binary)
     keys = frame_keys(data)
-    if len(keys) != len(result["frames"]):
-        sys.exit(f"vacancy_error.py: {data}: {len(keys)} frames read here, {len(result['frames'])} by snnp eval")
+    if len(keys) != len(model):
+        sys.exit(f"vacancy_error.py: {data}: {len(keys)} frames read here, {len(model)} by snnp eval")
     errors = defaultdict(list)  # (kind, T, volume per site) -> [(error eV, atoms)]
-    for key, frame in zip(keys, result["frames"]):
+    for key, frame in zip(keys, model):
         errors[key].append((frame["energy"] - frame["reference_energy"], frame["natoms"]))
     pairs = sorted((t, v) for kind, t, v in errors if kind == "Vacancy" and t is not None
                    and len(errors[(kind, t, v)]) > 1 and len(errors.get(("AIMD-NVT", t, v), [])) > 1)
