@@ -1,5 +1,5 @@
 #!/bin/bash
-# MD stability checks of the shipped (1,8) int. all potentials, two at a time (one core
+# MD stability checks of the shipped int. all potentials, two at a time (one core
 # each); ELEMENTS may also name the equiatomic alloys MoNbTaW and MoNb (alloy_data): docs/md-check/<El>/{summary.json,rdf.dat,wall.txt}
 # and the liquid RDF figure docs/figures/liquid-rdf.svg.
 #

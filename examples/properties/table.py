@@ -16,7 +16,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ELEMENTS = ("Mo", "Si", "Ge", "Li")
-MODELS = (("int-all", "s-NNP (1,8) int. all", "#d62728"),
+MODELS = (("int-all", "s-NNP int. all", "#d62728"),  # (1,8); Si (4,8): potentials/README.md
           ("linear", "s-NNP (1,8) linear", "#1f77b4"),
           ("smeam", "s-MEAM peer", "#7f7f7f"))
 # (key in run.sh output, key in the reference, label, unit)
