@@ -131,13 +131,17 @@ def elastic_fit(data, g):
     return c11, c12, c44, s0, rms_n, rms_s, used
 
 
-def snnp_eval(potential, data, binary=".build/release/snnp"):
+def snnp_eval(potential, data, frame_count, binary=".build/release/snnp"):
     """`snnp eval POTENTIAL DATA --json`: per-frame model energy, forces, stress and the
-    reference energy of every frame of DATA, in order."""
+    reference energy of every frame of DATA, in order; exits unless that is frame_count
+    frames (the number the caller's own reading of DATA found)."""
     run = subprocess.run([binary, "eval", potential, data, "--json"], capture_output=True, text=True)
     if run.returncode != 0:
         sys.exit(f"{binary} eval {potential} {data} failed (exit {run.returncode}): {run.stderr.strip()}")
-    return json.loads(run.stdout)["frames"]
+    model = json.loads(run.stdout)["frames"]
+    if len(model) != frame_count:
+        sys.exit(f"{data}: {frame_count} frames read here, {len(model)} by snnp eval")
+    return model
 
 
 def ground_state(path, data):

@@ -29,9 +29,7 @@ def main():
     potential, path = sys.argv[1], sys.argv[2]
     binary = sys.argv[3] if len(sys.argv) > 3 else ".build/release/snnp"
     data = list(frames(path))
-    model = snnp_eval(potential, path, binary)
-    if len(model) != len(data):
-        sys.exit(f"elastic_same_frames.py: {path}: {len(data)} frames read here, {len(model)} by snnp eval")
+    model = snnp_eval(potential, path, len(data), binary)
     g = ground_state(path, data)
     dft, used = constants(data, g)
     for f, m in zip(data, model):

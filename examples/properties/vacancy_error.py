@@ -48,10 +48,8 @@ def main():
         sys.exit(__doc__)
     potential, data = sys.argv[1], sys.argv[2]
     binary = sys.argv[3] if len(sys.argv) > 3 else ".build/release/snnp"
-    model = snnp_eval(potential, data, binary)
     keys = frame_keys(data)
-    if len(keys) != len(model):
-        sys.exit(f"vacancy_error.py: {data}: {len(keys)} frames read here, {len(model)} by snnp eval")
+    model = snnp_eval(potential, data, len(keys), binary)
     errors = defaultdict(list)  # (kind, T, volume per site) -> [(error eV, atoms)]
     for key, frame in zip(keys, model):
         errors[key].append((frame["energy"] - frame["reference_energy"], frame["natoms"]))
