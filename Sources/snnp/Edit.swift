@@ -8,9 +8,13 @@ struct Edit: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Switch parts of a potential off and write the result as a new .snnp file.",
     discussion: """
-      --element El --remove-filters 1,3 zeroes the first-layer weights of El's network for those
-      filters (1-based over G3 then G2; the skip connection still adds them). --linear-only removes
-      every network (regressor none), keeping skip connection, pair term and biases. The edit is
+      --element El --remove-filters 1,3 zeroes the first-layer weights of El's network for those \
+      filters (1-based over G3 then G2; the skip connection still adds them).
+
+      --linear-only removes \
+      every network (regressor none), keeping skip connection, pair term and biases.
+
+      The edit is \
       recorded as a 'meta edit' line in the output.
       """)
 

@@ -8,8 +8,8 @@ struct Eval: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Evaluate a potential on every frame of an extended-XYZ file.",
     discussion: """
-      Prints energy (meV/atom) and force (eV/Å) MAE and RMSE against the file's reference
-      energy= and forces, overall and per config_type. With --json, prints per-frame energy,
+      Prints energy (meV/atom) and force (eV/Å) MAE and RMSE against the file's reference \
+      energy= and forces, overall and per config_type. With --json, prints per-frame energy, \
       forces and stress (ASE sign, eV/Å³) plus the summary.
       """)
 
