@@ -46,6 +46,7 @@ public final class Trainer {
     self.config = config
     try Trainer.checkWritable(config.output)
     let data = try TrainingData.load(config)
+    try TextFile.writeAtomically(try data.validationXYZ(), to: config.output + "/validation.xyz")
     let elements = data.elements
     let template: Potential
     if let resume {

@@ -1,5 +1,6 @@
 import SNNPCore
 import SNNPData
+import SNNPFormat
 
 /// Frames of the training and validation sets, checked before any long work starts.
 public struct TrainingData {
@@ -60,6 +61,24 @@ public struct TrainingData {
       train = all.indices.filter { !held.contains($0) }.map { all[$0] }
     }
     return TrainingData(train: train, validation: validation, elements: elements)
+  }
+
+  /// The validation frames as extended XYZ, each copied verbatim (comment line and
+  /// all) from the file it was read from, in split order: `snnp eval POT
+  /// <output>/validation.xyz` then reports the errors the fit selected its best epoch on.
+  /// - Throws: ``FileError`` when a source file cannot be read again.
+  public func validationXYZ() throws -> String {
+    var lines: [String: [Substring]] = [:]
+    var out: [Substring] = []
+    for item in validation {
+      if lines[item.file] == nil {
+        lines[item.file] = try TextFile.read(item.file).split(separator: "\n", omittingEmptySubsequences: false)
+      }
+      let source = lines[item.file]!
+      let start = item.frame.line - 1  // the atom-count line
+      out += source[start..<(start + item.frame.count + 2)]
+    }
+    return out.joined(separator: "\n") + "\n"
   }
 
   /// Per-element reference energies μ_c (eV/atom) by least squares,

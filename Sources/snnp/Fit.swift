@@ -8,8 +8,8 @@ struct Fit: ParsableCommand {
     abstract: "Fit an s-NNP potential to DFT energies and forces (extended XYZ).",
     discussion: """
       Settings come from --config FILE (JSON; keys as in docs/fitting.md) and are overridden \
-      by flags. Writes <output>/log.csv, last.ckpt (every epoch) and best.ckpt (best on \
-      validation); Ctrl-C stops after the current mini-batch with a resumable last.ckpt.
+      by flags. Writes <output>/log.csv, validation.xyz (the validation frames), last.ckpt \
+      (every epoch) and best.ckpt (best on validation); Ctrl-C stops after the current mini-batch with a resumable last.ckpt.
 
       Export with: snnp-export <output>/best.ckpt -o POTENTIAL.snnp
       """)

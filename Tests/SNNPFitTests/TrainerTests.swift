@@ -195,8 +195,8 @@ func runResumed(_ resumed: Trainer, from saved: Checkpoint) throws {
     }
   }
 
-  /// The exported potential, evaluated like `snnp eval`, reproduces the fitter's
-  /// own best validation errors exactly.
+  /// The exported potential, evaluated like `snnp eval` on the fit's validation.xyz,
+  /// reproduces the fitter's own best validation errors exactly.
   @Test func exportedPotential_ReproducesValidationErrors() throws {
     let dir = scratchDirectory("export")
     let trainer = try Trainer(config: smallConfig(dir), command: "test")
@@ -206,14 +206,19 @@ func runResumed(_ resumed: Trainer, from saved: Checkpoint) throws {
     try file.write(to: dir + "/model.snnp")
     let potential = try PotentialFile.read(path: dir + "/model.snnp").potential
     let evaluator = Evaluator(potential)
-    // Rebuild the validation split exactly as the fitter did.
+    // The validation frames the fitter wrote (what `snnp eval` reads) are its split.
+    let path = dir + "/validation.xyz"
+    let frames = try ExtXYZ.read(path: path)
     let data = try TrainingData.load(best.config)
+    #expect(frames.count == data.validation.count)
+    #expect(frames.map(\.positions) == data.validation.map(\.frame.positions))
+    #expect(frames.map(\.energy) == data.validation.map(\.frame.energy))
     var summary = ErrorSummary()
-    for item in data.validation {
-      let r = try evaluator.evaluate(try item.frame.structure(elements: potential.elements, file: item.file), filters: false)
+    for frame in frames {
+      let r = try evaluator.evaluate(try frame.structure(elements: potential.elements, file: path), filters: false)
       summary.add(
-        atoms: item.frame.count, predictedEnergy: r.energy, referenceEnergy: item.frame.energy,
-        predictedForces: r.forces, referenceForces: item.frame.forces)
+        atoms: frame.count, predictedEnergy: r.energy, referenceEnergy: frame.energy,
+        predictedForces: r.forces, referenceForces: frame.forces)
     }
     #expect(summary.errors == best.bestValidationErrors)
     #expect(file.metadata.contains { $0.key == "validation" })
