@@ -9,19 +9,23 @@ Prints one line "PASS ase POTENTIAL name: ..." or "FAIL ..." per check:
              elements (repeated to >= 16 atoms) equal central differences of the
              energy (ase.calculators.fd; 1e-6);
   cluster    a non-periodic cluster (that frame's atoms within 6 Å of atom 0):
-             forces equal central differences, the energy is the sum of per-atom energies.
+             forces equal central differences, the energy is the sum of per-atom energies;
+  slab       that frame periodic in x and y only, a 4 Å gap along z (within the cutoff), written to an
+             extended-XYZ file: equals `snnp eval` of the file (relative 1e-10).
 SNNP defaults to .build/release/snnp. Exit status 1 if any check fails.
 """
 
 import json
+import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import numpy as np
 from ase import Atoms
 from ase.calculators.fd import calculate_numerical_forces, calculate_numerical_stress
-from ase.io import read
+from ase.io import read, write
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from snnp_ase import SNNP  # noqa: E402
@@ -110,6 +114,25 @@ def main():
     report(ec < 1e-6 and esum < 1e-9, "cluster",
            f"{len(cluster)} atoms, no pbc: forces {ec:.1e} relative to central differences, "
            f"energy - sum of atomic energies {esum:.1e} eV")
+    # slab: periodic in x and y only, through an extended-XYZ file that snnp eval reads too
+    slab = base.copy()
+    slab.center(vacuum=2.0, axis=2)  # 4 Å gap: an image along z would interact
+    slab.pbc = [True, True, False]
+    slab.rattle(0.03, rng=rng)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "slab.xyz")
+        write(path, slab, format="extxyz")
+        slab = read(path)
+        run = subprocess.run([snnp, "eval", potential, path, "--json"], capture_output=True, text=True)
+        if run.returncode != 0:
+            sys.exit(f"snnp eval {potential} {path} failed: {run.stderr.strip()}")
+        ref = json.loads(run.stdout)["frames"][0]
+    slab.calc = calc
+    de = abs(slab.get_potential_energy() - ref["energy"]) / abs(ref["energy"])
+    f_ref = np.array(ref["forces"])
+    df = np.abs(slab.get_forces() - f_ref).max() / np.abs(f_ref).max()
+    report(de < 1e-10 and df < 1e-10 and list(slab.pbc) == [True, True, False], "slab",
+           f"{len(slab)} atoms, pbc T T F: relative difference from snnp eval: energy {de:.1e}, forces {df:.1e}")
     sys.exit(1 if failed else 0)
 
 
