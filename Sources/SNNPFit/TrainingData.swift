@@ -66,7 +66,8 @@ public struct TrainingData {
   /// The validation frames as extended XYZ, each copied verbatim (comment line and
   /// all) from the file it was read from, in split order: `snnp eval POT
   /// <output>/validation.xyz` then reports the errors the fit selected its best epoch on.
-  /// - Throws: ``FileError`` when a source file cannot be read again.
+  /// - Throws: ``FileError`` when a source file cannot be read again, ``FitError`` when
+  ///   it no longer holds the frame.
   public func validationXYZ() throws -> String {
     var lines: [String: [Substring]] = [:]
     var out: [Substring] = []
@@ -76,6 +77,9 @@ public struct TrainingData {
       }
       let source = lines[item.file]!
       let start = item.frame.line - 1  // the atom-count line
+      guard start >= 0, start + item.frame.count + 2 <= source.count else {
+        throw FitError("\(item.file):\(item.frame.line): the file changed while the fit was reading it")
+      }
       out += source[start..<(start + item.frame.count + 2)]
     }
     return out.joined(separator: "\n") + "\n"

@@ -11,11 +11,10 @@ struct Edit: ParsableCommand {
       --element El --remove-filters 1,3 zeroes the first-layer weights of El's network for those \
       filters (1-based over G3 then G2; the skip connection still adds them).
 
-      --linear-only removes \
-      every network (regressor none), keeping skip connection, pair term and biases.
+      --linear-only removes every network (regressor none), keeping skip connection, pair \
+      term and biases.
 
-      The edit is \
-      recorded as a 'meta edit' line in the output.
+      The edit is recorded as a 'meta edit' line in the output.
       """)
 
   @Argument(help: "Potential file (.snnp).") var potential: String
