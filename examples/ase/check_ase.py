@@ -16,9 +16,7 @@ Prints one line "PASS ase POTENTIAL name: ..." or "FAIL ..." per check:
 SNNP defaults to .build/release/snnp. Exit status 1 if any check fails.
 """
 
-import json
 import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -29,6 +27,8 @@ from ase.calculators.fd import calculate_numerical_forces, calculate_numerical_s
 from ase.io import read, write
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "properties"))
+from dft_reference import snnp_eval  # noqa: E402  (runs `snnp eval --json`, checks the frame count)
 from snnp_ase import SNNP  # noqa: E402
 
 failed = 0
@@ -49,20 +49,15 @@ def main():
     label = Path(potential).name
     repo = Path(__file__).resolve().parents[2]
     snnp = sys.argv[3] if len(sys.argv) == 4 else str(repo / ".build/release/snnp")
-    run = subprocess.run([snnp, "eval", potential, data, "--json"], capture_output=True, text=True)
-    if run.returncode != 0:
-        sys.exit(f"snnp eval {potential} {data} failed: {run.stderr.strip()}")
-    reference = json.loads(run.stdout)
     frames = read(data, index=":")
-    if len(frames) != len(reference["frames"]):
-        sys.exit(f"{data}: ASE read {len(frames)} frames, snnp eval {len(reference['frames'])}")
+    reference = snnp_eval(potential, data, len(frames), snnp)
     calc = SNNP(potential)
 
     # eval: the same numbers as the Swift evaluator
     worst = {"energy": 0.0, "forces": 0.0, "stress": 0.0}
     periodic = sum(1 for atoms in frames if atoms.pbc.all())
     stresses = 0  # frames whose stress was compared: must be every periodic one
-    for atoms, ref in zip(frames, reference["frames"]):
+    for atoms, ref in zip(frames, reference):
         atoms.calc = calc
         e = atoms.get_potential_energy()
         worst["energy"] = max(worst["energy"], abs(e - ref["energy"]) / max(1.0, abs(ref["energy"])))
@@ -128,10 +123,7 @@ def main():
         path = os.path.join(tmp, "slab.xyz")
         write(path, slab, format="extxyz")
         slab = read(path)
-        run = subprocess.run([snnp, "eval", potential, path, "--json"], capture_output=True, text=True)
-        if run.returncode != 0:
-            sys.exit(f"snnp eval {potential} {path} failed: {run.stderr.strip()}")
-        ref = json.loads(run.stdout)["frames"][0]
+        ref = snnp_eval(potential, path, 1, snnp)[0]
     slab.calc = calc
     de = abs(slab.get_potential_energy() - ref["energy"]) / abs(ref["energy"])
     f_ref = np.array(ref["forces"])
