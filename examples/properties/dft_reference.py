@@ -36,7 +36,20 @@ ATOMS_PER_CELL = {"bcc": 2, "diamond": 8}
 LATTICE = {"Mo": "bcc", "Li": "bcc", "Si": "diamond", "Ge": "diamond"}
 
 
-def frames(path):
+def forces_column(header):
+    """First column of the forces:R:3 property in an extended-XYZ comment line."""
+    properties = re.search(r"Properties=(\S+)", header).group(1).split(":")
+    column = 0
+    for name, kind, width in zip(properties[0::3], properties[1::3], properties[2::3]):
+        if name == "forces":
+            return column
+        column += int(width)
+    raise ValueError(f"no forces in Properties={':'.join(properties)}")
+
+
+def frames(path, forces=False):
+    """The frames of an extended-XYZ file; with forces=True each also carries its DFT
+    forces (eV/A, one [fx, fy, fz] per atom)."""
     lines = Path(path).read_text().splitlines()
     i = 0
     while i < len(lines):
@@ -48,7 +61,7 @@ def frames(path):
         cell = [float(x) for x in re.search(r'Lattice="([^"]*)"', header).group(1).split()]
         stress = re.search(r'stress="([^"]*)"', header)
         desc = re.search(r'description="([^"]*)"', header)
-        yield {
+        frame = {
             "n": n,
             "cell": [cell[0:3], cell[3:6], cell[6:9]],
             "energy": float(re.search(r"energy=(\S+)", header).group(1)),
@@ -56,6 +69,10 @@ def frames(path):
             "config_type": re.search(r"config_type=(\S+)", header).group(1),
             "description": desc.group(1) if desc else "",
         }
+        if forces:
+            c = forces_column(header)
+            frame["forces"] = [[float(x) for x in line.split()[c:c + 3]] for line in lines[i + 2:i + 2 + n]]
+        yield frame
         i += n + 2
 
 

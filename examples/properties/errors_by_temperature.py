@@ -5,16 +5,15 @@
 Groups the frames of an mlearn file by config_type and the "at N K" of their
 description (docs/fitting.md: Mo's force error by temperature) and prints, per
 group, frames, energy MAE (meV/atom), force MAE (eV/Å) and mean |F| of DFT (eV/Å).
-The model's numbers come from `snnp eval --json` (SNNP, default .build/release/snnp);
-the DFT forces are read from columns 5-7 (Properties=species:S:1:pos:R:3:forces:R:3,
-the mlearn layout).
+The model's numbers come from `snnp eval --json` (SNNP, default .build/release/snnp),
+the DFT forces from the file (dft_reference.frames).
 """
 
 import re
 import sys
 from collections import defaultdict
 
-from dft_reference import snnp_eval
+from dft_reference import frames, snnp_eval
 
 
 def main():
@@ -22,22 +21,15 @@ def main():
         sys.exit(__doc__)
     potential, data = sys.argv[1], sys.argv[2]
     binary = sys.argv[3] if len(sys.argv) > 3 else ".build/release/snnp"
-    lines = open(data).read().splitlines()
-    starts, k = [], 0
-    while k < len(lines) and lines[k].strip():
-        starts.append(k)
-        k += int(lines[k]) + 2
-    model = snnp_eval(potential, data, len(starts), binary)
+    dft = list(frames(data, forces=True))
+    model = snnp_eval(potential, data, len(dft), binary)
     groups = defaultdict(lambda: [0, 0.0, 0.0, 0.0, 0])  # frames, sum dE, sum |dF|, sum |F|, components
-    for start, frame in zip(starts, model):
-        comment = lines[start + 1]
-        t = re.search(r"at (\d+) K", comment)
-        key = (frame["config_type"], t.group(1) + " K" if t else "-")
-        g = groups[key]
+    for reference, frame in zip(dft, model):
+        t = re.search(r"at (\d+) K", reference["description"])
+        g = groups[(frame["config_type"], t.group(1) + " K" if t else "-")]
         g[0] += 1
         g[1] += abs(frame["energy"] - frame["reference_energy"]) / frame["natoms"] * 1000
-        for a, f in enumerate(frame["forces"]):
-            ref = [float(x) for x in lines[start + 2 + a].split()[4:7]]
+        for f, ref in zip(frame["forces"], reference["forces"]):
             g[2] += sum(abs(p - r) for p, r in zip(f, ref))
             g[3] += sum(abs(r) for r in ref)
             g[4] += 3
