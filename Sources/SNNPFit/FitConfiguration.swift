@@ -69,6 +69,10 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
   public var threads: Int? = nil
   /// Random seed (split, initial parameters, batch order).
   public var seed: UInt64 = 1
+  /// Seed of the validation split alone (default: `seed`). Fixing it while `seed`
+  /// varies restarts a fit from other initial parameters and batch orders on the same
+  /// validation frames, so restarts can be compared and chosen among on validation.
+  public var splitSeed: UInt64? = nil
   /// Loss weight per config_type (default 1).
   public var configTypeWeights: [String: Double] = [:]
   /// Isolated-atom energies (eV): the bias of each listed element is pinned so that a
@@ -110,6 +114,7 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
     case coreRepulsion = "core_repulsion"
     case validateEvery = "validate_every"
     case polishEpochs = "polish_epochs"
+    case splitSeed = "split_seed"
   }
 
   /// Defaults.
@@ -146,6 +151,7 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
     batchSize = try c.decodeIfPresent(Int.self, forKey: .batchSize) ?? d.batchSize
     threads = try c.decodeIfPresent(Int.self, forKey: .threads)
     seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
+    splitSeed = try c.decodeIfPresent(UInt64.self, forKey: .splitSeed)
     configTypeWeights = try c.decodeIfPresent([String: Double].self, forKey: .configTypeWeights) ?? d.configTypeWeights
     isolatedAtomEnergies =
       try c.decodeIfPresent([String: Double].self, forKey: .isolatedAtomEnergies) ?? d.isolatedAtomEnergies
@@ -226,6 +232,9 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
 
   /// Whether epoch `epoch` (0-based) takes one full-batch L-BFGS step.
   public func usesLBFGS(epoch: Int) -> Bool { optimizer == "lbfgs" || epoch >= epochs }
+
+  /// The seed the validation split is drawn with: `split_seed`, or else `seed`.
+  public var effectiveSplitSeed: UInt64 { splitSeed ?? seed }
 
   /// Whether the model gets a pair term.
   public var hasPairTerm: Bool { pairTerm ?? (variant == "int-all") }

@@ -51,7 +51,7 @@ public struct TrainingData {
     }
     var train = all
     if config.validation == nil {
-      var rng = SeededGenerator(seed: config.seed &+ 0x5EED)
+      var rng = SeededGenerator(seed: config.effectiveSplitSeed &+ 0x5EED)
       var order = Array(all.indices)
       order.shuffle(using: &rng)
       let nValidation = max(1, Int((Double(all.count) * config.validationFraction).rounded()))

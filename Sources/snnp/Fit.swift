@@ -37,7 +37,9 @@ struct Fit: ParsableCommand {
   var polishEpochs: Int?
   @Option(help: "Configurations per mini-batch.") var batchSize: Int?
   @Option(help: "Worker threads (default: all cores).") var threads: Int?
-  @Option(help: "Random seed.") var seed: UInt64?
+  @Option(help: "Random seed (validation split, initial parameters, batch order).") var seed: UInt64?
+  @Option(help: "Seed of the validation split alone (default: --seed): restarts with other --seed values keep the same validation frames.")
+  var splitSeed: UInt64?
   @Option(name: .shortAndLong, help: "Output directory.") var output: String?
   @Option(help: "Resume from a checkpoint (last.ckpt); only --epochs, --polish-epochs, --threads and --output may change (a new --output leaves the original run as it is).") var resume: String?
 
@@ -52,6 +54,7 @@ struct Fit: ParsableCommand {
       ("--pair-cutoff", pairCutoff != nil), ("--hidden", hidden != nil), ("--energy-weight", energyWeight != nil),
       ("--force-weight", forceWeight != nil), ("--stress-weight", stressWeight != nil), ("--l2", l2 != nil),
       ("--learning-rate", learningRate != nil), ("--batch-size", batchSize != nil), ("--seed", seed != nil),
+      ("--split-seed", splitSeed != nil),
     ]
     return given.filter(\.1).map(\.0)
   }
@@ -98,6 +101,7 @@ struct Fit: ParsableCommand {
         if let batchSize { c.batchSize = batchSize }
         if let threads { c.threads = threads }
         if let seed { c.seed = seed }
+        if let splitSeed { c.splitSeed = splitSeed }
         if let output { c.output = output }
       }
       let trainer = try Trainer(config: c, command: command, resume: resumeState)

@@ -224,6 +224,36 @@ func runResumed(_ resumed: Trainer, from saved: Checkpoint) throws {
     #expect(file.metadata.contains { $0.key == "validation" })
   }
 
+  /// `split_seed` fixes the validation frames while `seed` varies the start: restarts
+  /// are then compared on the same frames. Without it the seed moves the split too.
+  @Test func splitSeed_FixesTheValidationFramesAcrossSeeds() throws {
+    func energies(_ data: TrainingData) -> [Double?] { data.validation.map(\.frame.energy) }
+    var a = smallConfig(scratchDirectory("split-a"))
+    a.seed = 1
+    var b = a
+    b.seed = 2
+    b.output = scratchDirectory("split-b")
+    // The seeds draw different splits of the 12 frames by themselves ...
+    #expect(energies(try TrainingData.load(a)) != energies(try TrainingData.load(b)))
+    // ... and the same one with a common split seed, which is seed 1's own split.
+    let reference = energies(try TrainingData.load(a))
+    a.splitSeed = 1
+    b.splitSeed = 1
+    #expect(energies(try TrainingData.load(a)) == reference)
+    #expect(energies(try TrainingData.load(b)) == reference)
+    // The start still follows `seed`.
+    let startA = try Trainer(config: a, command: "test").state.theta
+    let startB = try Trainer(config: b, command: "test").state.theta
+    #expect(startA != startB)
+    // The key reads from JSON and is refused with a suggestion when misspelt.
+    let dir = scratchDirectory("split-json")
+    try #"{"train": ["x.xyz"], "split_seed": 3}"#.write(toFile: dir + "/ok.json", atomically: true, encoding: .utf8)
+    #expect(try FitConfiguration.read(path: dir + "/ok.json").splitSeed == 3)
+    try #"{"train": ["x.xyz"], "split_sed": 3}"#.write(toFile: dir + "/bad.json", atomically: true, encoding: .utf8)
+    let error = #expect(throws: FitError.self) { try FitConfiguration.read(path: dir + "/bad.json") }
+    #expect(error?.description.contains("did you mean 'split_seed'") == true)
+  }
+
   /// A Mo-Nb fit with shared filters and one network per element runs end to end:
   /// full-batch L-BFGS lowers the training loss, and the exported potential
   /// evaluates both elements.
