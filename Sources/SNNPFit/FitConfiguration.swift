@@ -67,7 +67,7 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
   public var batchSize: Int = 8
   /// Worker threads (default: all cores).
   public var threads: Int? = nil
-  /// Random seed (split, initial parameters, batch order).
+  /// Random seed: initial parameters, batch order and, unless `splitSeed` is set, the split.
   public var seed: UInt64 = 1
   /// Seed of the validation split alone (default: `seed`). Fixing it while `seed`
   /// varies restarts a fit from other initial parameters and batch orders on the same
