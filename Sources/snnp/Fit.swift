@@ -37,7 +37,7 @@ struct Fit: ParsableCommand {
   var polishEpochs: Int?
   @Option(help: "Configurations per mini-batch.") var batchSize: Int?
   @Option(help: "Worker threads (default: all cores).") var threads: Int?
-  @Option(help: "Random seed (validation split, initial parameters, batch order).") var seed: UInt64?
+  @Option(help: "Random seed (initial parameters, batch order, and the validation split unless --split-seed is given).") var seed: UInt64?
   @Option(help: "Seed of the validation split alone (default: --seed): restarts with other --seed values keep the same validation frames.")
   var splitSeed: UInt64?
   @Option(name: .shortAndLong, help: "Output directory.") var output: String?
