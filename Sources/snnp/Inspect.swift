@@ -94,7 +94,7 @@ struct Inspect: ParsableCommand {
     @Option(help: "Element (default: the first).") var element: String?
     @Option(help: "Lattice (bcc, fcc, diamond).") var lattice = "bcc"
     @Option(help: "Reference cubic lattice constant a0 (Å).") var a = 3.16
-    @Option(help: "Smallest and largest linear strain of a.") var strainMin = -0.1
+    @Option(help: "Smallest linear strain of a.") var strainMin = -0.1
     @Option(help: "Largest linear strain of a.") var strainMax = 0.1
     @Option(help: "Number of points.") var points = 41
 
