@@ -73,6 +73,11 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
   /// varies restarts a fit from other initial parameters and batch orders on the same
   /// validation frames, so restarts can be compared and chosen among on validation.
   public var splitSeed: UInt64? = nil
+  /// Split by `config_type`: each group contributes its share of the validation frames
+  /// (largest remainders), so a 10 % split of 11 surface frames holds one instead of
+  /// whatever the shuffle gives (a plain random split held none of Ge's, whose validation
+  /// error then flattered the model; docs/results.md). Default false: a plain shuffle.
+  public var stratifySplit: Bool = false
   /// Loss weight per config_type (default 1).
   public var configTypeWeights: [String: Double] = [:]
   /// Isolated-atom energies (eV): the bias of each listed element is pinned so that a
@@ -115,6 +120,7 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
     case validateEvery = "validate_every"
     case polishEpochs = "polish_epochs"
     case splitSeed = "split_seed"
+    case stratifySplit = "stratify_split"
   }
 
   /// Defaults.
@@ -152,6 +158,7 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
     threads = try c.decodeIfPresent(Int.self, forKey: .threads)
     seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
     splitSeed = try c.decodeIfPresent(UInt64.self, forKey: .splitSeed)
+    stratifySplit = try c.decodeIfPresent(Bool.self, forKey: .stratifySplit) ?? d.stratifySplit
     configTypeWeights = try c.decodeIfPresent([String: Double].self, forKey: .configTypeWeights) ?? d.configTypeWeights
     isolatedAtomEnergies =
       try c.decodeIfPresent([String: Double].self, forKey: .isolatedAtomEnergies) ?? d.isolatedAtomEnergies

@@ -51,16 +51,41 @@ public struct TrainingData {
     }
     var train = all
     if config.validation == nil {
-      var rng = SeededGenerator(seed: config.effectiveSplitSeed &+ 0x5EED)
-      var order = Array(all.indices)
-      order.shuffle(using: &rng)
       let nValidation = max(1, Int((Double(all.count) * config.validationFraction).rounded()))
       guard nValidation < all.count else { throw FitError("too few frames (\(all.count)) for a validation split") }
-      let held = Set(order.prefix(nValidation))
+      let held = heldOutIndices(
+        groups: config.stratifySplit ? all.map { $0.frame.configType ?? "" } : Array(repeating: "", count: all.count),
+        count: nValidation, seed: config.effectiveSplitSeed)
       validation = all.indices.filter { held.contains($0) }.map { all[$0] }
       train = all.indices.filter { !held.contains($0) }.map { all[$0] }
     }
     return TrainingData(train: train, validation: validation, elements: elements)
+  }
+
+  /// The indices of the `count` frames held out for validation. With one group this is
+  /// a seeded shuffle's first `count`; with several, each group (in name order) is
+  /// shuffled with the same generator and gives its share, count × (group size / total)
+  /// rounded down, the remaining frames going to the groups with the largest remainders
+  /// (ties: name order). The total is `count` either way.
+  public static func heldOutIndices(groups: [String], count: Int, seed: UInt64) -> Set<Int> {
+    var rng = SeededGenerator(seed: seed &+ 0x5EED)
+    let names = Set(groups).sorted()
+    if names.count <= 1 {
+      var order = Array(groups.indices)
+      order.shuffle(using: &rng)
+      return Set(order.prefix(count))
+    }
+    let members = names.map { name in groups.indices.filter { groups[$0] == name } }
+    let quotas = members.map { Double($0.count) * Double(count) / Double(groups.count) }
+    var shares = quotas.map { Int($0.rounded(.down)) }
+    let byRemainder = quotas.indices.sorted { (quotas[$0] - Double(shares[$0]), -$0) > (quotas[$1] - Double(shares[$1]), -$1) }
+    for g in byRemainder.prefix(count - shares.reduce(0, +)) { shares[g] += 1 }
+    var held = Set<Int>()
+    for (g, var order) in members.enumerated() {
+      order.shuffle(using: &rng)
+      held.formUnion(order.prefix(shares[g]))
+    }
+    return held
   }
 
   /// The validation frames as extended XYZ, each copied verbatim (comment line and

@@ -40,6 +40,8 @@ struct Fit: ParsableCommand {
   @Option(help: "Random seed (initial parameters, batch order, and the validation split unless --split-seed is given).") var seed: UInt64?
   @Option(help: "Seed of the validation split alone (default: --seed): restarts with other --seed values keep the same validation frames.")
   var splitSeed: UInt64?
+  @Flag(help: "Split by config_type: every group gives its share of the validation frames (largest remainders) instead of a plain shuffle.")
+  var stratifySplit = false
   @Option(name: .shortAndLong, help: "Output directory.") var output: String?
   @Option(help: "Resume from a checkpoint (last.ckpt); only --epochs, --polish-epochs, --threads and --output may change (a new --output leaves the original run as it is).") var resume: String?
 
@@ -54,7 +56,7 @@ struct Fit: ParsableCommand {
       ("--pair-cutoff", pairCutoff != nil), ("--hidden", hidden != nil), ("--energy-weight", energyWeight != nil),
       ("--force-weight", forceWeight != nil), ("--stress-weight", stressWeight != nil), ("--l2", l2 != nil),
       ("--learning-rate", learningRate != nil), ("--batch-size", batchSize != nil), ("--seed", seed != nil),
-      ("--split-seed", splitSeed != nil),
+      ("--split-seed", splitSeed != nil), ("--stratify-split", stratifySplit),
     ]
     return given.filter(\.1).map(\.0)
   }
@@ -102,6 +104,7 @@ struct Fit: ParsableCommand {
         if let threads { c.threads = threads }
         if let seed { c.seed = seed }
         if let splitSeed { c.splitSeed = splitSeed }
+        if stratifySplit { c.stratifySplit = true }
         if let output { c.output = output }
       }
       let trainer = try Trainer(config: c, command: command, resume: resumeState)

@@ -254,6 +254,45 @@ func runResumed(_ resumed: Trainer, from saved: Checkpoint) throws {
     #expect(error?.description.contains("did you mean 'split_seed'") == true)
   }
 
+  /// `stratify_split` gives every config_type its share of the validation frames. The
+  /// Mo subset holds 3 frames each of 4 types; a 25 % split holds 3 frames, so the
+  /// shares are 0.75 each and the three largest remainders (ties: name order) go to
+  /// AIMD-NVT, Elastic and Surface: one frame each, whatever the seed. A plain shuffle
+  /// of the same frames draws two of a kind for some seeds.
+  @Test func stratifiedSplit_GivesEveryConfigTypeItsShare() throws {
+    func types(_ data: TrainingData) -> [String] { data.validation.map { $0.frame.configType ?? "" }.sorted() }
+    var plainDraws: [[String]] = []
+    for seed: UInt64 in 1...8 {
+      var c = smallConfig(scratchDirectory("stratified-\(seed)"))
+      c.seed = seed
+      plainDraws.append(types(try TrainingData.load(c)))
+      c.stratifySplit = true
+      let data = try TrainingData.load(c)
+      #expect(types(data) == ["AIMD-NVT", "Elastic", "Surface"])
+      #expect(data.train.count == 9)
+      // Seeded: the same frames on a second load.
+      #expect(try TrainingData.load(c).validation.map(\.frame.line) == data.validation.map(\.frame.line))
+    }
+    #expect(plainDraws.contains { Set($0).count < 3 })
+    // Shares of the Ge training data (228 frames, 23 held out): 11 Surface frames give
+    // 1.11, 90 AIMD 9.08, 55 Elastic 5.55, 72 Vacancy 7.26; the one frame left after the
+    // floors goes to Elastic, the largest remainder.
+    let groups = Array(repeating: "Surface", count: 11) + Array(repeating: "AIMD", count: 90)
+      + Array(repeating: "Elastic", count: 55) + Array(repeating: "Vacancy", count: 72)
+    let held = TrainingData.heldOutIndices(groups: groups, count: 23, seed: 1)
+    let counts = Dictionary(grouping: held.map { groups[$0] }, by: { $0 }).mapValues(\.count)
+    #expect(counts == ["Surface": 1, "AIMD": 9, "Elastic": 6, "Vacancy": 7])
+    // One group is the plain seeded shuffle, the split every earlier fit used.
+    var rng = SeededGenerator(seed: 1 &+ 0x5EED)
+    var order = Array(0..<20)
+    order.shuffle(using: &rng)
+    #expect(TrainingData.heldOutIndices(groups: Array(repeating: "", count: 20), count: 5, seed: 1) == Set(order.prefix(5)))
+    // The key reads from JSON.
+    let dir = scratchDirectory("stratified-json")
+    try #"{"train": ["x.xyz"], "stratify_split": true}"#.write(toFile: dir + "/ok.json", atomically: true, encoding: .utf8)
+    #expect(try FitConfiguration.read(path: dir + "/ok.json").stratifySplit)
+  }
+
   /// A Mo-Nb fit with shared filters and one network per element runs end to end:
   /// full-batch L-BFGS lowers the training loss, and the exported potential
   /// evaluates both elements.
