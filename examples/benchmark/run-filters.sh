@@ -9,10 +9,12 @@
 # model's MD is not a 300 K crystal: one heated bcc Mo from 313 to 574 K in 100 steps,
 # which pulls atoms of the 5.25 A shell inside the 5.2 A cutoff and made it time 15 %
 # slower than another one-epoch model.
-# FILTERS lists N3 or N3/N2 (N2 defaults to the recipe's 1).
+# FILTERS lists N3, N3/N2 or either with @RC, a filter cutoff in Å (N2 defaults to
+# the recipe's 1, RC to its 5.2 Å).
 #
 #   bash examples/benchmark/run-filters.sh         (after bash lammps-plugin/build.sh)
 #   FILTERS="8 8/4 12" REPS=3 bash examples/benchmark/run-filters.sh
+#   FILTERS="8 8@4.8 8@5.6" bash examples/benchmark/run-filters.sh   (cost of the cutoff)
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 FILTERS=${FILTERS:-"8 12 16"}
@@ -21,22 +23,28 @@ source "$HERE/wheel.sh"
 source "$HERE/../elements.sh"
 element_data Mo
 (cd "$REPO" && swift build -c release --product snnp >/dev/null && swift build -c release --product snnp-export >/dev/null)
-# "N3" or "N3/N2" -> n3, n2, tag
-split_filters() { n3=${1%%/*}; n2=1; [ "$1" = "$n3" ] || n2=${1#*/}; tag=n${n3}_$n2; }
+# "N3", "N3/N2", "N3@RC" or "N3/N2@RC" -> n3, n2, rc, tag
+split_filters() {
+  local f=$1
+  rc=5.2
+  case $f in *@*) rc=${f#*@}; f=${f%@*} ;; esac
+  n3=${f%%/*}; n2=1; [ "$f" = "$n3" ] || n2=${f#*/}
+  tag=n${n3}_${n2}_rc$rc
+}
 for f in $FILTERS; do
   split_filters "$f"
   "$REPO/.build/release/snnp" fit --config "$REPO/examples/fit/Mo-int-all.json" --three-body "$n3" \
-    --two-body "$n2" --epochs 1 --polish-epochs 0 --threads 1 --output "$OUT/fit-$tag" > "$OUT/fit-$tag.log"
+    --two-body "$n2" --cutoff "$rc" --epochs 1 --polish-epochs 0 --threads 1 --output "$OUT/fit-$tag" > "$OUT/fit-$tag.log"
   "$REPO/.build/release/snnp-export" "$OUT/fit-$tag/last.ckpt" --last -o "$OUT/Mo-$tag.snnp" > /dev/null
 done
 machine_line
-printf '%-7s %6s %6s %6s %12s %12s %10s\n' atoms el N3/N2 rep snnp_us meam_us snnp/meam
+printf '%-7s %6s %10s %6s %12s %12s %10s\n' atoms el N3/N2@rc rep snnp_us meam_us snnp/meam
 for f in $FILTERS; do
   split_filters "$f"
   for rep in $(seq "$REPS"); do
     log=$OUT/${tag}_r$rep.log
     bench_wheel "$log" -var mult 1 -var el Mo -var lat $lat -var a $a -var mass $mass \
        -var snnp "$OUT/Mo-$tag.snnp" -var meam "$PEERS/Mo.smeam.meam.spline" -var frozen 1 -var s snnp meamspline
-    python3 "$HERE/times.py" "$log" Mo "$n3/$n2" "$rep"
+    python3 "$HERE/times.py" "$log" Mo "$n3/$n2@$rc" "$rep"
   done
 done
