@@ -10,7 +10,7 @@
 # which pulls atoms of the 5.25 A shell inside the 5.2 A cutoff and made it time 15 %
 # slower than another one-epoch model.
 # FILTERS lists N3, N3/N2 or either with @RC, a filter cutoff in Å (N2 defaults to
-# the recipe's 1, RC to its 5.2 Å).
+# the recipe's 1, RC to the recipe's cutoff).
 #
 #   bash examples/benchmark/run-filters.sh         (after bash lammps-plugin/build.sh)
 #   FILTERS="8 8/4 12" REPS=3 bash examples/benchmark/run-filters.sh
@@ -22,23 +22,25 @@ REPS=${REPS:-2}
 source "$HERE/wheel.sh"
 source "$HERE/../elements.sh"
 element_data Mo
+recipe=$REPO/examples/fit/Mo-int-all.json
+recipe_cutoff=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["cutoff"])' "$recipe")
 (cd "$REPO" && swift build -c release --product snnp >/dev/null && swift build -c release --product snnp-export >/dev/null)
 # "N3", "N3/N2", "N3@RC" or "N3/N2@RC" -> n3, n2, rc, tag
 split_filters() {
   local f=$1
-  rc=5.2
+  rc=$recipe_cutoff
   case $f in *@*) rc=${f#*@}; f=${f%@*} ;; esac
   n3=${f%%/*}; n2=1; [ "$f" = "$n3" ] || n2=${f#*/}
   tag=n${n3}_${n2}_rc$rc
 }
 for f in $FILTERS; do
   split_filters "$f"
-  "$REPO/.build/release/snnp" fit --config "$REPO/examples/fit/Mo-int-all.json" --three-body "$n3" \
+  "$REPO/.build/release/snnp" fit --config "$recipe" --three-body "$n3" \
     --two-body "$n2" --cutoff "$rc" --epochs 1 --polish-epochs 0 --threads 1 --output "$OUT/fit-$tag" > "$OUT/fit-$tag.log"
   "$REPO/.build/release/snnp-export" "$OUT/fit-$tag/last.ckpt" --last -o "$OUT/Mo-$tag.snnp" > /dev/null
 done
 machine_line
-printf '%-7s %6s %10s %6s %12s %12s %10s\n' atoms el N3/N2@rc rep snnp_us meam_us snnp/meam
+printf '%-7s %6s %6s %6s %12s %12s %10s\n' atoms el N3/N2@rc rep snnp_us meam_us snnp/meam
 for f in $FILTERS; do
   split_filters "$f"
   for rep in $(seq "$REPS"); do
