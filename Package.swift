@@ -64,7 +64,9 @@ let package = Package(
     // `snnp-export`: checkpoint → .snnp potential file.
     .executableTarget(
       name: "snnp-export",
-      dependencies: ["SNNPFit", "SNNPFormat", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+      dependencies: [
+        "SNNPCore", "SNNPFit", "SNNPFormat", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
 
     // MARK: - Tests
     // Test fixtures: random smooth potentials of every variant, structures, finite differences.

@@ -63,6 +63,11 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
   /// AMSGrad stalls in its noise floor; L-BFGS on the whole training set keeps going
   /// down (measured in docs/fitting.md). 0: none.
   public var polishEpochs: Int = 0
+  /// Number of network heads K trained on the one set of filters (a committee): the
+  /// potential's energy is their mean and their spread the per-atom uncertainty σ_i
+  /// (docs/uncertainty.md). Each head gets its own initialisation and its own loss;
+  /// a fit costs about K times a single head. 1: an ordinary single-network model.
+  public var committee: Int = 1
   /// Configurations per mini-batch.
   public var batchSize: Int = 8
   /// Worker threads (default: all cores).
@@ -119,6 +124,7 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
     case coreRepulsion = "core_repulsion"
     case validateEvery = "validate_every"
     case polishEpochs = "polish_epochs"
+    case committee
     case splitSeed = "split_seed"
     case stratifySplit = "stratify_split"
   }
@@ -154,6 +160,7 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
     gamma = try c.decodeIfPresent(Double.self, forKey: .gamma) ?? d.gamma
     epochs = try c.decodeIfPresent(Int.self, forKey: .epochs) ?? d.epochs
     polishEpochs = try c.decodeIfPresent(Int.self, forKey: .polishEpochs) ?? d.polishEpochs
+    committee = try c.decodeIfPresent(Int.self, forKey: .committee) ?? d.committee
     batchSize = try c.decodeIfPresent(Int.self, forKey: .batchSize) ?? d.batchSize
     threads = try c.decodeIfPresent(Int.self, forKey: .threads)
     seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
@@ -210,6 +217,12 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
     if hidden.contains(where: { $0 < 1 }) { throw bad("hidden layer sizes must be >= 1") }
     if epochs < 1 || batchSize < 1 || validateEvery < 1 { throw bad("epochs, batch_size and validate_every must be >= 1") }
     if polishEpochs < 0 { throw bad("polish_epochs must be >= 0, found \(polishEpochs)") }
+    if committee < 1 || committee > PotentialFile.maximumCommitteeHeads {
+      throw bad("committee must be a number of network heads in 1...\(PotentialFile.maximumCommitteeHeads), found \(committee)")
+    }
+    if committee > 1 && variant == "linear" {
+      throw bad("committee \(committee) needs network heads, but variant 'linear' has no network (use int-all, int-skip or network)")
+    }
     if !(learningRate > 0) { throw bad("learning_rate must be > 0") }
     guard ["amsgrad", "lbfgs"].contains(optimizer) else {
       var m = "optimizer '\(optimizer)' is not one of amsgrad, lbfgs"

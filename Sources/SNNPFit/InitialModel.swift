@@ -60,11 +60,12 @@ public enum InitialModel {
             activation: l == sizes.count - 2 ? .linear : .celu)
         })
     }
+    // A committee's heads differ by their random initialisation only.
     let regressors: [Regressor] = (0..<n).map { _ in
       switch variant {
       case "linear": return .none
-      case "int-all": return .network(network(biases: false))
-      default: return .network(network(biases: true))
+      case "int-all": return .networks((0..<config.committee).map { _ in network(biases: false) })
+      default: return .networks((0..<config.committee).map { _ in network(biases: true) })
       }
     }
     var core: CoreRepulsion?

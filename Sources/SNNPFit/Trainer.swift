@@ -34,6 +34,11 @@ public final class Trainer {
   public private(set) var state: Checkpoint
   let threads: Int
   let workers: [GradientWorker]
+  /// For a committee (K > 1): per head, the θ index of each parameter of the
+  /// single-head model, and one single-head worker per thread. Each head is
+  /// trained on its own loss; splines and biases get the mean of the heads' gradients.
+  let headIndices: [[Int]]
+  let headWorkers: [GradientWorker]
   let mask: [Double]
   /// θ indices of the biases pinned by `isolated_atom_energies` (gradient zeroed).
   let pinned: [Int]
@@ -109,6 +114,16 @@ public final class Trainer {
     let layout = self.layout
     let start = state.theta
     workers = (0..<threads).map { _ in GradientWorker(layout: layout, parameters: start) }
+    let heads = template.headCount
+    if heads > 1 {
+      let indices = (0..<heads).map { layout.headIndices($0) }
+      let single = ParameterLayout(template: layout.headTemplate(0))
+      headIndices = indices
+      headWorkers = (0..<threads).map { _ in GradientWorker(layout: single, parameters: indices[0].map { start[$0] }) }
+    } else {
+      headIndices = []
+      headWorkers = []
+    }
   }
 
   /// Energy (eV) of one atom of element `c` alone under `potential`.
@@ -193,22 +208,33 @@ public final class Trainer {
     let cS = config.stressWeight / Double(9 * batch.count)
     let t = min(threads, batch.count)
     let chunk = (batch.count + t - 1) / t
+    let heads = max(1, headIndices.count)
     let results = parallelMap(t) { w -> ([Double], Double, ErrorSummary) in
-      let worker = self.workers[w]
-      worker.update(theta)
       var g = [Double](repeating: 0, count: self.layout.count)
       var loss = 0.0
       var es = ErrorSummary()
-      g.withUnsafeMutableBufferPointer { buffer in
-        for k in (w * chunk)..<min((w + 1) * chunk, batch.count) {
-          let s = self.train[batch[k]]
-          let p = worker.accumulate(
-            s, energyCoefficient: cE * s.weight, forceCoefficient: cF * s.weight, stressCoefficient: cS * s.weight,
-            gradient: buffer.baseAddress!)
-          loss += p.energyLoss + p.forceLoss + p.stressLoss
-          es.add(s, p)
+      for h in 0..<heads {
+        // One head at a time: its single-head model sees the shared splines and biases.
+        let worker = heads == 1 ? self.workers[w] : self.headWorkers[w]
+        let map = heads == 1 ? [] : self.headIndices[h]
+        worker.update(heads == 1 ? theta : map.map { theta[$0] })
+        var gh = [Double](repeating: 0, count: worker.layout.count)
+        gh.withUnsafeMutableBufferPointer { buffer in
+          for k in (w * chunk)..<min((w + 1) * chunk, batch.count) {
+            let s = self.train[batch[k]]
+            let p = worker.accumulate(
+              s, energyCoefficient: cE * s.weight, forceCoefficient: cF * s.weight, stressCoefficient: cS * s.weight,
+              gradient: buffer.baseAddress!)
+            loss += (p.energyLoss + p.forceLoss + p.stressLoss) / Double(heads)
+            es.add(s, p)
+          }
+          worker.flush(into: buffer.baseAddress!)
         }
-        worker.flush(into: buffer.baseAddress!)
+        if heads == 1 {
+          g = gh
+        } else {
+          for (q, index) in map.enumerated() { g[index] += gh[q] / Double(heads) }
+        }
       }
       return (g, loss, es)
     }
@@ -223,10 +249,11 @@ public final class Trainer {
       loss += losses[w]
       es.merge(sums[w])
     }
-    // L2 on network weights.
+    // L2 on network weights (a committee's loss is the mean over heads of each head's, L2 included).
+    let l2 = config.l2 / Double(heads)
     for k in total.indices where mask[k] != 0 {
-      total[k] += 2 * config.l2 * theta[k]
-      loss += config.l2 * theta[k] * theta[k]
+      total[k] += 2 * l2 * theta[k]
+      loss += l2 * theta[k] * theta[k]
     }
     // Pinned biases do not move: zero gradient (AMSGrad and L-BFGS steps are then 0 there).
     for k in pinned { total[k] = 0 }

@@ -18,7 +18,7 @@ extension PotentialFile {
 /// The keywords allowed at the top level of a `.snnp` file.
 let topLevelKeywords = [
   "meta", "elements", "filters", "skip_connection", "softplus_output", "bias", "core", "spline_bank", "regressor",
-  "end",
+  "committee", "training_domain", "closest_approach", "end",
 ]
 
 struct PotentialParser {
@@ -126,7 +126,10 @@ struct PotentialParser {
     var bias: [Double]?
     var core: (line: Line, value: CoreRepulsion)?
     var banks: [String: [Int: SplineBank]] = [:]
-    var regressors: [Int: Regressor] = [:]
+    var regressors: [Int: [(line: Line, value: Regressor)]] = [:]
+    var committee: (line: Line, heads: Int)?
+    var domains: [Int: TrainingDomain.ElementDomain] = [:]
+    var closest: [Int: (line: Line, value: Double)] = [:]
     var seen: [String: Int] = [:]
     var ended = false
 
@@ -143,7 +146,7 @@ struct PotentialParser {
       let line = lines[cursor]
       cursor += 1
       let keyword = String(line.words[0])
-      if ["elements", "filters", "skip_connection", "softplus_output", "bias", "core"].contains(keyword) {
+      if ["elements", "filters", "skip_connection", "softplus_output", "bias", "core", "committee"].contains(keyword) {
         if let first = seen[keyword] {
           throw error(line.number, "duplicate '\(keyword)' (first given on line \(first))")
         }
@@ -205,14 +208,44 @@ struct PotentialParser {
         guard let e = els.firstIndex(of: String(line.words[1])) else {
           throw error(line.number, "unknown element '\(line.words[1])' in 'regressor' (elements: \(els.joined(separator: " ")))")
         }
-        if regressors[e] != nil { throw error(line.number, "duplicate regressor for element \(els[e])") }
-        regressors[e] = try parseRegressor(line, element: els[e], inputs: c.n3 + c.n2)
+        let heads = committee?.heads ?? 1
+        let previous = regressors[e] ?? []
+        if previous.count >= heads {
+          throw error(
+            line.number,
+            heads == 1
+              ? "duplicate regressor for element \(els[e]) (a committee of network heads needs 'committee <K>' before the regressors)"
+              : "more than \(heads) regressors for element \(els[e]) (committee \(heads))")
+        }
+        regressors[e, default: []].append((line, try parseRegressor(line, element: els[e], inputs: c.n3 + c.n2)))
+      case "committee":
+        guard line.words.count == 2 else { throw error(line.number, "expected 'committee <K heads>'") }
+        let k = try integer(line.words[1], line, "the number of committee heads", minimum: 1)
+        guard k <= PotentialFile.maximumCommitteeHeads else {
+          throw error(line.number, "expected at most \(PotentialFile.maximumCommitteeHeads) committee heads, found \(k)")
+        }
+        if !regressors.isEmpty { throw error(line.number, "'committee' must come before the first 'regressor'") }
+        committee = (line, k)
+      case "training_domain":
+        let els = try requireElements(line)
+        let c = try requireCounts(line)
+        let (e, block) = try parseDomain(line, elements: els, filterCount: c.n3 + c.n2)
+        if domains[e] != nil { throw error(line.number, "duplicate training_domain \(els[e])") }
+        domains[e] = block
+      case "closest_approach":
+        let els = try requireElements(line)
+        guard line.words.count == 3 else { throw error(line.number, "expected 'closest_approach <A-B> <distance Å>'") }
+        let index = try pairIndex(line.words[1], line, elements: els, record: "closest_approach")
+        let r = try double(line.words[2], line, "the closest approach")
+        guard r > 0 else { throw error(line.number, "expected a positive closest approach, found \(r)") }
+        if closest[index] != nil { throw error(line.number, "duplicate closest_approach \(line.words[1])") }
+        closest[index] = (line, r)
       case "end":
         ended = true
         if cursor < lines.count {
           throw error(lines[cursor].number, "unexpected content after 'end': '\(lines[cursor].words[0])'")
         }
-      case "knots", "spline", "layer", "row":
+      case "knots", "spline", "layer", "row", "min", "max", "active":
         throw error(line.number, "'\(keyword)' outside the block it belongs to (a count in the line that opens the block may be wrong)")
       default:
         var message = "unknown keyword '\(keyword)'"
@@ -244,9 +277,31 @@ struct PotentialParser {
     let g = try collect("g", counts.n3 > 0 ? pairNames.count : 0, pairNames)
     let rho = try collect("rho", counts.n2 > 0 ? n : 0, elements)
     let pair: [SplineBank]? = banks["pair"] == nil ? nil : try collect("pair", pairNames.count, pairNames)
+    let heads = committee?.heads ?? 1
     let regs = try (0..<n).map { e -> Regressor in
-      guard let r = regressors[e] else { throw error(nil, "missing 'regressor \(elements[e]) ...'") }
-      return r
+      guard let list = regressors[e] else { throw error(nil, "missing 'regressor \(elements[e]) ...'") }
+      if heads == 1 { return list[0].value }
+      var nets: [MLP] = []
+      for (line, r) in list {
+        guard case .network(let net) = r else {
+          throw error(line.number, "expected 'regressor \(elements[e]) network <layers>': every head of a committee is a network")
+        }
+        nets.append(net)
+      }
+      guard nets.count == heads else {
+        throw error(nil, "expected \(heads) 'regressor \(elements[e]) network' heads (committee \(heads)), found \(nets.count)")
+      }
+      return .committee(nets)
+    }
+    var domain: TrainingDomain?
+    if !domains.isEmpty || !closest.isEmpty {
+      for e in 0..<n where domains[e] == nil {
+        throw error(nil, "missing 'training_domain \(elements[e]) ...' (a training domain needs one block per element)")
+      }
+      for k in 0..<pairNames.count where closest[k] == nil {
+        throw error(nil, "missing 'closest_approach \(pairNames[k]) <Å>' (a training domain needs one per element pair)")
+      }
+      domain = TrainingDomain(elements: (0..<n).map { domains[$0]! }, closestApproach: (0..<pairNames.count).map { closest[$0]!.value })
     }
     if f.isEmpty && rho.isEmpty && pair == nil {
       throw error(nil, "the potential has no filters and no pair term, so it has no cutoff: expected 'filters' with N3 + N2 > 0 or 'spline_bank pair' blocks")
@@ -260,6 +315,12 @@ struct PotentialParser {
           core.line.number, "the core's outer distance \(core.value.outer) Å exceeds the potential's cutoff \(potential.cutoff) Å")
       }
       potential.core = core.value
+    }
+    if let domain {
+      if let problem = domain.validationProblem(elementCount: n, filterCount: counts.n3 + counts.n2) {
+        throw error(nil, "invalid training domain: \(problem)")
+      }
+      potential.domain = domain
     }
     return PotentialFile(potential: potential, metadata: metadata, date: date, contributor: contributor)
   }
@@ -338,6 +399,45 @@ struct PotentialParser {
     var splines: [CubicSpline] = []
     for s in 0..<m { splines.append(try parseSpline(knots, context: context + ", spline \(s + 1) of \(m)")) }
     banks[role, default: [:]][index] = SplineBank(splines: splines, cutoff: cutoff)
+  }
+
+  func pairIndex(_ word: Substring, _ line: Line, elements: [String], record: String) throws -> Int {
+    let parts = word.split(separator: "-").map(String.init)
+    guard parts.count == 2, let a = elements.firstIndex(of: parts[0]), let b = elements.firstIndex(of: parts[1]) else {
+      throw error(line.number, "expected an element pair like '\(elements[0])-\(elements[elements.count - 1])' in \(record), found '\(word)'")
+    }
+    return Potential.pairIndex(a, b, elementCount: elements.count)
+  }
+
+  /// `training_domain <El> <atoms> <M>`, then `min`, `max` and M `active` lines.
+  mutating func parseDomain(
+    _ line: Line, elements: [String], filterCount nf: Int
+  ) throws -> (Int, TrainingDomain.ElementDomain) {
+    guard line.words.count == 4 else {
+      throw error(line.number, "expected 'training_domain <element> <atoms> <active vectors>'")
+    }
+    guard let e = elements.firstIndex(of: String(line.words[1])) else {
+      throw error(line.number, "unknown element '\(line.words[1])' in 'training_domain' (elements: \(elements.joined(separator: " ")))")
+    }
+    let atoms = try integer(line.words[2], line, "the number of training atoms", minimum: 1)
+    let m = try integer(line.words[3], line, "the number of active vectors", minimum: 1)
+    guard m == nf + 1 else {
+      throw error(line.number, "expected \(nf + 1) active vectors (filters + 1) in training_domain \(elements[e]), found \(m)")
+    }
+    let context = "training_domain \(elements[e])"
+    let lo = try expect("min", values: nf, context: context + ": the smallest value of each filter")
+    let hi = try expect("max", values: nf, context: context + ": the largest value of each filter")
+    let minimum = try lo.words.dropFirst().map { try double($0, lo, "a filter minimum") }
+    let maximum = try hi.words.dropFirst().map { try double($0, hi, "a filter maximum") }
+    for a in 0..<nf where maximum[a] < minimum[a] {
+      throw error(hi.number, "filter \(a + 1)'s maximum \(maximum[a]) is below its minimum \(minimum[a]) (\(context))")
+    }
+    var active: [[Double]] = []
+    for k in 0..<m {
+      let row = try expect("active", values: nf, context: context + ", active vector \(k + 1) of \(m)")
+      active.append(try row.words.dropFirst().map { try double($0, row, "a filter value") })
+    }
+    return (e, TrainingDomain.ElementDomain(atoms: atoms, minimum: minimum, maximum: maximum, active: active))
   }
 
   mutating func parseRegressor(_ line: Line, element: String, inputs: Int) throws -> Regressor {

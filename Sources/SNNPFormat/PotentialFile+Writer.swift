@@ -28,20 +28,26 @@ extension PotentialFile {
     for (index, bank) in (p.pair ?? []).enumerated() { writeBank(&out, "pair", pairName(index), bank, radial: true) }
     out.append("# regressor <element> none | network <layers> | embedding <knots K>")
     out.append("#   layer <inputs> <outputs> <celu|linear> <bias|nobias>, then per output: row w_0 ... w_{in-1} [b]")
+    if p.headCount > 1 {
+      out.append("# committee <K>: K network heads per element on the same filters; the energy is their mean")
+      out.append("committee \(p.headCount)")
+    }
     for (c, r) in p.regressors.enumerated() {
       let el = p.elements[c]
       switch r {
       case .none:
         out.append("regressor \(el) none")
-      case .network(let net):
-        out.append("regressor \(el) network \(net.layers.count)")
-        for layer in net.layers {
-          out.append(
-            "layer \(layer.inputs) \(layer.outputs) \(layer.activation.rawValue) \(layer.biases == nil ? "nobias" : "bias")")
-          for o in 0..<layer.outputs {
-            var row = layer.weights[(o * layer.inputs)..<((o + 1) * layer.inputs)].map(number)
-            if let b = layer.biases { row.append(number(b[o])) }
-            out.append("row " + row.joined(separator: " "))
+      case .network, .committee:
+        for net in r.networks {
+          out.append("regressor \(el) network \(net.layers.count)")
+          for layer in net.layers {
+            out.append(
+              "layer \(layer.inputs) \(layer.outputs) \(layer.activation.rawValue) \(layer.biases == nil ? "nobias" : "bias")")
+            for o in 0..<layer.outputs {
+              var row = layer.weights[(o * layer.inputs)..<((o + 1) * layer.inputs)].map(number)
+              if let b = layer.biases { row.append(number(b[o])) }
+              out.append("row " + row.joined(separator: " "))
+            }
           }
         }
       case .embedding(let u):
@@ -49,6 +55,18 @@ extension PotentialFile {
         out.append("knots " + u.knots.map(number).joined(separator: " "))
         out.append("spline " + ([u.startSlope, u.endSlope] + u.values).map(number).joined(separator: " "))
       }
+    }
+    if let d = p.domain {
+      out.append("# training_domain <element> <training atoms> <N3 + N2 + 1>: what the fitter saw, for the")
+      out.append("#   extrapolation grade (docs/uncertainty.md): filter ranges, then the maxvol active set")
+      for (c, e) in d.elements.enumerated() {
+        out.append("training_domain \(p.elements[c]) \(e.atoms) \(e.active.count)")
+        out.append("min " + e.minimum.map(number).joined(separator: " "))
+        out.append("max " + e.maximum.map(number).joined(separator: " "))
+        for v in e.active { out.append("active " + v.map(number).joined(separator: " ")) }
+      }
+      out.append("# closest_approach <A-B> <Å>: closest centre-neighbour distance in the data")
+      for (k, r) in d.closestApproach.enumerated() { out.append("closest_approach \(pairName(k)) \(number(r))") }
     }
     out.append("end")
     return out.joined(separator: "\n") + "\n"

@@ -14,6 +14,8 @@ import SNNPCore
 public struct PotentialFile: Equatable, Sendable {
   /// Current format version, written on line 2 (`snnp 1`).
   public static let formatVersion = 1
+  /// Largest number of committee heads a file may hold (and `snnp fit --committee` accepts).
+  public static let maximumCommitteeHeads = 64
   /// The potential.
   public var potential: Potential
   /// Free-form provenance, written as `meta <key> <value>` lines (key without spaces).

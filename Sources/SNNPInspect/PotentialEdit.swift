@@ -19,7 +19,8 @@ public enum PotentialEdit {
       throw InspectError(
         "\(file): no element '\(element)' (expected one of \(potential.elements.joined(separator: ", ")))")
     }
-    guard case .network(var net) = potential.regressors[c] else {
+    let heads = potential.regressors[c].networks
+    guard !heads.isEmpty else {
       throw InspectError("\(file): element \(element) has no network regressor (expected 'regressor \(element) network')")
     }
     let nf = potential.filterCount
@@ -27,13 +28,18 @@ public enum PotentialEdit {
       throw InspectError(
         "\(file): filter \(a) out of range (expected 1…\(nf): 1…\(potential.threeBodyCount) three-body, then two-body)")
     }
-    var first = net.layers[0]
-    for o in 0..<first.outputs {
-      for a in filters { first.weights[o * first.inputs + (a - 1)] = 0 }
+    // Every head of a committee loses the same inputs.
+    let edited = heads.map { head -> MLP in
+      var net = head
+      var first = net.layers[0]
+      for o in 0..<first.outputs {
+        for a in filters { first.weights[o * first.inputs + (a - 1)] = 0 }
+      }
+      net.layers[0] = first
+      return net
     }
-    net.layers[0] = first
     var p = potential
-    p.regressors[c] = .network(net)
+    p.regressors[c] = .networks(edited)
     return p
   }
 

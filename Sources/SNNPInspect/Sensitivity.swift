@@ -36,11 +36,15 @@ public struct Sensitivity {
     if potential.skipConnection { e += G.reduce(0, +) }
     switch potential.regressors[c] {
     case .none: break
-    case .network(let net):
-      let (z, grad) = net.valueAndGradient(G)
-      let scale = potential.softplusOutput ? sigmoid(z) : 1
-      e += potential.softplusOutput ? softplus(z) : z
-      for a in w.indices { w[a] += scale * grad[a] }
+    case .network, .committee:
+      // A committee contributes the mean of its heads, as in the kernel.
+      let heads = potential.regressors[c].networks
+      for net in heads {
+        let (z, grad) = net.valueAndGradient(G)
+        let scale = (potential.softplusOutput ? sigmoid(z) : 1) / Double(heads.count)
+        e += (potential.softplusOutput ? softplus(z) : z) / Double(heads.count)
+        for a in w.indices { w[a] += scale * grad[a] }
+      }
     case .embedding(let u):
       let (v, d) = u.evaluate(G.reduce(0, +))
       e += v - u.evaluate(0).value

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SNNPCore
 import SNNPFit
 import SNNPFormat
 
@@ -17,7 +18,19 @@ struct Export: ParsableCommand {
   func run() throws {
     do {
       let c = try Checkpoint.read(path: checkpoint)
-      let file = try c.exportFile(date: PotentialFile.today(), useBest: !last)
+      var file = try c.exportFile(date: PotentialFile.today(), useBest: !last)
+      // The training domain (extrapolation grade) from the fit's own training frames.
+      do {
+        let data = try TrainingData.load(c.config)
+        let p = file.potential
+        let structures = try data.train.map { try $0.frame.structure(elements: p.elements, file: $0.file) }
+        file.potential.domain = try TrainingDomain.measure(p, structures: structures)
+        file.metadata.append(.init(key: "domain", value: "calibrated on the \(structures.count) training frames of the fit"))
+      } catch {
+        FileHandle.standardError.write(
+          "snnp-export: warning: no training domain written (\(error)); the extrapolation grade needs: snnp calibrate \(output) TRAINING.xyz\n"
+            .data(using: .utf8)!)
+      }
       try file.write(to: output)
       print("wrote \(output) (\(last ? "last parameters, epoch \(c.epoch)" : "best on validation, epoch \(c.bestEpoch)"))")
     } catch let e as CustomStringConvertible {

@@ -11,17 +11,27 @@ struct Eval: ParsableCommand {
       Prints energy (meV/atom) and force (eV/Å) MAE and RMSE against the file's reference \
       energy= and forces, overall and per config_type. With --json, prints per-frame energy, \
       forces and stress (ASE sign, eV/Å³) plus the summary.
+
+      Uncertainty (docs/uncertainty.md): per frame the largest extrapolation grade of its atoms \
+      (potentials with a training domain; about 1 inside the training data, growing outside) and \
+      the committee spread of its energy σ_E (committee potentials), with the Spearman rank \
+      correlation of each with the frame's actual energy error when the data hold references. \
+      --per-frame prints them frame by frame.
       """)
 
   @Argument(help: "Potential file (.snnp).") var potential: String
   @Argument(help: "Extended-XYZ data file.") var data: String
   @Flag(help: "Print per-frame results and the summary as JSON.") var json = false
+  @Flag(help: "Print one line per frame: energy error, max grade, committee spread, close pairs.") var perFrame = false
 
   func run() throws {
     let file = try reportingErrors { try PotentialFile.read(path: potential) }
     let frames = try reportingErrors { try ExtXYZ.read(path: data) }
     let p = file.potential
     let evaluator = Evaluator(p)
+    let graded = evaluator.hasTrainingDomain
+    let committee = p.headCount > 1
+    var frameRows: [FrameUncertainty] = []
     var overall = ErrorSummary()
     var groups: [String: ErrorSummary] = [:]
     var groupOrder: [String] = []
@@ -31,7 +41,13 @@ struct Eval: ParsableCommand {
     var perElement = [ErrorAccumulator](repeating: ErrorAccumulator(), count: p.elementCount)
     for (k, frame) in frames.enumerated() {
       let structure = try reportingErrors { try frame.structure(elements: p.elements, file: data) }
-      let result = try reportingErrors { try evaluator.evaluate(structure, filters: json) }
+      let result = try reportingErrors { try evaluator.evaluate(structure, filters: json, uncertainty: true) }
+      frameRows.append(
+        FrameUncertainty(
+          index: k, line: frame.line, group: frame.configType ?? "(none)", atoms: frame.count,
+          energyError: frame.energy.map { abs(result.energy - $0) / Double(max(frame.count, 1)) },
+          maxGrade: result.grades.max(), energySpread: result.energySpread / Double(max(frame.count, 1)),
+          maxSigma: result.sigmas.max() ?? 0, closeAtoms: Int(result.closeFlags.reduce(0, +))))
       atoms += frame.count
       overall.add(
         atoms: frame.count, predictedEnergy: result.energy, referenceEnergy: frame.energy,
@@ -47,7 +63,7 @@ struct Eval: ParsableCommand {
           for c in 0..<3 { perElement[structure.species[a]].add(d[c]) }
         }
       }
-      if json { records.append(frameJSON(k, frame, structure, result)) }
+      if json { records.append(frameJSON(k, frame, structure, result, frameRows.last!)) }
     }
     if json {
       var summary = ["\"all\": \(summaryJSON(overall))"]
@@ -56,12 +72,13 @@ struct Eval: ParsableCommand {
         "\(quoted($0.0)): {\"force_mae_eV_per_A\": \($0.1.mae), \"force_rmse_eV_per_A\": \($0.1.rmse)}"
       }
       summary.append("\"per_element\": {" + elementJSON.joined(separator: ", ") + "}")
+      summary.append("\"uncertainty\": " + uncertaintyJSON(frameRows, graded: graded, committee: committee))
       print("{\"potential\": \(quoted(potential)), \"data\": \(quoted(data)),")
       print("\"frames\": [\n" + records.joined(separator: ",\n") + "],")
       print("\"summary\": {" + summary.joined(separator: ", ") + "}}")
       return
     }
-    print("potential: \(potential) (elements \(p.elements.joined(separator: " ")), cutoff \(p.cutoff) Å)")
+    print("potential: \(potential) (elements \(p.elements.joined(separator: " ")), cutoff \(p.cutoff) Å\(committee ? ", committee of \(p.headCount) heads" : ""))")
     print("data:      \(data) (\(frames.count) frames, \(atoms) atoms)")
     if overall.energy.count == 0 && overall.force.count == 0 {
       print("no reference energies or forces in the data; per-frame energies (eV):")
@@ -82,6 +99,7 @@ struct Eval: ParsableCommand {
     }
     for g in groupOrder { row(g, groups[g]!) }
     row("all", overall)
+    printUncertainty(frameRows, graded: graded, committee: committee)
     if p.elementCount > 1 {
       print("force errors by element (eV/Å):")
       for (el, acc) in zip(p.elements, perElement) where acc.count > 0 {
@@ -90,7 +108,66 @@ struct Eval: ParsableCommand {
     }
   }
 
-  func frameJSON(_ k: Int, _ frame: Frame, _ s: Structure, _ r: Evaluation) -> String {
+  /// The uncertainty summary: per group the largest grade and mean spread, then the rank
+  /// correlations with the actual per-frame energy errors.
+  func printUncertainty(_ rows: [FrameUncertainty], graded: Bool, committee: Bool) {
+    if perFrame {
+      print("per frame:" + "line".leftPadded(8) + "  " + "group".padding(18) + "atoms".leftPadded(6) + "|dE| meV/at".leftPadded(13)
+        + "max grade".leftPadded(11) + "σ_E meV/at".leftPadded(12) + "close".leftPadded(7))
+      for r in rows {
+        print(
+          "\(r.index + 1)".leftPadded(10) + "\(r.line)".leftPadded(8) + "  " + r.group.padding(18) + "\(r.atoms)".leftPadded(6)
+            + (r.energyError.map { String(format: "%13.3f", 1000 * $0) } ?? "-".leftPadded(13))
+            + (r.maxGrade.map { String(format: "%11.3f", $0) } ?? "-".leftPadded(11))
+            + (committee ? String(format: "%12.3f", 1000 * r.energySpread) : "-".leftPadded(12)) + "\(r.closeAtoms)".leftPadded(7))
+      }
+    }
+    if graded {
+      var order: [String] = []
+      var groups: [String: [FrameUncertainty]] = [:]
+      for r in rows {
+        if groups[r.group] == nil { order.append(r.group) }
+        groups[r.group, default: []].append(r)
+      }
+      print("extrapolation grade (max over each frame's atoms; <= 1 inside the training data):")
+      print("  " + "group".padding(18) + "frames".leftPadded(8) + "median".leftPadded(10) + "largest".leftPadded(10) + "> 1".leftPadded(8) + "close".leftPadded(8)
+        + (committee ? "mean σ_E meV/at".leftPadded(17) : ""))
+      for g in order + ["all"] {
+        let rs = g == "all" ? rows : groups[g]!
+        let grades = rs.compactMap(\.maxGrade).sorted()
+        let median = grades.isEmpty ? 0 : grades[grades.count / 2]
+        let spread = rs.reduce(0) { $0 + $1.energySpread } / Double(max(rs.count, 1))
+        print(
+          "  " + g.padding(18) + "\(rs.count)".leftPadded(8) + String(format: "%10.3f%10.3f", median, grades.last ?? 0)
+            + "\(grades.filter { $0 > TrainingDomain.insideGrade }.count)".leftPadded(8) + "\(rs.filter { $0.closeAtoms > 0 }.count)".leftPadded(8)
+            + (committee ? String(format: "%17.3f", 1000 * spread) : ""))
+      }
+    } else {
+      print("no extrapolation grade: \(potential) has no training domain; refit, or add one with: snnp calibrate \(potential) TRAINING.xyz")
+    }
+    if !committee { print("no committee spread: the potential has one network head (snnp fit --committee K trains several)") }
+    let referenced = rows.filter { $0.energyError != nil }
+    let errors = referenced.map { $0.energyError! }
+    if graded, let rho = spearmanCorrelation(referenced.map { $0.maxGrade ?? 0 }, errors) {
+      print(String(format: "rank correlation (Spearman) of max grade with |energy error|: %.3f over %d frames", rho, referenced.count))
+    }
+    if committee, let rho = spearmanCorrelation(referenced.map(\.energySpread), errors) {
+      print(String(format: "rank correlation (Spearman) of σ_E with |energy error|: %.3f over %d frames", rho, referenced.count))
+    }
+  }
+
+  func uncertaintyJSON(_ rows: [FrameUncertainty], graded: Bool, committee: Bool) -> String {
+    let referenced = rows.filter { $0.energyError != nil }
+    let errors = referenced.map { $0.energyError! }
+    func json(_ x: Double?) -> String { x.map { "\($0)" } ?? "null" }
+    let gradeRho = graded ? spearmanCorrelation(referenced.map { $0.maxGrade ?? 0 }, errors) : nil
+    let sigmaRho = committee ? spearmanCorrelation(referenced.map(\.energySpread), errors) : nil
+    return "{\"graded\": \(graded), \"committee\": \(committee), \"max_grade\": \(json(rows.compactMap(\.maxGrade).max())), "
+      + "\"frames_outside\": \(rows.filter { ($0.maxGrade ?? 0) > TrainingDomain.insideGrade }.count), "
+      + "\"spearman_grade_energy_error\": \(json(gradeRho)), \"spearman_sigma_energy_error\": \(json(sigmaRho))}"
+  }
+
+  func frameJSON(_ k: Int, _ frame: Frame, _ s: Structure, _ r: Evaluation, _ u: FrameUncertainty) -> String {
     var fields = [
       "\"index\": \(k)", "\"line\": \(frame.line)", "\"natoms\": \(frame.count)",
       "\"config_type\": \(frame.configType.map(quoted) ?? "null")", "\"energy\": \(r.energy)",
@@ -111,6 +188,11 @@ struct Eval: ParsableCommand {
     fields.append("\"filters\": [" + r.filters.map { "[" + $0.map { "\($0)" }.joined(separator: ", ") + "]" }.joined(separator: ", ") + "]")
     fields.append("\"energy_parts\": [" + r.energyParts.map { "[\($0[0]), \($0[1])]" }.joined(separator: ", ") + "]")
     fields.append("\"reference_energy\": \(frame.energy.map { "\($0)" } ?? "null")")
+    fields.append("\"max_grade\": \(u.maxGrade.map { "\($0)" } ?? "null")")
+    fields.append("\"grades\": " + (r.grades.isEmpty ? "null" : "[" + r.grades.map { "\($0)" }.joined(separator: ", ") + "]"))
+    fields.append("\"close_flags\": " + (r.closeFlags.isEmpty ? "null" : "[" + r.closeFlags.map { "\(Int($0))" }.joined(separator: ", ") + "]"))
+    fields.append("\"sigmas\": [" + r.sigmas.map { "\($0)" }.joined(separator: ", ") + "]")
+    fields.append("\"energy_spread\": \(r.energySpread)")
     return "{" + fields.joined(separator: ", ") + "}"
   }
 
@@ -135,4 +217,22 @@ func quoted(_ s: String) -> String {
 extension String {
   func padding(_ n: Int) -> String { count >= n ? self : self + String(repeating: " ", count: n - count) }
   func leftPadded(_ n: Int) -> String { count >= n ? self : String(repeating: " ", count: n - count) + self }
+}
+
+/// One frame's uncertainty numbers as `snnp eval` reports them.
+struct FrameUncertainty {
+  let index: Int
+  let line: Int
+  let group: String
+  let atoms: Int
+  /// |E − E_ref| per atom (eV), or nil without a reference.
+  let energyError: Double?
+  /// Largest grade of the frame's atoms, or nil without a training domain.
+  let maxGrade: Double?
+  /// Committee spread of the energy per atom (eV); 0 for one head.
+  let energySpread: Double
+  /// Largest per-atom spread σ_i (eV).
+  let maxSigma: Double
+  /// Atoms with a neighbour closer than the training data's closest approach.
+  let closeAtoms: Int
 }

@@ -35,6 +35,8 @@ struct Fit: ParsableCommand {
   @Option(help: "Epochs.") var epochs: Int?
   @Option(help: "Full-batch L-BFGS iterations after the epochs, from the best parameters so far.")
   var polishEpochs: Int?
+  @Option(help: "Network heads trained on the same filters (a committee: energy = their mean, spread = per-atom uncertainty; the fit costs about K times one head).")
+  var committee: Int?
   @Option(help: "Configurations per mini-batch.") var batchSize: Int?
   @Option(help: "Worker threads (default: all cores).") var threads: Int?
   @Option(help: "Random seed (initial parameters, batch order, and the validation split unless --split-seed is given).") var seed: UInt64?
@@ -55,7 +57,7 @@ struct Fit: ParsableCommand {
       ("--radial-knots", radialKnots != nil), ("--angular-knots", angularKnots != nil), ("--cutoff", cutoff != nil),
       ("--pair-cutoff", pairCutoff != nil), ("--hidden", hidden != nil), ("--energy-weight", energyWeight != nil),
       ("--force-weight", forceWeight != nil), ("--stress-weight", stressWeight != nil), ("--l2", l2 != nil),
-      ("--learning-rate", learningRate != nil), ("--batch-size", batchSize != nil), ("--seed", seed != nil),
+      ("--learning-rate", learningRate != nil), ("--batch-size", batchSize != nil), ("--committee", committee != nil), ("--seed", seed != nil),
       ("--split-seed", splitSeed != nil), ("--stratify-split", stratifySplit),
     ]
     return given.filter(\.1).map(\.0)
@@ -101,6 +103,7 @@ struct Fit: ParsableCommand {
         if let epochs { c.epochs = epochs }
         if let polishEpochs { c.polishEpochs = polishEpochs }
         if let batchSize { c.batchSize = batchSize }
+        if let committee { c.committee = committee }
         if let threads { c.threads = threads }
         if let seed { c.seed = seed }
         if let splitSeed { c.splitSeed = splitSeed }
@@ -109,7 +112,7 @@ struct Fit: ParsableCommand {
       }
       let trainer = try Trainer(config: c, command: command, resume: resumeState)
       print(
-        "fitting \(trainer.layout.template.elements.joined(separator: " ")) \(c.variant) (N2=\(c.twoBody), N3=\(c.threeBody), hidden \(c.hidden)), \(trainer.layout.splineParameterCount) spline + \(trainer.layout.networkParameterCount) network parameters; \(trainer.train.count) training / \(trainer.validation.count) validation frames; output \(c.output)"
+        "fitting \(trainer.layout.template.elements.joined(separator: " ")) \(c.variant) (N2=\(c.twoBody), N3=\(c.threeBody), hidden \(c.hidden)\(c.committee > 1 ? ", committee of \(c.committee) heads" : "")), \(trainer.layout.splineParameterCount) spline + \(trainer.layout.networkParameterCount) network parameters; \(trainer.train.count) training / \(trainer.validation.count) validation frames; output \(c.output)"
       )
       let closest = (trainer.train + trainer.validation).map(\.closestApproach).min() ?? .infinity
       var coreNote = "no core repulsion (core_repulsion [inner, outer] adds one)"

@@ -37,9 +37,13 @@ struct Check: ParsableCommand {
         case .none: return "linear"
         case .network(let n): return "network(" + ([n.inputs] + n.layers.map(\.outputs)).map(String.init).joined(separator: ",") + ")"
         case .embedding: return "embedding"
+        case .committee(let nets):
+          let n = nets[0]
+          return "committee \(nets.count) × network(" + ([n.inputs] + n.layers.map(\.outputs)).map(String.init).joined(separator: ",") + ")"
         }
       }
-      print("\(f): ok: elements \(p.elements.joined(separator: " ")), N3=\(p.threeBodyCount) N2=\(p.twoBodyCount), cutoff \(p.cutoff) Å, \(kinds.joined(separator: " "))\(p.pair == nil ? "" : ", pair term")")
+      let domain = p.domain == nil ? "no training domain (grade: snnp calibrate)" : "training domain"
+      print("\(f): ok: elements \(p.elements.joined(separator: " ")), N3=\(p.threeBodyCount) N2=\(p.twoBodyCount), cutoff \(p.cutoff) Å, \(kinds.joined(separator: " "))\(p.pair == nil ? "" : ", pair term"), \(domain)")
     }
   }
 }

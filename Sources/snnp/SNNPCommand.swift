@@ -6,7 +6,9 @@ struct SNNPCommand: ParsableCommand {
     commandName: "snnp",
     abstract: "Spline-based neural network interatomic potentials (s-NNP, Vita & Trinkle).",
     discussion: "Potential files are plain text (docs/potential-format.md); LAMMPS runs them with pair_style snnp.",
-    subcommands: [Fit.self, Eval.self, Check.self, ImportMEAMSpline.self, Inspect.self, Edit.self])
+    subcommands: [
+      Fit.self, Eval.self, Check.self, Calibrate.self, Select.self, ImportMEAMSpline.self, Inspect.self, Edit.self,
+    ])
 }
 
 /// Turns library errors into one clean line on stderr and exit code 1.

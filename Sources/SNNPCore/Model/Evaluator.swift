@@ -26,7 +26,10 @@ public final class Evaluator {
   let coreTerms: [ZBLPair]?
   /// g table index for the ordered element pair (c_j, c_k): `gIndex[c_j * n + c_k]`.
   let pairLookup: [Int]
-  let networks: [CompiledMLP?]
+  /// Per element its network heads (one, or K for a committee; none without a network).
+  let networks: [[CompiledMLP]]
+  /// The training domain ready for grades, or nil when the potential has none.
+  let domain: CompiledDomain?
   let embeddings: [(table: SplineTable, zero: Double)?]
   let cutoff: Double
 
@@ -49,6 +52,10 @@ public final class Evaluator {
   var gDerivative: [Double]
   var g3: [Double]
   let networkGradient: UnsafeMutablePointer<Double>
+  /// Per-head regressor energies of the current atom (committee spread).
+  var headEnergies: [Double]
+  /// Standardised filter vector for the grade.
+  var gradeScratch: [Double]
 
   deinit { networkGradient.deallocate() }
 
@@ -71,9 +78,10 @@ public final class Evaluator {
     }
     let n = potential.elementCount
     pairLookup = (0..<(n * n)).map { Potential.pairIndex($0 / n, $0 % n, elementCount: n) }
-    networks = potential.regressors.map {
-      if case .network(let net) = $0 { return CompiledMLP(net) } else { return nil }
-    }
+    networks = potential.regressors.map { $0.networks.map(CompiledMLP.init) }
+    domain = potential.domain.flatMap(CompiledDomain.init)
+    headEnergies = [Double](repeating: 0, count: potential.headCount)
+    gradeScratch = [Double](repeating: 0, count: potential.filterCount + 1)
     embeddings = potential.regressors.map {
       if case .embedding(let u) = $0 {
         let t = SplineTable(SplineBank(splines: [u], cutoff: .infinity))
@@ -119,6 +127,18 @@ public final class Evaluator {
     public var energyParts: UnsafeMutablePointer<Double>?
     /// Receives each atom's intermediate results (the fitter's hook), or nil.
     public var recorder: AtomRecorder?
+    /// Per local atom the committee spread σ_i (eV): the standard deviation over the
+    /// K heads of their regressor energies (0 for a single head), WRITTEN. Or nil.
+    public var sigmas: UnsafeMutablePointer<Double>?
+    /// Per local atom the extrapolation grade γ_i (``TrainingDomain``), WRITTEN, or
+    /// nil. Needs a potential with a training domain (ignored without one).
+    public var grades: UnsafeMutablePointer<Double>?
+    /// Per local atom 1 when a neighbour is closer than the training data's closest
+    /// approach for that element pair, else 0, WRITTEN, or nil. Needs a training domain.
+    public var closeFlags: UnsafeMutablePointer<Double>?
+    /// K values (one per committee head): each head's regressor energy summed over the
+    /// local atoms (eV), ADDED; the spread of a structure's energy over heads. Or nil.
+    public var headTotals: UnsafeMutablePointer<Double>?
 
     /// Creates a request with no outputs but the energy.
     public init(
@@ -254,6 +274,13 @@ public final class Evaluator {
       g[7] = dz * inv
       nn += 1
     }
+    if let flags = rq.closeFlags, let domain {
+      var close = 0.0
+      for n in 0..<nn where geo[8 * n + 3] < domain.closestApproach[pairLookup[ci * elementCount + Int(sp[n])]] {
+        close = 1
+      }
+      flags[i] = close
+    }
     for a in 0..<nf { G![a] = 0 }
     // 2. Radial splines: pair term, two-body filters, three-body f values.
     var energy = potential.bias[ci]
@@ -379,7 +406,10 @@ public final class Evaluator {
       for a in 0..<n3 { G![a] += g3[a] }
     }
     // 4. Regressor: atomic energy and w = ∂E_i/∂G_i.
-    let (skipPart, regressorPart) = regress(ci, G, w, nf)
+    let (skipPart, regressorPart) = regress(ci, G, w, nf, sigma: rq.sigmas.map { $0 + i }, headTotals: rq.headTotals)
+    if let grades = rq.grades, let domain, nf > 0 {
+      grades[i] = gradeScratch.withUnsafeMutableBufferPointer { domain.grade(ci, G!, scratch: $0.baseAddress!) }
+    }
     if let parts = rq.energyParts {
       parts[2 * i] += energy + skipPart  // bias + pair + Σ G: the classical, linear part
       parts[2 * i + 1] += regressorPart
@@ -464,8 +494,10 @@ public final class Evaluator {
   /// connection Σ G and the regressor (network or embedding); writes w = ∂E/∂G.
   @inline(__always)
   func regress(
-    _ ci: Int, _ G: UnsafeMutablePointer<Double>?, _ w: UnsafeMutablePointer<Double>?, _ nf: Int
+    _ ci: Int, _ G: UnsafeMutablePointer<Double>?, _ w: UnsafeMutablePointer<Double>?, _ nf: Int,
+    sigma: UnsafeMutablePointer<Double>?, headTotals: UnsafeMutablePointer<Double>? = nil
   ) -> (skip: Double, regressor: Double) {
+    sigma?.pointee = 0
     guard nf > 0, let G, let w else { return (0, 0) }
     var linear = 0.0
     var e = 0.0
@@ -474,9 +506,10 @@ public final class Evaluator {
       w[a] = skip ? 1 : 0
       if skip { linear += G[a] }
     }
-    if let net = networks[ci] {
+    let heads = networks[ci]
+    if heads.count == 1 {
       let grad = networkGradient
-      let z = net.evaluate(UnsafePointer(G), gradient: grad)
+      let z = heads[0].evaluate(UnsafePointer(G), gradient: grad)
       var scale = 1.0
       if potential.softplusOutput {
         e += softplus(z)
@@ -485,6 +518,32 @@ public final class Evaluator {
         e += z
       }
       for a in 0..<nf { w[a] += scale * grad[a] }
+    } else if !heads.isEmpty {
+      // Committee: the mean of the heads, and ∂E/∂G averaged over heads before the
+      // one backward pass through the filters (forces cost as for one head).
+      let grad = networkGradient
+      let k = Double(heads.count)
+      var mean = 0.0
+      for (h, net) in heads.enumerated() {
+        let z = net.evaluate(UnsafePointer(G), gradient: grad)
+        var scale = 1.0 / k
+        var eh = z
+        if potential.softplusOutput {
+          eh = softplus(z)
+          scale *= sigmoid(z)
+        }
+        headEnergies[h] = eh
+        mean += eh
+        for a in 0..<nf { w[a] += scale * grad[a] }
+      }
+      mean /= k
+      e += mean
+      if let headTotals { for h in 0..<heads.count { headTotals[h] += headEnergies[h] } }
+      if let sigma {
+        var variance = 0.0
+        for h in 0..<heads.count { variance += (headEnergies[h] - mean) * (headEnergies[h] - mean) }
+        sigma.pointee = (variance / k).squareRoot()
+      }
     } else if let emb = embeddings[ci] {
       var s = 0.0
       for a in 0..<nf { s += G[a] }

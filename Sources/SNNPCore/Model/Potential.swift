@@ -8,6 +8,25 @@ public enum Regressor: Equatable, Sendable {
   /// A cubic-spline embedding U of the summed filters, E_i gets U(Σ G_i) − U(0):
   /// s-MEAM / LAMMPS `meam/spline`, for which an isolated atom has zero energy.
   case embedding(CubicSpline)
+  /// A committee of K ≥ 2 network heads on the same filters: E_i gets the mean over
+  /// heads of N_k(G_i) (each head wrapped in softplus when `softplusOutput` is set);
+  /// the heads' spread is the per-atom uncertainty σ_i.
+  case committee([MLP])
+
+  /// The networks of this regressor: one for `.network`, K for `.committee`, none otherwise.
+  public var networks: [MLP] {
+    switch self {
+    case .network(let net): return [net]
+    case .committee(let nets): return nets
+    case .none, .embedding: return []
+    }
+  }
+
+  /// `.network` for one head, `.committee` for several.
+  public static func networks(_ nets: [MLP]) -> Regressor {
+    precondition(!nets.isEmpty)
+    return nets.count == 1 ? .network(nets[0]) : .committee(nets)
+  }
 }
 
 /// An s-NNP potential (Vita & Trinkle): spline filters plus a regressor per element.
@@ -48,12 +67,14 @@ public struct Potential: Equatable, Sendable {
   public var bias: [Double]
   /// Fixed ZBL repulsion between close atoms, or nil for none.
   public var core: CoreRepulsion?
+  /// What the fitter saw in filter space (for the extrapolation grade), or nil.
+  public var domain: TrainingDomain?
 
   /// Creates a potential and checks that every array has the size its element count implies.
   public init(
     elements: [String], threeBodyCount: Int, twoBodyCount: Int, f: [SplineBank], g: [SplineBank],
     rho: [SplineBank], pair: [SplineBank]?, regressors: [Regressor], skipConnection: Bool,
-    softplusOutput: Bool, bias: [Double], core: CoreRepulsion? = nil
+    softplusOutput: Bool, bias: [Double], core: CoreRepulsion? = nil, domain: TrainingDomain? = nil
   ) {
     self.elements = elements
     self.threeBodyCount = threeBodyCount
@@ -67,6 +88,7 @@ public struct Potential: Equatable, Sendable {
     self.softplusOutput = softplusOutput
     self.bias = bias
     self.core = core
+    self.domain = domain
     if let problem = validationProblem() { preconditionFailure(problem) }
   }
 
@@ -74,6 +96,8 @@ public struct Potential: Equatable, Sendable {
   public var elementCount: Int { elements.count }
   /// Length of the filter vector G_i = (G3, G2).
   public var filterCount: Int { threeBodyCount + twoBodyCount }
+  /// Number of network heads per element: K for a committee, 1 otherwise.
+  public var headCount: Int { regressors.map { max(1, $0.networks.count) }.max() ?? 1 }
   /// Number of unordered element pairs.
   public var pairCount: Int { elementCount * (elementCount + 1) / 2 }
 
@@ -123,9 +147,15 @@ public struct Potential: Equatable, Sendable {
     }
     if regressors.count != n { return "expected \(n) regressors, found \(regressors.count)" }
     for r in regressors {
-      if case .network(let net) = r, net.inputs != filterCount {
+      for net in r.networks where net.inputs != filterCount {
         return "network has \(net.inputs) inputs but the potential has \(filterCount) filters"
       }
+      if case .committee(let nets) = r, nets.count != headCount {
+        return "every element's committee needs \(headCount) heads, found \(nets.count)"
+      }
+    }
+    if headCount > 1, regressors.contains(where: { $0.networks.count != headCount }) {
+      return "a committee potential needs \(headCount) network heads for every element"
     }
     if bias.count != n { return "expected \(n) biases, found \(bias.count)" }
     if !(cutoff > 0) || !cutoff.isFinite { return "the cutoff must be positive and finite" }
@@ -133,6 +163,7 @@ public struct Potential: Equatable, Sendable {
       if let problem = core.validationProblem(elementCount: n) { return problem }
       if core.outer > cutoff { return "the core's outer distance \(core.outer) exceeds the cutoff \(cutoff)" }
     }
+    if let domain, let problem = domain.validationProblem(elementCount: n, filterCount: filterCount) { return problem }
     return nil
   }
 }

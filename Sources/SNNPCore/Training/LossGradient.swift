@@ -229,6 +229,8 @@ public final class GradientWorker: AtomRecorder {
     _ s: PreparedStructure, energyCoefficient cE: Double, forceCoefficient cF: Double,
     stressCoefficient cS: Double = 0, gradient: UnsafeMutablePointer<Double>
   ) -> StructurePrediction {
+    // A committee is trained one head at a time (Trainer), each as a single-head model.
+    precondition(potential.headCount == 1, "accumulate needs a single-head potential")
     var p = run(s, record: true)
     let n = Double(s.count)
     let dE = p.energy - s.referenceEnergy

@@ -32,8 +32,11 @@ public struct ParameterLayout: Sendable {
 
   /// Where each bank's parameters sit in θ.
   public let banks: [BankSlot]
-  /// Offset of each element's network parameters (nil when it has no network).
+  /// Offset of each element's network parameters (nil when it has no network); for a
+  /// committee, of its first head.
   public let networkOffsets: [Int?]
+  /// Offsets of every network head of each element (K per element for a committee).
+  public let headOffsets: [[Int]]
   /// Offset of the per-element biases.
   public let biasOffset: Int
 
@@ -64,16 +67,17 @@ public struct ParameterLayout: Sendable {
     add(.rho, template.rho, pinned: true)
     add(.pair, template.pair ?? [], pinned: true)
     banks = slots
-    var nets: [Int?] = []
+    var heads: [[Int]] = []
     for r in template.regressors {
-      if case .network(let net) = r {
-        nets.append(offset)
+      var offsets: [Int] = []
+      for net in r.networks {
+        offsets.append(offset)
         offset += net.parameterCount
-      } else {
-        nets.append(nil)
       }
+      heads.append(offsets)
     }
-    networkOffsets = nets
+    headOffsets = heads
+    networkOffsets = heads.map(\.first)
     biasOffset = offset
     count = offset + template.elementCount
   }
@@ -104,7 +108,7 @@ public struct ParameterLayout: Sendable {
       }
     }
     for (c, r) in potential.regressors.enumerated() {
-      if case .network(let net) = r, let o = networkOffsets[c] {
+      for (net, o) in zip(r.networks, headOffsets[c]) {
         for (k, v) in net.flatParameters.enumerated() { theta[o + k] = v }
       }
     }
@@ -134,9 +138,14 @@ public struct ParameterLayout: Sendable {
       }
     }
     for c in 0..<p.elementCount {
-      if case .network(var net) = p.regressors[c], let o = networkOffsets[c] {
-        net.flatParameters = Array(theta[o..<(o + net.parameterCount)])
-        p.regressors[c] = .network(net)
+      let heads = p.regressors[c].networks
+      if !heads.isEmpty {
+        p.regressors[c] = .networks(
+          zip(heads, headOffsets[c]).map { head, o in
+            var net = head
+            net.flatParameters = Array(theta[o..<(o + net.parameterCount)])
+            return net
+          })
       }
       p.bias[c] = theta[biasOffset + c]
     }
@@ -147,7 +156,7 @@ public struct ParameterLayout: Sendable {
   public var weightMask: [Double] {
     var mask = [Double](repeating: 0, count: count)
     for (c, r) in template.regressors.enumerated() {
-      if case .network(let net) = r, let o = networkOffsets[c] {
+      for (net, o) in zip(r.networks, headOffsets[c]) {
         for (k, m) in net.weightMask.enumerated() { mask[o + k] = m }
       }
     }
@@ -158,6 +167,32 @@ public struct ParameterLayout: Sendable {
   public var splineParameterCount: Int { networkOffsets.compactMap { $0 }.first ?? biasOffset }
   /// Number of network parameters.
   public var networkParameterCount: Int { biasOffset - splineParameterCount }
+
+  /// The template with only network head `k` of every element: the single-head model
+  /// the fitter trains as one member of a committee.
+  public func headTemplate(_ k: Int) -> Potential {
+    var p = template
+    p.regressors = p.regressors.map { r in
+      let nets = r.networks
+      return nets.count > 1 ? .network(nets[k]) : r
+    }
+    return p
+  }
+
+  /// For head `k`: the index in θ of each parameter of ``headTemplate(_:)``'s layout
+  /// (splines and biases shared, the head's own networks).
+  public func headIndices(_ k: Int) -> [Int] {
+    let single = ParameterLayout(template: headTemplate(k))
+    var map = Array(0..<single.count)
+    for c in 0..<template.elementCount {
+      if let o = single.networkOffsets[c] {
+        let n = template.regressors[c].networks[0].parameterCount
+        for q in 0..<n { map[o + q] = headOffsets[c][k] + q }
+      }
+    }
+    for c in 0..<template.elementCount { map[single.biasOffset + c] = biasOffset + c }
+    return map
+  }
 
   /// Maps a gradient with respect to a bank's evaluation table (per-interval
   /// coefficients, then left and right extrapolation value/slope per spline) to

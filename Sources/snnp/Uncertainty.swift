@@ -1,0 +1,152 @@
+import ArgumentParser
+import Foundation
+import SNNPCore
+import SNNPData
+import SNNPFormat
+
+struct Calibrate: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Add the training-domain block (extrapolation grade) to a potential from a data set.",
+    discussion: """
+      Evaluates the potential's filters on every atom of DATA (normally the frames it was fitted to) \
+      and stores, per element, the filter ranges and the maxvol active set, plus the closest approach \
+      of every element pair (docs/uncertainty.md). The model itself (splines, networks, biases) is \
+      not changed: energies and forces stay bit-identical. Writes OUTPUT (default: the potential file \
+      itself), atomically.
+      """)
+
+  @Argument(help: "Potential file (.snnp).") var potential: String
+  @Argument(help: "Extended-XYZ data the grade should call 'seen' (repeatable).") var data: [String]
+  @Option(name: .shortAndLong, help: "Output file (default: overwrite the potential file).") var output: String?
+
+  func run() throws {
+    var file = try reportingErrors { try PotentialFile.read(path: potential) }
+    var structures: [Structure] = []
+    for path in data {
+      let frames = try reportingErrors { try ExtXYZ.read(path: path) }
+      for f in frames { structures.append(try reportingErrors { try f.structure(elements: file.potential.elements, file: path) }) }
+    }
+    guard !structures.isEmpty else { throw ValidationFailure(message: "\(data.joined(separator: " ")): no frames to calibrate on") }
+    let domain = try reportingErrors { try TrainingDomain.measure(file.potential, structures: structures) }
+    file.potential.domain = domain
+    file.metadata.removeAll { $0.key == "domain" }
+    file.metadata.append(.init(key: "domain", value: "calibrated on \(data.joined(separator: " ")) (\(structures.count) frames)"))
+    let out = output ?? potential
+    try reportingErrors { try file.write(to: out) }
+    print("wrote \(out): training domain from \(structures.count) frames")
+    for (c, e) in domain.elements.enumerated() {
+      print("  \(file.potential.elements[c]): \(e.atoms) atoms, active set of \(e.active.count)")
+    }
+    for k in 0..<file.potential.pairCount {
+      let (a, b) = file.potential.elementPair(k)
+      print(String(format: "  closest approach %@-%@: %.3f Å", file.potential.elements[a], file.potential.elements[b], domain.closestApproach[k]))
+    }
+  }
+}
+
+struct Select: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Pick the frames of a pool that most extend a potential's training set (active learning).",
+    discussion: """
+      Grades every atom of every pool frame against the potential's training domain and picks, one \
+      at a time, the frame with the highest maximum grade; after each pick its atoms join the active \
+      set (D-optimal update, as MTP and ML-PACE do), so near-duplicates of a picked frame fall below \
+      the threshold and are skipped. Frames whose grade does not exceed --threshold are never picked. \
+      Writes the picked frames verbatim, in pool order, for DFT labelling (docs/uncertainty.md).
+      """)
+
+  @Option(help: "Potential file with a training domain (snnp calibrate adds one).") var potential: String
+  @Option(help: "Pool of candidate frames (extended XYZ; e.g. an MD trajectory).") var pool: String
+  @Option(help: "Largest number of frames to pick.") var count: Int
+  @Option(help: "Only frames with a maximum grade above this are picked.") var threshold: Double = 1.0
+  @Option(name: .shortAndLong, help: "Output extended-XYZ file.") var output: String
+
+  func run() throws {
+    guard count >= 1 else { throw ValidationFailure(message: "--count must be >= 1, found \(count)") }
+    guard threshold.isFinite, threshold >= 0 else { throw ValidationFailure(message: "--threshold must be a finite number >= 0") }
+    let file = try reportingErrors { try PotentialFile.read(path: potential) }
+    let p = file.potential
+    guard var domain = p.domain else {
+      throw ValidationFailure(message: "\(potential): no training domain, so frames cannot be graded; refit, or add one with: snnp calibrate \(potential) TRAINING.xyz")
+    }
+    let text = try reportingErrors { try TextFile.read(pool) }
+    let frames = try reportingErrors { try ExtXYZ.parse(text, file: pool) }
+    guard !frames.isEmpty else { throw ValidationFailure(message: "\(pool): no frames in the pool") }
+    // Filter vectors of every pool atom, once: the filters do not change, only the active set.
+    let evaluator = Evaluator(p)
+    var rows: [[(element: Int, g: [Double])]] = []
+    var sigma: [Double] = []
+    for f in frames {
+      let s = try reportingErrors { try f.structure(elements: p.elements, file: pool) }
+      let r = try reportingErrors { try evaluator.evaluate(s, filters: true, uncertainty: true) }
+      rows.append(zip(s.species, r.filters).map { ($0, $1) })
+      sigma.append(r.sigmas.max() ?? 0)
+    }
+    var picked: [Int] = []
+    var gradesAtPick: [Double] = []
+    var remaining = Set(frames.indices)
+    while picked.count < count {
+      let compiled = Evaluator(withDomain: p, domain)
+      var best = -1
+      var bestGrade = threshold
+      for k in remaining.sorted() {
+        let g = rows[k].map { compiled.grade(element: $0.element, filters: $0.g) }.max() ?? 0
+        if g > bestGrade {
+          best = k
+          bestGrade = g
+        }
+      }
+      guard best >= 0 else { break }
+      picked.append(best)
+      gradesAtPick.append(bestGrade)
+      remaining.remove(best)
+      // The picked frame joins the training set: new active set from the old one plus its atoms.
+      var perElement = domain.elements.map { $0.active }
+      for (c, g) in rows[best] { perElement[c].append(g) }
+      var lo = domain.elements.map(\.minimum)
+      var hi = domain.elements.map(\.maximum)
+      for (c, g) in rows[best] {
+        for a in g.indices {
+          lo[c][a] = min(lo[c][a], g[a])
+          hi[c][a] = max(hi[c][a], g[a])
+        }
+      }
+      for c in perElement.indices {
+        // Ranges first, so the active set is chosen in the same standardised coordinates the grade uses.
+        let d = try reportingErrors {
+          try TrainingDomain.calibrate(elements: [p.elements[c]], filters: [perElement[c]], closestApproach: [1])
+        }
+        domain.elements[c] = TrainingDomain.ElementDomain(
+          atoms: domain.elements[c].atoms + rows[best].filter { $0.element == c }.count, minimum: lo[c], maximum: hi[c],
+          active: d.elements[0].active)
+      }
+    }
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    var out: [Substring] = []
+    for k in picked.sorted() {
+      let start = frames[k].line - 1
+      out += lines[start..<(start + frames[k].count + 2)]
+    }
+    try reportingErrors { try TextFile.writeAtomically(out.joined(separator: "\n") + (out.isEmpty ? "" : "\n"), to: output) }
+    print("graded \(frames.count) frames of \(pool); picked \(picked.count) (threshold \(threshold)) into \(output):")
+    print("  pick  frame  line  atoms  max grade  max sigma (meV/atom)")
+    for (n, k) in picked.enumerated() {
+      print(
+        String(
+          format: "  %4d  %5d  %4d  %5d  %9.3f  %9.2f", n + 1, k + 1, frames[k].line, frames[k].count, gradesAtPick[n],
+          1000 * sigma[k]))
+    }
+    if picked.count < count {
+      print("no further frame has a maximum grade above \(threshold): the rest of the pool is covered by the training set and the picks")
+    }
+  }
+}
+
+extension Evaluator {
+  /// An evaluator of `potential` with `domain` in place of its own (for grading only).
+  convenience init(withDomain potential: Potential, _ domain: TrainingDomain) {
+    var p = potential
+    p.domain = domain
+    self.init(p)
+  }
+}
