@@ -260,6 +260,13 @@ public final class Trainer {
     return (total, loss, es)
   }
 
+  /// Full-batch training loss and its gradient at θ (the L-BFGS objective); for a
+  /// committee, the mean over heads of each head's loss.
+  public func trainingLossAndGradient(_ theta: [Double]) -> (loss: Double, gradient: [Double]) {
+    let r = batchGradient(Array(train.indices), theta: theta)
+    return (r.loss, r.gradient)
+  }
+
   /// Errors of θ on `structures`: predictions in parallel, errors summed in frame
   /// order, so the numbers equal those of `snnp eval` on an exported file exactly.
   public func errors(of theta: [Double], on structures: [PreparedStructure]) -> ErrorSummary {

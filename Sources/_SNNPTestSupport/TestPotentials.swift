@@ -184,3 +184,23 @@ public enum FiniteDifference {
 
 /// Largest absolute component.
 public func maxAbs(_ v: SIMD3<Double>) -> Double { max(abs(v.x), abs(v.y), abs(v.z)) }
+
+extension TestPotentials {
+  /// A committee of `heads` network heads on the filters of `make(variant, ...)`: head k
+  /// is the network of the same potential drawn with seed `seed + k` (variants with a network).
+  public static func committee(
+    _ variant: Variant, elements: [String], heads: Int, threeBody: Int = 3, twoBody: Int = 2, seed: UInt64 = 1
+  ) -> Potential {
+    var p = make(variant, elements: elements, threeBody: threeBody, twoBody: twoBody, seed: seed)
+    let draws = (0..<heads).map { make(variant, elements: elements, threeBody: threeBody, twoBody: twoBody, seed: seed + UInt64($0)) }
+    p.regressors = (0..<elements.count).map { c in .networks(draws.map { $0.regressors[c].networks[0] }) }
+    return p
+  }
+
+  /// Head `k` of a committee potential alone, as a single-network potential.
+  public static func head(_ p: Potential, _ k: Int) -> Potential {
+    var q = p
+    q.regressors = p.regressors.map { .network($0.networks[k]) }
+    return q
+  }
+}

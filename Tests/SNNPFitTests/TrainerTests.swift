@@ -421,3 +421,68 @@ func runResumed(_ resumed: Trainer, from saved: Checkpoint) throws {
     #expect(trainerError(c).hasPrefix("invalid configuration: variant 'int_all' is not one of int-all, int-skip, network, linear (did you mean 'int-all'?)"))
   }
 }
+
+/// Committee fits: the loss gradient of K heads on shared filters, and the export.
+@Suite(.serialized) struct CommitteeFitTests {
+  /// The committee's full-batch loss gradient equals central differences of its loss,
+  /// for spline, network (every head) and bias parameters.
+  @Test func committeeGradient_MatchesFiniteDifferences() throws {
+    var c = smallConfig(scratchDirectory("committee-grad"))
+    c.committee = 3
+    c.stressWeight = 0.5
+    let trainer = try Trainer(config: c, command: "test")
+    #expect(trainer.layout.template.headCount == 3)
+    var theta = trainer.state.theta
+    var rng = SeededGenerator(seed: 3)
+    for k in theta.indices { theta[k] += rng.uniform(-0.05, 0.05) }
+    let (_, gradient) = trainer.trainingLossAndGradient(theta)
+    let heads = trainer.layout.headOffsets[0]
+    let probes = [0, 5, trainer.layout.splineParameterCount - 1, heads[0] + 1, heads[1] + 2, heads[2] + 3, trainer.layout.biasOffset]
+    for k in probes {
+      let h = 1e-6
+      var plus = theta
+      plus[k] += h
+      var minus = theta
+      minus[k] -= h
+      let fd = (trainer.trainingLossAndGradient(plus).loss - trainer.trainingLossAndGradient(minus).loss) / (2 * h)
+      #expect(abs(fd - gradient[k]) < 1e-5 * max(1, abs(fd)), "parameter \(k): analytic \(gradient[k]) vs \(fd)")
+    }
+    // Heads train apart: different initialisations, so their gradients differ.
+    #expect(gradient[heads[0] + 1] != gradient[heads[1] + 1])
+  }
+
+  /// A committee fit exports a committee file with a training domain that `snnp eval`'s
+  /// kernel evaluates to the fitter's validation errors.
+  @Test func committeeFit_ExportsAndReproducesValidationErrors() throws {
+    let dir = scratchDirectory("committee-fit")
+    var c = smallConfig(dir)
+    c.committee = 2
+    let trainer = try Trainer(config: c, command: "test")
+    #expect(try trainer.run { _ in })
+    let best = try Checkpoint.read(path: dir + "/best.ckpt")
+    let file = try best.exportFile(date: "2026-12-04")
+    #expect(file.potential.headCount == 2)
+    let evaluator = Evaluator(file.potential)
+    var summary = ErrorSummary()
+    let frames = try ExtXYZ.read(path: dir + "/validation.xyz")
+    for frame in frames {
+      let r = try evaluator.evaluate(try frame.structure(elements: file.potential.elements, file: "v"), filters: false)
+      summary.add(
+        atoms: frame.count, predictedEnergy: r.energy, referenceEnergy: frame.energy, predictedForces: r.forces,
+        referenceForces: frame.forces)
+    }
+    #expect(summary.errors == best.bestValidationErrors)
+  }
+
+  /// Bad committee sizes are refused before any work.
+  @Test func badCommitteeSizes_GiveClearErrors() {
+    var c = smallConfig(scratchDirectory("committee-bad"))
+    c.committee = 0
+    #expect(trainerError(c).contains("committee must be a number of network heads in 1...64, found 0"))
+    c.committee = 1000
+    #expect(trainerError(c).contains("found 1000"))
+    c.committee = 2
+    c.variant = "linear"
+    #expect(trainerError(c).contains("variant 'linear' has no network"))
+  }
+}
