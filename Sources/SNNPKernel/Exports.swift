@@ -57,6 +57,16 @@ public func exportedFilterCount(_ model: OpaquePointer?) -> Int32 {
   Int32(ModelHandle.from(model)?.potential.filterCount ?? 0)
 }
 
+@_cdecl("snnp_model_head_count")
+public func exportedHeadCount(_ model: OpaquePointer?) -> Int32 {
+  Int32(ModelHandle.from(model)?.potential.headCount ?? 0)
+}
+
+@_cdecl("snnp_model_has_domain")
+public func exportedHasDomain(_ model: OpaquePointer?) -> Int32 {
+  ModelHandle.from(model)?.potential.domain == nil ? 0 : 1
+}
+
 @_cdecl("snnp_model_element_name")
 public func exportedElementName(
   _ model: OpaquePointer?, _ index: Int32, _ buf: UnsafeMutablePointer<CChar>?, _ len: Int
@@ -85,13 +95,20 @@ public func exportedCompute(
     copyMessage("snnp_compute: model and args must not be NULL", errbuf, errlen)
     return Int32(SNNP_ERROR_ARGUMENT.rawValue)
   }
-  guard args.pointee.struct_size == MemoryLayout<snnp_compute_args>.size else {
+  // ABI 2 callers pass the struct without the uncertainty fields: read only what they
+  // gave (reading the full ABI 3 size would run past their struct) and leave the rest NULL.
+  let size = args.pointee.struct_size
+  let full = MemoryLayout<snnp_compute_args>.size
+  let abi2 = MemoryLayout<snnp_compute_args>.offset(of: \snnp_compute_args.sigma)!
+  guard size == full || size == abi2 else {
     copyMessage(
-      "snnp_compute: struct_size is \(args.pointee.struct_size), this library expects \(MemoryLayout<snnp_compute_args>.size) (ABI \(SNNP_ABI_VERSION)); rebuild the caller against this snnp_kernel.h",
+      "snnp_compute: struct_size is \(size), this library expects \(full) (ABI \(SNNP_ABI_VERSION)) or \(abi2) (ABI 2); rebuild the caller against this snnp_kernel.h",
       errbuf, errlen)
     return Int32(SNNP_ERROR_ARGUMENT.rawValue)
   }
-  if let (status, message) = h.compute(args.pointee) {
+  var a = snnp_compute_args()
+  withUnsafeMutableBytes(of: &a) { dst in dst.copyMemory(from: UnsafeRawBufferPointer(start: args, count: size)) }
+  if let (status, message) = h.compute(a) {
     copyMessage(message, errbuf, errlen)
     return status
   }

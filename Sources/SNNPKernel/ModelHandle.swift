@@ -45,6 +45,12 @@ final class ModelHandle {
     for k in 0..<(3 * nall) where !x[k].isFinite {
       return (Int32(SNNP_ERROR_ARGUMENT.rawValue), "snnp_compute: atom \(k / 3) has a non-finite coordinate")
     }
+    if (a.grade != nil || a.close_flag != nil) && potential.domain == nil {
+      return (
+        Int32(SNNP_ERROR_ARGUMENT.rawValue),
+        "snnp_compute: the extrapolation grade needs a training domain, which this potential file lacks; refit it, or add one with: snnp calibrate POTENTIAL TRAINING.xyz"
+      )
+    }
     // The kernel takes species as Int32; C int is Int32 on every supported platform.
     let sp = UnsafeRawPointer(species).assumingMemoryBound(to: Int32.self)
     if a.rebuild_neighbors != 0 || neighbors == nil || listShape.nlocal != nlocal || listShape.nall != nall
@@ -61,6 +67,9 @@ final class ModelHandle {
     rq.atomVirial = a.vatom
     rq.filters = a.filters
     rq.energyParts = a.energy_parts
+    rq.sigmas = a.sigma
+    rq.grades = a.grade
+    rq.closeFlags = a.close_flag
     let e = evaluator.compute(rq, neighbors: neighbors!)
     if let out = a.energy { out.pointee += e }
     return nil

@@ -23,7 +23,7 @@ extern "C" {
 #endif
 
 /** ABI version of this header. Compare with snnp_abi_version() at load. */
-#define SNNP_ABI_VERSION 2
+#define SNNP_ABI_VERSION 3
 
 /** Status codes returned by every entry point. */
 enum snnp_status {
@@ -71,6 +71,12 @@ int snnp_model_element_index(const snnp_model *model, const char *name);
 /** Length of an atom's filter vector G_i = (G3[1..N3], G2[1..N2]). */
 int snnp_model_filter_count(const snnp_model *model);
 
+/** Number of network heads per element: K for a committee file, 1 otherwise (ABI 3). */
+int snnp_model_head_count(const snnp_model *model);
+
+/** 1 when the file has a training domain (so grades can be computed), else 0 (ABI 3). */
+int snnp_model_has_domain(const snnp_model *model);
+
 /**
  * Arguments of snnp_compute. Set struct_size = sizeof(snnp_compute_args) so the
  * library can reject a caller built against a different layout.
@@ -99,6 +105,15 @@ typedef struct snnp_compute_args {
   double *energy_parts;    /**< per local atom 2 values (eV), ADDED: the linear part
                                 b + pair + skip*sum(G) and the network (regressor) part;
                                 they sum to the atomic energy */
+  /* ABI 3: uncertainty (NULL when not wanted). A caller built against ABI 2 passes
+     the shorter struct_size and gets none of these. */
+  double *sigma;           /**< per local atom the committee spread sigma_i (eV), nlocal values,
+                                WRITTEN; 0 for a one-head file */
+  double *grade;           /**< per local atom the extrapolation grade (about 1 inside the training
+                                data), nlocal values, WRITTEN; needs a training domain
+                                (snnp_model_has_domain), else SNNP_ERROR_ARGUMENT */
+  double *close_flag;      /**< per local atom 1.0 when a neighbour is closer than the training
+                                data's closest approach, else 0.0, WRITTEN; needs a training domain */
 } snnp_compute_args;
 
 /**
