@@ -1,6 +1,8 @@
 /* -*- c++ -*- ----------------------------------------------------------
    compute snnp/atom: per-atom filter vector G_i and linear / network energy
-   split of pair_style snnp, for dumps and per-atom analysis. Thin: the pair
+   split of pair_style snnp, and the uncertainty of a committee file with a
+   training domain (sigma_i, extrapolation grade, close flag), for dumps,
+   thermo (compute reduce) and fix halt. Thin: the pair
    style owns the kernel handle and the type-to-element map and makes one extra
    kernel call (no forces) per invocation.
 ------------------------------------------------------------------------- */
@@ -32,12 +34,18 @@ class ComputeSNNPAtom : public Compute {
  private:
   class PairSNNP *find_pair(bool at_init);
 
+  enum Quantity { FILTERS, PARTS, SIGMA, GRADE, CLOSE };
+
   class PairSNNP *pair;
-  int nfilters;                  ///< columns 1..nfilters: G_i; then linear, network
+  int nfilters;                  ///< length of G_i when the compute was defined
+  std::vector<Quantity> columns_of;  ///< the keywords, in the order given
   int nmax;                      ///< allocated rows of array_atom
-  double **peratom;              ///< nmax x (nfilters + 2)
+  double **peratom;              ///< nmax x size_peratom_cols
   std::vector<double> filters;   ///< kernel output, nlocal * nfilters
   std::vector<double> parts;     ///< kernel output, nlocal * 2
+  std::vector<double> sigma, grade, close;  ///< kernel outputs, nlocal each
+  bool wants(Quantity q) const;
+  void check_file();             ///< sigma needs a committee, grade/close a training domain
 };
 
 }    // namespace LAMMPS_NS

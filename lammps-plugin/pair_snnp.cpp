@@ -130,20 +130,39 @@ int PairSNNP::filter_count() const
   return model ? snnp_model_filter_count(model) : 0;
 }
 
-void PairSNNP::compute_analysis(double *filters, double *energy_parts)
+int PairSNNP::head_count() const
+{
+  return model ? snnp_model_head_count(model) : 0;
+}
+
+bool PairSNNP::has_domain() const
+{
+  return model && snnp_model_has_domain(model) == 1;
+}
+
+void PairSNNP::compute_analysis(double *filters, double *energy_parts, double *sigma, double *grade,
+                                double *close_flag)
 {
   if (model == nullptr) error->all(FLERR, std::string("Pair style snnp: pair_coeff was not given"));
   const int nlocal = atom->nlocal;
   const int nall = nlocal + atom->nghost;
   fill_species(nall);
   const int nf = snnp_model_filter_count(model);
-  for (int i = 0; i < nlocal * nf; i++) filters[i] = 0.0;
-  for (int i = 0; i < 2 * nlocal; i++) energy_parts[i] = 0.0;
+  if (filters)
+    for (int i = 0; i < nlocal * nf; i++) filters[i] = 0.0;
+  if (energy_parts)
+    for (int i = 0; i < 2 * nlocal; i++) energy_parts[i] = 0.0;
+  for (double *out : {sigma, grade, close_flag})
+    if (out)
+      for (int i = 0; i < nlocal; i++) out[i] = 0.0;
 
   snnp_compute_args args = kernel_args(nlocal, nall);
   args.rebuild_neighbors = 0;  // the list of this step's force call
   args.filters = nlocal > 0 ? filters : nullptr;
   args.energy_parts = nlocal > 0 ? energy_parts : nullptr;
+  args.sigma = nlocal > 0 ? sigma : nullptr;
+  args.grade = nlocal > 0 ? grade : nullptr;
+  args.close_flag = nlocal > 0 ? close_flag : nullptr;
 
   char errbuf[ERRLEN] = "";
   const int status = snnp_compute(model, &args, errbuf, ERRLEN);

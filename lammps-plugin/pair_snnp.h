@@ -38,7 +38,12 @@ class PairSNNP : public Pair {
   // per-atom analysis for compute snnp/atom (not used by the force path)
   int filter_count() const;    ///< length of G_i, 0 before pair_coeff
   bool ready() const { return model != nullptr; }
-  void compute_analysis(double *filters, double *energy_parts);
+  /// One kernel call without forces; each output may be nullptr (not wanted).
+  void compute_analysis(double *filters, double *energy_parts, double *sigma = nullptr, double *grade = nullptr,
+                        double *close_flag = nullptr);
+  int head_count() const;      ///< network heads per element (K of a committee), 0 before pair_coeff
+  bool has_domain() const;     ///< the file has a training domain (grades available)
+  const std::string &file() const { return potential_file; }
   bool type_handled(int itype) const { return itype > 0 && itype < (int) type2species.size() && type2species[itype] >= 0; }
 
  protected:

@@ -204,6 +204,47 @@ def snnp_atom(name, log, dumpfile, pot, snnp, xyz, cid="g", tol=1e-10):
     return ok
 
 
+def snnp_atom_uncertainty(name, log, dumpfile, pot, snnp, xyz, tol=1e-10, grade_tol=1e-8):
+    """compute snnp/atom sigma grade close (c_u, last dump frame) against `snnp eval
+    --json` sigmas, grades and close_flags; c_g (filters, parts) as snnp_atom checks.
+    The grade multiplies the filters (equal to ~1e-15) by the inverse of the active-set
+    matrix, whose condition number amplifies round-off: it agrees to grade_tol."""
+    ok = snnp_atom(name, log, dumpfile, pot, snnp, xyz)
+    atoms = dump(dumpfile)
+    res = json.loads(subprocess.run([snnp, "eval", pot, xyz, "--json"], check=True,
+                                    capture_output=True, text=True).stdout)
+    frame = res["frames"][0]
+    worst = 0.0
+    worst_grade = 0.0
+    for col, key in ((1, "sigmas"), (2, "grades"), (3, "close_flags")):
+        ref = frame[key]
+        lmp = [float(a[f"c_u[{col}]"]) for a in atoms]
+        if ref is None or len(ref) != len(lmp):
+            return report(False, name + " sigma/grade/close", f"snnp eval has no {key} for {len(lmp)} atoms")
+        scale = max(1.0, max(abs(v) for v in ref))
+        d = max(abs(x - y) for x, y in zip(lmp, ref)) / scale
+        if key == "grades":
+            worst_grade = d
+        else:
+            worst = max(worst, d)
+    sig = max(float(a["c_u[1]"]) for a in atoms)
+    gmax = max(float(a["c_u[2]"]) for a in atoms)
+    ok &= report(worst <= tol and worst_grade <= grade_tol and sig > 0, name + " sigma/grade/close vs eval",
+                 f"{len(atoms)} atoms, sigma/close max rel diff {worst:.2e}, grade {worst_grade:.2e}, "
+                 f"max sigma {sig:.3g} eV, max grade {gmax:.3g}")
+    return ok
+
+
+def halted(name, log, threshold):
+    """fix halt stopped the run when the largest grade passed `threshold`."""
+    text = open(log).read()
+    stopped = "Fix halt condition" in text
+    gmax = float(prints(log, "GMAX")[0])
+    threshold = float(threshold)
+    return report(stopped and gmax > threshold, name,
+                  f"fix halt {'stopped' if stopped else 'did not stop'} the run; max grade {gmax:.3g} > {threshold}")
+
+
 def snnp_atom_zero(name, dumpfile, column, value, cid="g", tol=1e-10):
     """Rows whose dump column equals value (a NULL-mapped type, atoms outside the
     compute's group) are all zeros; the others are not and sum to pe/atom."""
@@ -282,7 +323,7 @@ if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
     fn = {"eval": eval_compare, "meam": meam_compare, "core": core_compare, "mpi": mpi_compare, "peratom": peratom,
           "energy": same_energy, "thermo": thermo_compare, "forces": same_forces,
-          "snnpatom": snnp_atom, "snnpatomzero": snnp_atom_zero, "properties": properties,
+          "snnpatom": snnp_atom, "uncertainty": snnp_atom_uncertainty, "halted": halted, "snnpatomzero": snnp_atom_zero, "properties": properties,
           "elasticfit": elastic_fit_recovery}.get(cmd)
     try:
         ok = nve_drift(args[0], args[1], int(args[2])) if cmd == "nve" else fn(*args)

