@@ -86,6 +86,7 @@ struct Eval: ParsableCommand {
         let s = try frame.structure(elements: p.elements, file: data)
         print(String(format: "%6d %6d atoms %20.10f", k + 1, frame.count, try evaluator.evaluate(s, filters: false).energy))
       }
+      printUncertainty(frameRows, graded: graded, committee: committee)
       return
     }
     print(

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SNNPCore
 import SNNPData
+import SNNPFit
 import SNNPFormat
 
 struct Calibrate: ParsableCommand {
@@ -16,21 +17,34 @@ struct Calibrate: ParsableCommand {
       """)
 
   @Argument(help: "Potential file (.snnp).") var potential: String
-  @Argument(help: "Extended-XYZ data the grade should call 'seen' (repeatable).") var data: [String]
+  @Argument(help: "Extended-XYZ data the grade should call 'seen' (repeatable).") var data: [String] = []
+  @Option(help: "Instead of DATA: the training frames of this fit configuration (its seeded split), as the fitter saw them.")
+  var config: String?
   @Option(name: .shortAndLong, help: "Output file (default: overwrite the potential file).") var output: String?
 
   func run() throws {
     var file = try reportingErrors { try PotentialFile.read(path: potential) }
     var structures: [Structure] = []
+    var source = data.joined(separator: " ")
+    if let config {
+      guard data.isEmpty else { throw ValidationFailure(message: "give DATA files or --config, not both") }
+      let c = try reportingErrors { try FitConfiguration.read(path: config) }
+      let split = try reportingErrors { try TrainingData.load(c) }
+      for item in split.train {
+        structures.append(try reportingErrors { try item.frame.structure(elements: file.potential.elements, file: item.file) })
+      }
+      source = "the training split of \(config)"
+    }
+    if config == nil && data.isEmpty { throw ValidationFailure(message: "give the data to calibrate on: DATA.xyz files or --config RECIPE.json") }
     for path in data {
       let frames = try reportingErrors { try ExtXYZ.read(path: path) }
       for f in frames { structures.append(try reportingErrors { try f.structure(elements: file.potential.elements, file: path) }) }
     }
-    guard !structures.isEmpty else { throw ValidationFailure(message: "\(data.joined(separator: " ")): no frames to calibrate on") }
+    guard !structures.isEmpty else { throw ValidationFailure(message: "\(source): no frames to calibrate on") }
     let domain = try reportingErrors { try TrainingDomain.measure(file.potential, structures: structures) }
     file.potential.domain = domain
     file.metadata.removeAll { $0.key == "domain" }
-    file.metadata.append(.init(key: "domain", value: "calibrated on \(data.joined(separator: " ")) (\(structures.count) frames)"))
+    file.metadata.append(.init(key: "domain", value: "calibrated on \(source) (\(structures.count) frames)"))
     let out = output ?? potential
     try reportingErrors { try file.write(to: out) }
     print("wrote \(out): training domain from \(structures.count) frames")
