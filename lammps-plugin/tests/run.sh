@@ -325,6 +325,19 @@ KFIT=$WORK/n_fit
   && "$REPO/.build/release/snnp-export" "$KFIT/best.ckpt" -o "$WORK/n_Mo.committee.snnp" >>"$WORK/n_fit.log" 2>&1 \
   || tally <<<"FAIL n fit: the committee fit or export failed (see $WORK/n_fit.log)"
 KMO=$WORK/n_Mo.committee.snnp
+# energy, forces, virial == snnp eval for committee files (1 and 2 elements; the
+# Mo-Nb one repeats the shipped file's networks as 3 heads), and 2 ranks == 1 rank
+python3 "$REPO/examples/benchmark/make_committee.py" "$REPO/potentials/MoNb.int-all.snnp" 3 > "$WORK/n_MoNb.k3.snnp"
+for c in "mo_tri $KMO" "monb_tri $WORK/n_MoNb.k3.snnp"; do
+  set -- $c
+  lmp "n_eval_$1" -in "$HERE/in.eval" -var cfg "$C/$1.in" -var pot "$2" -var out "$WORK/n_eval_$1"
+  check "n eval $1" python3 "$HERE/check.py" eval "n committee $1" "$WORK/n_eval_$1.log" "$WORK/n_eval_$1.dump" "$2" \
+    "$SNNP" "$WORK/n_eval_$1.xyz"
+done
+lmp n_md_np1 -in "$HERE/in.md" -var cfg "$C/mo_tri.in" -var pot "$KMO"
+(cd "$WORK" && timeout 300 "${MPIRUN[@]}" "$LMP" -log n_md_np2.log -screen none -in "$HERE/in.md" \
+   -var cfg "$C/mo_tri.in" -var pot "$KMO" -var procs "2 1 1")
+check "n mpi" python3 "$HERE/check.py" mpi "n committee mo_tri 2 ranks vs 1 rank" "$WORK/n_md_np1.log" "$WORK/n_md_np2.log"
 lmp n_md -in "$HERE/in.uncertainty" -var cfg "$C/mo_ortho.in" -var pot "$KMO" -var out "$WORK/n_md"
 check "n md" python3 "$HERE/check.py" uncertainty "n committee Mo, 20 MD steps" "$WORK/n_md.log" "$WORK/n_md.dump" \
   "$KMO" "$SNNP" "$WORK/n_md.xyz"
