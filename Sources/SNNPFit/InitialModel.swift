@@ -39,7 +39,8 @@ public enum InitialModel {
     }
     let n3 = config.threeBody
     let n2 = config.twoBody
-    let f = n3 > 0 ? (0..<n).map { _ in radialBank(n3, scale: 0.5, upper: rc, knots: config.radialKnots, random: true) } : []
+    let rc3 = config.effectiveThreeBodyCutoff
+    let f = n3 > 0 ? (0..<n).map { _ in radialBank(n3, scale: 0.5, upper: rc3, knots: config.radialKnots, random: true) } : []
     let g = n3 > 0 ? (0..<pairs).map { _ in angularBank(n3) } : []
     let rho = n2 > 0 ? (0..<n).map { _ in radialBank(n2, scale: 0.2, upper: rc, knots: config.radialKnots, random: true) } : []
     let variant = config.variant

@@ -20,7 +20,7 @@ public enum TestPotentials {
   /// A random potential of `variant` for `elements`.
   public static func make(
     _ variant: Variant, elements: [String], threeBody: Int = 3, twoBody: Int = 2, cutoff: Double = 4.2,
-    pairCutoff: Double = 2.6, hidden: [Int] = [5, 3], seed: UInt64 = 1
+    pairCutoff: Double = 2.6, hidden: [Int] = [5, 3], seed: UInt64 = 1, threeBodyCutoff: Double? = nil
   ) -> Potential {
     var rng = SeededGenerator(seed: seed)
     let n = elements.count
@@ -46,7 +46,8 @@ public enum TestPotentials {
       }
       return SplineBank(splines: splines, cutoff: .infinity)
     }
-    let f = threeBody > 0 ? (0..<n).map { _ in radial(threeBody, scale: 0.4, lower: 1.8, upper: cutoff, knots: 8) } : []
+    let f = threeBody > 0
+      ? (0..<n).map { _ in radial(threeBody, scale: 0.4, lower: 1.8, upper: threeBodyCutoff ?? cutoff, knots: 8) } : []
     let g = threeBody > 0 ? (0..<pairs).map { _ in angular(threeBody) } : []
     let rho = twoBody > 0 ? (0..<n).map { _ in radial(twoBody, scale: 0.3, lower: 1.8, upper: cutoff, knots: 7) } : []
     let filterCount = threeBody + twoBody

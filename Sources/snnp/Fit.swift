@@ -26,6 +26,7 @@ struct Fit: ParsableCommand {
   @Option(help: "Knots per angular spline.") var angularKnots: Int?
   @Option(help: "Filter cutoff (Å).") var cutoff: Double?
   @Option(help: "Pair-term cutoff (Å), int-all only.") var pairCutoff: Double?
+  @Option(help: "Three-body filter cutoff (Å), at most --cutoff (default: --cutoff).") var threeBodyCutoff: Double?
   @Option(help: "Hidden layer sizes, comma-separated (e.g. 8,4,2).") var hidden: String?
   @Option(help: "Energy loss weight.") var energyWeight: Double?
   @Option(help: "Force loss weight.") var forceWeight: Double?
@@ -55,7 +56,7 @@ struct Fit: ParsableCommand {
       ("--validation-fraction", validationFraction != nil), ("--elements", elements != nil),
       ("--variant", variant != nil), ("--three-body", threeBody != nil), ("--two-body", twoBody != nil),
       ("--radial-knots", radialKnots != nil), ("--angular-knots", angularKnots != nil), ("--cutoff", cutoff != nil),
-      ("--pair-cutoff", pairCutoff != nil), ("--hidden", hidden != nil), ("--energy-weight", energyWeight != nil),
+      ("--pair-cutoff", pairCutoff != nil), ("--three-body-cutoff", threeBodyCutoff != nil), ("--hidden", hidden != nil), ("--energy-weight", energyWeight != nil),
       ("--force-weight", forceWeight != nil), ("--stress-weight", stressWeight != nil), ("--l2", l2 != nil),
       ("--learning-rate", learningRate != nil), ("--batch-size", batchSize != nil), ("--committee", committee != nil), ("--seed", seed != nil),
       ("--split-seed", splitSeed != nil), ("--stratify-split", stratifySplit),
@@ -89,6 +90,7 @@ struct Fit: ParsableCommand {
         if let angularKnots { c.angularKnots = angularKnots }
         if let cutoff { c.cutoff = cutoff }
         if let pairCutoff { c.pairCutoff = pairCutoff }
+        if let threeBodyCutoff { c.threeBodyCutoff = threeBodyCutoff }
         if let hidden {
           c.hidden = try hidden.split(separator: ",").map {
             guard let v = Int($0) else { throw FitError("--hidden expects comma-separated integers, found '\(hidden)'") }

@@ -115,3 +115,17 @@ import _SNNPTestSupport
     #expect(throws: TrainingDomain.CalibrationError.self) { try TrainingDomain.measure(p, structures: [lone]) }
   }
 }
+
+/// Three-body filters on a shorter cutoff than the two-body ones (`three_body_cutoff`).
+@Suite struct ShortThreeBodyTests {
+  @Test(arguments: [1, 3])
+  func forces_MatchNegativeEnergyGradient(elements: Int) throws {
+    let names = Array(["Mo", "Nb", "Ta"].prefix(elements))
+    let p = TestPotentials.make(.intAll, elements: names, seed: 12, threeBodyCutoff: 3.3)
+    #expect(p.f[0].cutoff == 3.3 && p.cutoff == 4.2)
+    let s = TestStructures.bcc(a: 3.2, repeats: 1, elementCount: elements, rattle: 0.2, shear: 0.05)
+    let e = Evaluator(p)
+    let err = relativeError(try e.evaluate(s).forces, try FiniteDifference.forces(e, s))
+    #expect(err < 1e-6, "relative force error \(err)")
+  }
+}

@@ -6,12 +6,16 @@ import _SNNPTestSupport
 /// differences for every trainable parameter, every fittable variant, with one
 /// and two elements.
 @Suite struct GradientTests {
-  static let cases: [(Variant, Int)] = [Variant.linear, .network, .intSkip, .intAll].flatMap { v in [(v, 1), (v, 2)] }
+  /// (variant, elements, three-body cutoff shorter than the two-body one)
+  static let cases: [(Variant, Int, Bool)] =
+    [Variant.linear, .network, .intSkip, .intAll].flatMap { v in [(v, 1, false), (v, 2, false)] }
+    + [(.intAll, 2, true), (.network, 1, true)]
 
   @Test(arguments: cases)
-  func lossGradient_MatchesFiniteDifferences(variant: Variant, elements: Int) throws {
+  func lossGradient_MatchesFiniteDifferences(variant: Variant, elements: Int, shortThreeBody: Bool) throws {
     let names = Array(["Mo", "Nb"].prefix(elements))
-    let p = TestPotentials.make(variant, elements: names, threeBody: 2, twoBody: 1, hidden: [4, 3], seed: 31)
+    let p = TestPotentials.make(
+      variant, elements: names, threeBody: 2, twoBody: 1, hidden: [4, 3], seed: 31, threeBodyCutoff: shortThreeBody ? 3.4 : nil)
     let layout = ParameterLayout(template: p)
     let theta = layout.parameters(of: p)
     #expect(layout.potential(from: theta) == p, "θ round trip")
