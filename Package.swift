@@ -42,9 +42,12 @@ let package = Package(
     .target(name: "SNNPFormat", dependencies: ["SNNPCore"]),
     // Data sets: ASE extended XYZ, error metrics.
     .target(name: "SNNPData", dependencies: ["SNNPCore", "SNNPFormat"]),
-    // The fitter: configuration, data split, AMSGrad, threads, checkpoints.
+    // Open MPI (Debian libopenmpi-dev, found through pkg-config), for data-parallel
+    // fitting under mpirun; a fit without mpirun never initialises it.
+    .systemLibrary(name: "COpenMPI", pkgConfig: "ompi", providers: [.apt(["libopenmpi-dev"])]),
+    // The fitter: configuration, data split, AMSGrad, threads, MPI ranks, checkpoints.
     .target(
-      name: "SNNPFit", dependencies: ["SNNPCore", "SNNPFormat", "SNNPData"],
+      name: "SNNPFit", dependencies: ["SNNPCore", "SNNPFormat", "SNNPData", "COpenMPI"],
       swiftSettings: [.swiftLanguageMode(.v5)]),
     // Interpretability: potential edits, spline/filter plots, sensitivities, parity, PCA maps (SVG + CSV).
     .target(name: "SNNPInspect", dependencies: ["SNNPCore", "SNNPFormat", "SNNPData"]),

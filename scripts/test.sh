@@ -2,6 +2,7 @@
 # One command from a fresh Debian machine: install dependencies and run every test.
 #  1. Swift unit and integration tests (release build: the fitting tests train
 #     real models, and optimised code runs them in seconds);
+#     then data-parallel fitting under mpirun (scripts/test-mpi-fit.sh: 2 ranks == 1 rank);
 #  2. the LAMMPS integration tests of pair_style snnp (lammps-plugin/tests/run.sh),
 #     after building lmp_snnp and snnpplugin.so.
 set -euo pipefail
@@ -9,5 +10,6 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 swift build -c release --build-tests
 swift test -c release
+bash scripts/test-mpi-fit.sh
 bash lammps-plugin/build.sh
 bash lammps-plugin/tests/run.sh

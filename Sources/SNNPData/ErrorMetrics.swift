@@ -1,7 +1,7 @@
 /// Running mean-absolute and root-mean-square error of a set of deviations.
 public struct ErrorAccumulator: Sendable, Equatable, Codable {
   /// Number of deviations added.
-  public private(set) var count = 0
+  public internal(set) var count = 0
   var absoluteSum = 0.0
   var squareSum = 0.0
 

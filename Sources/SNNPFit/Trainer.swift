@@ -42,16 +42,30 @@ public final class Trainer {
   let mask: [Double]
   /// θ indices of the biases pinned by `isolated_atom_energies` (gradient zeroed).
   let pinned: [Int]
+  /// The ranks of this fit (one process without mpirun).
+  public let communicator: FitCommunicator
+  /// Set when any rank was interrupted (SIGINT) during the last batch: every rank
+  /// stops at the same batch.
+  var interruptedAnywhere = false
+
+  /// Frames per chunk: the unit of work of a rank (chunk c belongs to rank c mod N)
+  /// and, for full batches, of the fixed summation order.
+  static let chunkFrames = 32
 
   /// Loads and checks data, prepares neighbour lists and the initial model (or the
   /// state of `resume`). Everything that can fail on bad input fails here, before
   /// any long work.
-  public init(config: FitConfiguration, command: String, resume: Checkpoint? = nil) throws {
+  public init(
+    config: FitConfiguration, command: String, resume: Checkpoint? = nil, communicator: FitCommunicator = .single
+  ) throws {
     try config.validate()
     self.config = config
-    try Trainer.checkWritable(config.output)
+    self.communicator = communicator
+    if communicator.isRoot { try Trainer.checkWritable(config.output) }
     let data = try TrainingData.load(config)
-    try TextFile.writeAtomically(try data.validationXYZ(), to: config.output + "/validation.xyz")
+    if communicator.isRoot {
+      try TextFile.writeAtomically(try data.validationXYZ(), to: config.output + "/validation.xyz")
+    }
     let elements = data.elements
     let template: Potential
     if let resume {
@@ -124,6 +138,31 @@ public final class Trainer {
       headIndices = []
       headWorkers = []
     }
+  }
+
+  /// Worker threads of this process.
+  public var threadCount: Int { threads }
+
+  /// Under MPI: describes how this rank's settings or data differ from rank 0's, or nil.
+  /// (Every rank must load the same configuration and the same frames.)
+  public func rankMismatch() -> String? {
+    var mine = config
+    mine.threads = nil  // threads may differ between ranks: the results do not depend on them
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    let text = (try? encoder.encode(mine)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+    let root = communicator.broadcast(text)
+    var problems: [String] = []
+    if root != text { problems.append("its fit settings differ from rank 0's (\(text.count) vs \(root.count) characters of JSON)") }
+    // A fingerprint of the data: frame counts and the reference energies' bits.
+    var print: UInt64 = UInt64(train.count) &* 1_000_003 &+ UInt64(validation.count)
+    for s in train + validation { print = (print &* 1_099_511_628_211) ^ s.referenceEnergy.bitPattern }
+    let prints = communicator.allGather(Int(truncatingIfNeeded: print & 0x7fff_ffff))
+    if prints.contains(where: { $0 != prints[0] }) { problems.append("its training or validation frames differ from rank 0's") }
+    let bad = communicator.allGather(problems.isEmpty ? 0 : 1)
+    if !problems.isEmpty { return "rank \(communicator.rank): " + problems.joined(separator: "; ") }
+    if let r = bad.firstIndex(of: 1) { return "rank \(r) loaded other settings or data than rank 0 (its message names which)" }
+    return nil
   }
 
   /// Energy (eV) of one atom of element `c` alone under `potential`.
@@ -200,54 +239,101 @@ public final class Trainer {
     return stride(from: 0, to: order.count, by: config.batchSize).map { Array(order[$0..<min($0 + config.batchSize, order.count)]) }
   }
 
-  /// Loss, gradient and predictions of one mini-batch at θ, threads over structures.
+  /// The blocks of a batch (ranges of batch positions): runs of consecutive frames of
+  /// one chunk. A shuffled mini-batch is mostly single frames, a full batch in frame
+  /// order is its chunks. Each block is summed by one thread of one rank, in frame
+  /// order, and the blocks are summed in batch order: the result does not depend on
+  /// the numbers of threads or ranks.
+  func blocks(_ batch: [Int]) -> [Range<Int>] {
+    var out: [Range<Int>] = []
+    var start = 0
+    for k in 1...batch.count {
+      let cut =
+        k == batch.count || batch[k] != batch[k - 1] + 1
+        || batch[k] / Trainer.chunkFrames != batch[k - 1] / Trainer.chunkFrames
+      if cut {
+        out.append(start..<k)
+        start = k
+      }
+    }
+    return out
+  }
+
+  /// The rank that computes frame `index` (of the training or validation set).
+  func owner(_ index: Int) -> Int { (index / Trainer.chunkFrames) % communicator.size }
+
+  /// Loss, gradient and predictions of one mini-batch at θ: threads over this rank's
+  /// blocks, ranks over chunks, sums in a fixed order (``blocks(_:)``).
   func batchGradient(_ batch: [Int], theta: [Double]) -> (gradient: [Double], loss: Double, sums: ErrorSummary) {
     let atoms = batch.reduce(0) { $0 + train[$1].count }
     let cE = config.energyWeight / Double(batch.count)
     let cF = config.forceWeight / Double(3 * atoms)
     let cS = config.stressWeight / Double(9 * batch.count)
-    let t = min(threads, batch.count)
-    let chunk = (batch.count + t - 1) / t
+    let all = blocks(batch)
+    let mine = all.indices.filter { owner(batch[all[$0].lowerBound]) == communicator.rank }
     let heads = max(1, headIndices.count)
-    let results = parallelMap(t) { w -> ([Double], Double, ErrorSummary) in
-      var g = [Double](repeating: 0, count: self.layout.count)
-      var loss = 0.0
-      var es = ErrorSummary()
+    let n = layout.count
+    // Per block: loss, the packed error summary, the gradient.
+    let width = 1 + ErrorSummary.packedCount + n
+    let t = max(1, min(threads, mine.count))
+    let perThread = parallelMap(t) { w -> [(Int, [Double])] in
+      let myBlocks = stride(from: w, to: mine.count, by: t).map { mine[$0] }
+      var out = myBlocks.map { ($0, [Double](repeating: 0, count: width)) }
+      var sums = [ErrorSummary](repeating: ErrorSummary(), count: myBlocks.count)
       for h in 0..<heads {
         // One head at a time: its single-head model sees the shared splines and biases.
         let worker = heads == 1 ? self.workers[w] : self.headWorkers[w]
         let map = heads == 1 ? [] : self.headIndices[h]
         worker.update(heads == 1 ? theta : map.map { theta[$0] })
         var gh = [Double](repeating: 0, count: worker.layout.count)
-        gh.withUnsafeMutableBufferPointer { buffer in
-          for k in (w * chunk)..<min((w + 1) * chunk, batch.count) {
-            let s = self.train[batch[k]]
-            let p = worker.accumulate(
-              s, energyCoefficient: cE * s.weight, forceCoefficient: cF * s.weight, stressCoefficient: cS * s.weight,
-              gradient: buffer.baseAddress!)
-            loss += (p.energyLoss + p.forceLoss + p.stressLoss) / Double(heads)
-            es.add(s, p)
+        for (q, b) in myBlocks.enumerated() {
+          for k in gh.indices { gh[k] = 0 }
+          var loss = 0.0
+          gh.withUnsafeMutableBufferPointer { buffer in
+            for position in all[b] {
+              let s = self.train[batch[position]]
+              let p = worker.accumulate(
+                s, energyCoefficient: cE * s.weight, forceCoefficient: cF * s.weight,
+                stressCoefficient: cS * s.weight, gradient: buffer.baseAddress!)
+              loss += p.energyLoss + p.forceLoss + p.stressLoss
+              sums[q].add(s, p)
+            }
+            worker.flush(into: buffer.baseAddress!)
           }
-          worker.flush(into: buffer.baseAddress!)
-        }
-        if heads == 1 {
-          g = gh
-        } else {
-          for (q, index) in map.enumerated() { g[index] += gh[q] / Double(heads) }
+          let o = 1 + ErrorSummary.packedCount
+          out[q].1[0] += loss / Double(heads)
+          if heads == 1 {
+            for k in 0..<n { out[q].1[o + k] = gh[k] }
+          } else {
+            for (k, index) in map.enumerated() { out[q].1[o + index] += gh[k] / Double(heads) }
+          }
         }
       }
-      return (g, loss, es)
+      for q in out.indices { out[q].1.replaceSubrange(1..<(1 + ErrorSummary.packedCount), with: sums[q].packed) }
+      return out
     }
-    let gradients = results.map(\.0)
-    let losses = results.map(\.1)
-    let sums = results.map(\.2)
-    var total = gradients[0]
-    var loss = losses[0]
-    var es = sums[0]
-    for w in 1..<t {
-      for k in total.indices { total[k] += gradients[w][k] }
-      loss += losses[w]
-      es.merge(sums[w])
+    // This rank's blocks, then every rank's, then the sum in block order.
+    var local: [Double] = [interruptRequested != 0 ? 1 : 0]
+    for (b, v) in perThread.flatMap({ $0 }).sorted(by: { $0.0 < $1.0 }) { local += [Double(b)] + v }
+    var byBlock = [ArraySlice<Double>?](repeating: nil, count: all.count)
+    let gathered = communicator.allGather(local)
+    interruptedAnywhere = gathered.contains { $0[0] != 0 }
+    for part in gathered {
+      var k = 1
+      while k < part.count {
+        byBlock[Int(part[k])] = part[(k + 1)..<(k + 1 + width)]
+        k += 1 + width
+      }
+    }
+    var total = [Double](repeating: 0, count: n)
+    var loss = 0.0
+    var es = ErrorSummary()
+    for case let v? in byBlock {
+      let o = v.startIndex
+      loss += v[o]
+      es.merge(ErrorSummary(packed: v[(o + 1)..<(o + 1 + ErrorSummary.packedCount)]))
+      let g = o + 1 + ErrorSummary.packedCount
+      for k in 0..<n { total[k] += v[g + k] }
     }
     // L2 on network weights (a committee's loss is the mean over heads of each head's, L2 included).
     let l2 = config.l2 / Double(heads)
@@ -267,18 +353,38 @@ public final class Trainer {
     return (r.loss, r.gradient)
   }
 
-  /// Errors of θ on `structures`: predictions in parallel, errors summed in frame
-  /// order, so the numbers equal those of `snnp eval` on an exported file exactly.
+  /// Errors of θ on `structures`: predictions in parallel (threads, and ranks by
+  /// chunk), errors summed in frame order, so the numbers equal those of `snnp eval`
+  /// on an exported file exactly, on any number of ranks.
   public func errors(of theta: [Double], on structures: [PreparedStructure]) -> ErrorSummary {
-    let t = max(1, min(threads, structures.count))
-    let chunk = (structures.count + t - 1) / t
-    let predictions = parallelMap(t) { w -> [StructurePrediction] in
+    let mine = structures.indices.filter { owner($0) == communicator.rank }
+    let t = max(1, min(threads, mine.count))
+    let chunk = (mine.count + t - 1) / t
+    let predictions = parallelMap(t) { w -> [(Int, StructurePrediction)] in
       let worker = self.workers[w]
       worker.update(theta)
-      return ((w * chunk)..<min((w + 1) * chunk, structures.count)).map { worker.predict(structures[$0]) }
+      return ((w * chunk)..<min((w + 1) * chunk, mine.count)).map { (mine[$0], worker.predict(structures[mine[$0]])) }
     }.flatMap { $0 }
+    var byFrame = [StructurePrediction?](repeating: nil, count: structures.count)
+    if communicator.size == 1 {
+      for (k, p) in predictions { byFrame[k] = p }
+    } else {
+      // Per frame: index, energy, forces.
+      var local: [Double] = []
+      for (k, p) in predictions { local += [Double(k), p.energy] + p.forces }
+      for part in communicator.allGather(local) {
+        var q = 0
+        while q < part.count {
+          let k = Int(part[q])
+          let count = 3 * structures[k].count
+          byFrame[k] = StructurePrediction(
+            energy: part[q + 1], forces: Array(part[(q + 2)..<(q + 2 + count)]), stress: nil, energyLoss: 0, forceLoss: 0)
+          q += 2 + count
+        }
+      }
+    }
     var total = ErrorSummary()
-    for (s, p) in zip(structures, predictions) { total.add(s, p) }
+    for (s, p) in zip(structures, byFrame) { total.add(s, p!) }
     return total
   }
 
@@ -324,9 +430,9 @@ public final class Trainer {
         state.batch = b + 1
         state.theta = theta
         state.partialEpoch = sums
-        if interruptRequested != 0 {
+        if interruptedAnywhere {
           state.seconds += Date().timeIntervalSince(started)
-          try state.write(to: out + "/last.ckpt")
+          if communicator.isRoot { try state.write(to: out + "/last.ckpt") }
           progress("interrupted in epoch \(epoch + 1) after batch \(b + 1)/\(order.count); state saved to \(out)/last.ckpt (resume with --resume \(out)/last.ckpt)")
           return false
         }
@@ -356,9 +462,11 @@ public final class Trainer {
       }
       row.append(seconds)
       state.log.append(row.map { $0.isNaN ? "" : "\($0)" }.joined(separator: ","))
-      try state.write(to: out + "/last.ckpt")
-      if state.bestEpoch == state.epoch { try state.write(to: out + "/best.ckpt") }
-      try TextFile.writeAtomically(([Trainer.logHeader] + state.log).joined(separator: "\n") + "\n", to: out + "/log.csv")
+      if communicator.isRoot {
+        try state.write(to: out + "/last.ckpt")
+        if state.bestEpoch == state.epoch { try state.write(to: out + "/best.ckpt") }
+        try TextFile.writeAtomically(([Trainer.logHeader] + state.log).joined(separator: "\n") + "\n", to: out + "/log.csv")
+      }
       let perEpoch = state.seconds / Double(state.epoch)
       let eta = perEpoch * Double(config.totalEpochs - state.epoch)
       progress(

@@ -112,23 +112,52 @@ struct Fit: ParsableCommand {
         if stratifySplit { c.stratifySplit = true }
         if let output { c.output = output }
       }
-      let trainer = try Trainer(config: c, command: command, resume: resumeState)
-      print(
+      let comm = FitCommunicator.fromEnvironment()
+      let trainer: Trainer
+      do {
+        // Under mpirun every rank must agree before the first collective step: same
+        // settings and data, and no rank failed to load (a lone failure would leave
+        // the others waiting for it).
+        let local = try Trainer(config: c, command: command, resume: resumeState, communicator: comm)
+        if comm.size > 1, let problem = local.rankMismatch() { throw FitError(problem) }
+        trainer = local
+      } catch {
+        if comm.size > 1 {
+          FileHandle.standardError.write("snnp fit: rank \(comm.rank) of \(comm.size): \(error)\n".data(using: .utf8)!)
+          comm.abort(1)
+        }
+        throw error
+      }
+      defer { comm.finalize() }
+      let say: (String) -> Void = comm.isRoot ? { print($0) } : { _ in }
+      if comm.size > 1 {
+        say("data-parallel fit on \(comm.size) MPI ranks x \(trainer.threadCount) threads (results do not depend on either count)")
+      }
+      say(
         "fitting \(trainer.layout.template.elements.joined(separator: " ")) \(c.variant) (N2=\(c.twoBody), N3=\(c.threeBody), hidden \(c.hidden)\(c.committee > 1 ? ", committee of \(c.committee) heads" : "")), \(trainer.layout.splineParameterCount) spline + \(trainer.layout.networkParameterCount) network parameters; \(trainer.train.count) training / \(trainer.validation.count) validation frames; output \(c.output)"
       )
       let closest = (trainer.train + trainer.validation).map(\.closestApproach).min() ?? .infinity
       var coreNote = "no core repulsion (core_repulsion [inner, outer] adds one)"
       if let core = trainer.layout.template.core { coreNote = "ZBL core from \(core.inner) to \(core.outer) Å" }
-      print(String(format: "closest approach of two atoms in the data: %.3f Å; ", closest) + coreNote)
-      let finished = try trainer.run { print($0) }
+      say(String(format: "closest approach of two atoms in the data: %.3f Å; ", closest) + coreNote)
+      let finished: Bool
+      do {
+        finished = try trainer.run(progress: say)
+      } catch {
+        if comm.size > 1 {
+          FileHandle.standardError.write("snnp fit: rank \(comm.rank) of \(comm.size): \(error)\n".data(using: .utf8)!)
+          comm.abort(1)
+        }
+        throw error
+      }
       let s = trainer.state
       if finished {
         let e = s.bestValidationErrors
-        print(
+        say(
           String(
             format: "done in %.0f s; best validation (epoch %d): energy MAE %.3f RMSE %.3f meV/atom, force MAE %.4f RMSE %.4f eV/A",
             s.seconds, s.bestEpoch, 1000 * e[0], 1000 * e[1], e[2], e[3]))
-        print("export: snnp-export \(c.output)/best.ckpt -o POTENTIAL.snnp")
+        say("export: snnp-export \(c.output)/best.ckpt -o POTENTIAL.snnp")
       } else {
         throw ExitCode(130)
       }

@@ -74,6 +74,15 @@ public struct StructurePrediction: Sendable {
   public var forceLoss: Double
   /// Stress part of the loss.
   public var stressLoss: Double = 0
+
+  /// A prediction with no loss parts yet.
+  public init(energy: Double, forces: [Double], stress: [Double]?, energyLoss: Double = 0, forceLoss: Double = 0) {
+    self.energy = energy
+    self.forces = forces
+    self.stress = stress
+    self.energyLoss = energyLoss
+    self.forceLoss = forceLoss
+  }
 }
 
 extension Evaluator {
