@@ -61,9 +61,11 @@ public final class Trainer {
     func prepare(_ items: [TrainingData.Item]) throws -> [PreparedStructure] {
       try items.map { item in
         let f = item.frame
-        return try PreparedStructure(
-          try f.structure(elements: elements, file: item.file), energy: f.energy!, forces: f.forces!, stress: f.stress,
-          weight: config.configTypeWeights[f.configType ?? ""] ?? 1, cutoff: cutoff, elementCount: elements.count)
+        return try f.locatingErrors(file: item.file) {
+          try PreparedStructure(
+            try f.structure(elements: elements, file: item.file), energy: f.energy!, forces: f.forces!, stress: f.stress,
+            weight: config.configTypeWeights[f.configType ?? ""] ?? 1, cutoff: cutoff, elementCount: elements.count)
+        }
       }
     }
     train = try prepare(data.train)

@@ -31,7 +31,9 @@ struct Eval: ParsableCommand {
     var perElement = [ErrorAccumulator](repeating: ErrorAccumulator(), count: p.elementCount)
     for (k, frame) in frames.enumerated() {
       let structure = try reportingErrors { try frame.structure(elements: p.elements, file: data) }
-      let result = try reportingErrors { try evaluator.evaluate(structure, filters: json) }
+      let result = try reportingErrors {
+        try frame.locatingErrors(file: data, index: k + 1) { try evaluator.evaluate(structure, filters: json) }
+      }
       atoms += frame.count
       overall.add(
         atoms: frame.count, predictedEnergy: result.energy, referenceEnergy: frame.energy,
@@ -47,7 +49,15 @@ struct Eval: ParsableCommand {
           for c in 0..<3 { perElement[structure.species[a]].add(d[c]) }
         }
       }
-      if json { records.append(frameJSON(k, frame, structure, result)) }
+      if json {
+        // JSON has no NaN or inf: refuse rather than print invalid JSON.
+        guard result.filters.allSatisfy({ $0.allSatisfy(\.isFinite) }),
+          result.energyParts.allSatisfy({ $0.allSatisfy(\.isFinite) })
+        else {
+          throw ValidationFailure(message: "\(data):\(frame.line): frame \(k + 1): the potential gives non-finite filters for this structure")
+        }
+        records.append(frameJSON(k, frame, structure, result))
+      }
     }
     if json {
       var summary = ["\"all\": \(summaryJSON(overall))"]
@@ -67,7 +77,10 @@ struct Eval: ParsableCommand {
       print("no reference energies or forces in the data; per-frame energies (eV):")
       for (k, frame) in frames.enumerated() {
         let s = try frame.structure(elements: p.elements, file: data)
-        print(String(format: "%6d %6d atoms %20.10f", k + 1, frame.count, try evaluator.evaluate(s, filters: false).energy))
+        let e = try reportingErrors {
+          try frame.locatingErrors(file: data, index: k + 1) { try evaluator.evaluate(s, filters: false).energy }
+        }
+        print(String(format: "%6d %6d atoms %20.10f", k + 1, frame.count, e))
       }
       return
     }
