@@ -20,7 +20,9 @@ public enum InputLimits {
   public static let minRelativeVolume = 1e-9
   /// Largest magnitude of any number in a potential file (biases, spline values and
   /// slopes, network weights, knots).
-  public static let maxMagnitude = 1e12
+  public static let maxMagnitude = 1e8
+  /// ``maxMagnitude`` as written in messages.
+  public static let maxMagnitudeText = "1e8"
   /// Smallest spacing of two consecutive spline knots (Å for radial splines; the
   /// knot's own unit for angular and embedding splines).
   public static let minKnotSpacing = 1e-4
