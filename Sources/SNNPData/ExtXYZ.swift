@@ -133,6 +133,9 @@ public enum ExtXYZ {
         }
         return try parts.map {
           guard let d = Double($0), d.isFinite else { throw fail(k + 2, "expected a finite number in \(key)=, found '\($0)'") }
+          guard abs(d) <= InputLimits.maxMagnitude else {
+            throw fail(k + 2, "expected numbers of magnitude at most \(InputLimits.maxMagnitudeText) in \(key)=, found '\($0)'")
+          }
           return d
         }
       }
@@ -157,6 +160,9 @@ public enum ExtXYZ {
       var energy: Double?
       if let e = lower["energy"] {
         guard let v = Double(e), v.isFinite else { throw fail(k + 2, "expected a finite number in energy=, found '\(e)'") }
+        guard abs(v) <= InputLimits.maxMagnitude else {
+          throw fail(k + 2, "expected an energy of magnitude at most \(InputLimits.maxMagnitudeText) eV in energy=, found '\(e)'")
+        }
         energy = v
       }
       var stress = try numbers("stress", [9, 6])
@@ -177,6 +183,9 @@ public enum ExtXYZ {
         func value(_ c: Int, _ what: String) throws -> Double {
           guard let v = Double(words[c]), v.isFinite else {
             throw fail(lineNumber, "atom \(a + 1): expected a finite number for \(what), found '\(words[c])'")
+          }
+          guard abs(v) <= InputLimits.maxMagnitude else {
+            throw fail(lineNumber, "atom \(a + 1): expected \(what) of magnitude at most \(InputLimits.maxMagnitudeText), found '\(words[c])'")
           }
           return v
         }

@@ -339,6 +339,9 @@ struct PotentialParser {
     let k = try integer(line.words[4], line, "the number of knots", minimum: 2, maximum: InputLimits.maxKnots)
     var cutoff = Double.infinity
     if radial {
+      if let c = Double(line.words[5]), c.isFinite, c > InputLimits.maxCutoff {
+        throw error(line.number, "expected a cutoff of at most \(InputLimits.maxCutoff) Å, found \(line.words[5])")
+      }
       cutoff = try double(line.words[5], line, "the cutoff")
       guard cutoff > 0 else { throw error(line.number, "expected a positive cutoff, found \(cutoff)") }
       guard cutoff <= InputLimits.maxCutoff else {

@@ -59,6 +59,13 @@ struct Eval: ParsableCommand {
         records.append(frameJSON(k, frame, structure, result))
       }
     }
+    // The errors of huge but finite references could still overflow: never print inf.
+    for (name, s) in [("all", overall)] + groupOrder.map({ ($0, groups[$0]!) }) {
+      let values = [s.energy.mae, s.energy.rmse, s.force.mae, s.force.rmse]
+      if !values.allSatisfy({ $0.isFinite }) {
+        throw ValidationFailure(message: "\(data): the errors of group '\(name)' overflow (reference energies or forces too large?)")
+      }
+    }
     if json {
       var summary = ["\"all\": \(summaryJSON(overall))"]
       for g in groupOrder { summary.append("\(quoted(g)): \(summaryJSON(groups[g]!))") }

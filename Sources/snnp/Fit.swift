@@ -114,7 +114,10 @@ struct Fit: ParsableCommand {
       let closest = (trainer.train + trainer.validation).map(\.closestApproach).min() ?? .infinity
       var coreNote = "no core repulsion (core_repulsion [inner, outer] adds one)"
       if let core = trainer.layout.template.core { coreNote = "ZBL core from \(core.inner) to \(core.outer) Å" }
-      print(String(format: "closest approach of two atoms in the data: %.3f Å; ", closest) + coreNote)
+      print(
+        (closest.isFinite
+          ? String(format: "closest approach of two atoms in the data: %.3f Å; ", closest)
+          : "no two atoms of the data are within the cutoff (\(c.cutoff) Å) of each other; ") + coreNote)
       let finished = try trainer.run { print($0) }
       let s = trainer.state
       if finished {
