@@ -181,8 +181,22 @@ public final class Trainer {
   }
 
   static func checkWritable(_ dir: String) throws {
+    // mkdir -p with POSIX calls, so a failure names the system's reason (not an NSError code).
+    var prefix = dir.hasPrefix("/") ? "" : "."
+    for part in dir.split(separator: "/") {
+      prefix += "/" + part
+      var info = stat()
+      if stat(prefix, &info) == 0 {
+        if (info.st_mode & S_IFMT) != S_IFDIR {
+          throw FitError("output directory \(dir) cannot be created: \(prefix) is a file, not a directory")
+        }
+        continue
+      }
+      if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
+        throw FitError("output directory \(dir) cannot be created: \(prefix): \(String(cString: strerror(errno)))")
+      }
+    }
     do {
-      try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
       try TextFile.writeAtomically("", to: dir + "/.write-test")
       try? FileManager.default.removeItem(atPath: dir + "/.write-test")
     } catch let e as FileError {
