@@ -262,6 +262,10 @@ void PairSNNP::init_style()
   check_units();
   if (force->newton_pair == 0) error->all(FLERR, std::string("Pair style snnp requires newton pair on"));
   if (model == nullptr) error->all(FLERR, std::string("Pair style snnp: pair_coeff was not given"));
+  // pair_modify options this style cannot honour are refused, not silently ignored.
+  if (offset_flag)
+    error->all(FLERR, std::string("Pair style snnp does not support pair_modify shift yes (its energy already goes to zero at the cutoff)"));
+  if (tail_flag) error->all(FLERR, std::string("Pair style snnp does not support pair_modify tail yes"));
 }
 
 /* ---------------------------------------------------------------------- */

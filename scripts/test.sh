@@ -4,7 +4,10 @@
 #     real models, and optimised code runs them in seconds);
 #     then data-parallel fitting under mpirun (scripts/test-mpi-fit.sh: 2 ranks == 1 rank);
 #  2. the LAMMPS integration tests of pair_style snnp (lammps-plugin/tests/run.sh),
-#     after building lmp_snnp and snnpplugin.so.
+#     after building lmp_snnp and snnpplugin.so;
+#  3. the seeded fuzz suite of every input (Tests/Fuzz/fuzz.py, issue 25): the corpus
+#     of past failures plus mutants through check, eval, a short fit, the C API and
+#     LAMMPS; fails on a crash, a hang or a non-finite result with exit 0 (~1 minute).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -13,3 +16,4 @@ swift test -c release
 bash scripts/test-mpi-fit.sh
 bash lammps-plugin/build.sh
 bash lammps-plugin/tests/run.sh
+python3 Tests/Fuzz/fuzz.py --seed 25 --budget 150

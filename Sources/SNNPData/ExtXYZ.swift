@@ -75,12 +75,15 @@ public enum ExtXYZ {
   /// Reads every frame of `path`.
   /// - Throws: ``DataError`` with file, frame and line, or ``FileError``.
   public static func read(path: String) throws -> [Frame] {
-    try parse(try TextFile.read(path), file: path)
+    let frames = try parse(try TextFile.read(path), file: path)
+    guard !frames.isEmpty else { throw DataError("\(path): no frames (the file is empty or holds only blank lines)") }
+    return frames
   }
 
-  /// Parses extended-XYZ text; `file` names it in errors.
+  /// Parses extended-XYZ text; `file` names it in errors. CRLF line endings and a
+  /// UTF-8 byte-order mark are accepted.
   public static func parse(_ text: String, file: String) throws -> [Frame] {
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    let lines = TextFile.normalized(text).split(separator: "\n", omittingEmptySubsequences: false)
     var frames: [Frame] = []
     var k = 0
     while k < lines.count {
@@ -94,7 +97,8 @@ public enum ExtXYZ {
       guard let n = Int(countLine), n >= 0 else {
         throw fail(k + 1, "expected the number of atoms, found '\(countLine.prefix(40))'")
       }
-      guard k + 1 + n < lines.count || (k + 1 + n == lines.count && n == 0) else {
+      // Compared before any arithmetic on n, which may be as large as Int.max.
+      guard n <= lines.count, k + 1 + n < lines.count || (k + 1 + n == lines.count && n == 0) else {
         throw fail(k + 1, "the file ends before the \(n) atoms of this frame (truncated?)")
       }
       let info = try parseInfo(String(lines[k + 1]), fail: { fail(k + 2, $0) })
@@ -105,7 +109,7 @@ public enum ExtXYZ {
       var column = 0
       var columns: [String: (start: Int, count: Int, type: Substring)] = [:]
       for p in stride(from: 0, to: props.count, by: 3) {
-        guard let c = Int(props[p + 2]), c > 0 else { throw fail(k + 2, "malformed Properties=: bad count '\(props[p + 2])'") }
+        guard let c = Int(props[p + 2]), c > 0, c <= 1000 else { throw fail(k + 2, "malformed Properties=: bad count '\(props[p + 2])'") }
         columns[String(props[p]).lowercased()] = (column, c, props[p + 1])
         column += c
       }
@@ -114,7 +118,13 @@ public enum ExtXYZ {
       else {
         throw fail(k + 2, "Properties= must include species:S:1 and pos:R:3")
       }
+      guard speciesColumn.count == 1 else {
+        throw fail(k + 2, "malformed Properties=: species must have 1 column, found \(speciesColumn.count)")
+      }
       let forceColumn = columns["forces"] ?? columns["force"]
+      if let fc = forceColumn, fc.count != 3 {
+        throw fail(k + 2, "malformed Properties=: forces must have 3 columns (forces:R:3), found \(fc.count)")
+      }
       func numbers(_ key: String, _ count: [Int]) throws -> [Double]? {
         guard let v = lower[key] else { return nil }
         let parts = v.split(whereSeparator: { $0 == " " || $0 == "," })
@@ -123,6 +133,9 @@ public enum ExtXYZ {
         }
         return try parts.map {
           guard let d = Double($0), d.isFinite else { throw fail(k + 2, "expected a finite number in \(key)=, found '\($0)'") }
+          guard abs(d) <= InputLimits.maxMagnitude else {
+            throw fail(k + 2, "expected numbers of magnitude at most \(InputLimits.maxMagnitudeText) in \(key)=, found '\($0)'")
+          }
           return d
         }
       }
@@ -147,6 +160,9 @@ public enum ExtXYZ {
       var energy: Double?
       if let e = lower["energy"] {
         guard let v = Double(e), v.isFinite else { throw fail(k + 2, "expected a finite number in energy=, found '\(e)'") }
+        guard abs(v) <= InputLimits.maxMagnitude else {
+          throw fail(k + 2, "expected an energy of magnitude at most \(InputLimits.maxMagnitudeText) eV in energy=, found '\(e)'")
+        }
         energy = v
       }
       var stress = try numbers("stress", [9, 6])
@@ -167,6 +183,9 @@ public enum ExtXYZ {
         func value(_ c: Int, _ what: String) throws -> Double {
           guard let v = Double(words[c]), v.isFinite else {
             throw fail(lineNumber, "atom \(a + 1): expected a finite number for \(what), found '\(words[c])'")
+          }
+          guard abs(v) <= InputLimits.maxMagnitude else {
+            throw fail(lineNumber, "atom \(a + 1): expected \(what) of magnitude at most \(InputLimits.maxMagnitudeText), found '\(words[c])'")
           }
           return v
         }
@@ -265,5 +284,18 @@ extension ExtXYZ {
       }
     }
     return out
+  }
+}
+
+extension Frame {
+  /// Runs `body` (typically an evaluation of this frame) and turns a
+  /// ``GeometryError`` it throws into a ``DataError`` that names `file`, the frame's
+  /// line and, when given, its 1-based number `index`.
+  public func locatingErrors<T>(file: String, index: Int? = nil, _ body: () throws -> T) throws -> T {
+    do {
+      return try body()
+    } catch let e as GeometryError {
+      throw DataError("\(file):\(line): frame \(index.map(String.init) ?? "at line \(line)"): \(e.description)")
+    }
   }
 }

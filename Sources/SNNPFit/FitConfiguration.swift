@@ -1,4 +1,5 @@
 import Foundation
+import SNNPCore
 import SNNPFormat
 
 /// Everything `snnp fit` needs, read from a JSON file (keys below) and/or flags.
@@ -202,6 +203,22 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
       if let s = nearest(key, in: keys) { m += " (did you mean '\(s)'?)" }
       throw FitError(m + "; valid keys: " + keys.sorted().joined(separator: ", "))
     }
+    // Integer settings: say which one and why, instead of the decoder's "not valid JSON".
+    let integerKeys: Set<String> = [
+      "three_body", "two_body", "radial_knots", "angular_knots", "pair_knots", "epochs", "polish_epochs", "batch_size",
+      "threads", "seed", "split_seed", "validate_every", "hidden", "milestones",
+    ]
+    for key in dict.keys.sorted() where integerKeys.contains(key) {
+      let values: [Any] = (dict[key] as? [Any]) ?? [dict[key]!]
+      for v in values {
+        guard let number = v as? NSNumber, !(v is Bool) else { continue }  // other types: the decoder's message
+        let d = number.doubleValue
+        let minimum = ["seed", "split_seed"].contains(key) ? 0.0 : -9.2e18
+        guard d == d.rounded(), d >= minimum, d <= 9.2e18 else {
+          throw FitError("\(path): '\(key)' must be \(key == "hidden" || key == "milestones" ? "a list of whole numbers" : "a whole number"), found \(number)")
+        }
+      }
+    }
     do { return try JSONDecoder().decode(FitConfiguration.self, from: data) } catch let DecodingError.typeMismatch(_, ctx) {
       throw FitError("\(path): wrong type for '\(ctx.codingPath.map(\.stringValue).joined(separator: "."))': \(ctx.debugDescription)")
     } catch {
@@ -218,17 +235,50 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
       if let s = nearest(variant, in: ["int-all", "int-skip", "network", "linear"]) { m += " (did you mean '\(s)'?)" }
       throw bad(m)
     }
+    if let els = elements {
+      if els.isEmpty { throw bad("elements is empty: give chemical symbols such as [\"Mo\"], or leave it out to use the data's") }
+      for e in els where PeriodicTable.atomicNumber(e) == nil {
+        throw bad("elements: '\(e)' is not a chemical symbol (case-sensitive, e.g. Mo, Nb, Si)")
+      }
+      if Set(els).count != els.count { throw bad("elements lists an element twice: \(els)") }
+    }
     if threeBody < 0 || twoBody < 0 || threeBody + twoBody == 0 { throw bad("need three_body + two_body >= 1") }
+    for (name, v) in [("three_body", threeBody), ("two_body", twoBody)] where v > InputLimits.maxFilters {
+      throw bad("\(name) must be at most \(InputLimits.maxFilters), found \(v)")
+    }
     if radialKnots < 3 || angularKnots < 3 || pairKnots < 3 { throw bad("every spline needs at least 3 knots") }
+    for (name, v) in [("radial_knots", radialKnots), ("angular_knots", angularKnots), ("pair_knots", pairKnots)]
+    where v > InputLimits.maxKnots {
+      throw bad("\(name) must be at most \(InputLimits.maxKnots), found \(v)")
+    }
+    for (name, v) in [("cutoff", cutoff), ("radial_min", radialMin), ("pair_cutoff", pairCutoff)] where !v.isFinite {
+      throw bad("\(name) must be a finite distance (Å), found \(v)")
+    }
+    if !(cutoff <= InputLimits.maxCutoff) {
+      throw bad("cutoff must be at most \(InputLimits.maxCutoff) Å, found \(cutoff)")
+    }
+    if !(radialMin >= 0) { throw bad("radial_min must be >= 0 Å, found \(radialMin)") }
     if !(cutoff > radialMin) { throw bad("cutoff (\(cutoff)) must exceed radial_min (\(radialMin))") }
     if let rc3 = threeBodyCutoff, !(rc3 > radialMin && rc3 <= cutoff) {
       throw bad("three_body_cutoff (\(rc3)) must lie in (radial_min, cutoff] = (\(radialMin), \(cutoff)]")
+    }
+    let radialSpacing = (cutoff - radialMin) / Double(radialKnots - 1)
+    if radialSpacing < InputLimits.minKnotSpacing {
+      throw bad("radial knots are \(radialSpacing) Å apart; (cutoff - radial_min) / (radial_knots - 1) must be at least \(InputLimits.minKnotSpacing) Å")
     }
     if hasPairTerm && !(pairCutoff > radialMin && pairCutoff <= cutoff) {
       throw bad("pair_cutoff (\(pairCutoff)) must lie in (radial_min, cutoff]")
     }
     if hidden.contains(where: { $0 < 1 }) { throw bad("hidden layer sizes must be >= 1") }
-    if epochs < 1 || batchSize < 1 || validateEvery < 1 { throw bad("epochs, batch_size and validate_every must be >= 1") }
+    if let h = hidden.first(where: { $0 > InputLimits.maxLayerWidth }) {
+      throw bad("hidden layer sizes must be at most \(InputLimits.maxLayerWidth), found \(h)")
+    }
+    if hidden.count > InputLimits.maxLayers - 1 {
+      throw bad("at most \(InputLimits.maxLayers - 1) hidden layers are supported, found \(hidden.count)")
+    }
+    for (name, v) in [("epochs", epochs), ("batch_size", batchSize), ("validate_every", validateEvery)] where v < 1 {
+      throw bad("\(name) must be >= 1, found \(v)")
+    }
     if polishEpochs < 0 { throw bad("polish_epochs must be >= 0, found \(polishEpochs)") }
     if committee < 1 || committee > PotentialFile.maximumCommitteeHeads {
       throw bad("committee must be a number of network heads in 1...\(PotentialFile.maximumCommitteeHeads), found \(committee)")
@@ -236,7 +286,28 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
     if committee > 1 && variant == "linear" {
       throw bad("committee \(committee) needs network heads, but variant 'linear' has no network (use int-all, int-skip or network)")
     }
-    if !(learningRate > 0) { throw bad("learning_rate must be > 0") }
+    if epochs > FitConfiguration.maxEpochs || polishEpochs > FitConfiguration.maxEpochs - epochs {
+      throw bad("epochs + polish_epochs must be at most \(FitConfiguration.maxEpochs), found \(epochs) + \(polishEpochs)")
+    }
+    if validateEvery > totalEpochs {
+      throw bad("validate_every (\(validateEvery)) exceeds the \(totalEpochs) epochs: no validation would ever run, so no best.ckpt")
+    }
+    if !(learningRate > 0 && learningRate.isFinite) { throw bad("learning_rate must be a finite number > 0, found \(learningRate)") }
+    if !(gamma > 0 && gamma.isFinite) { throw bad("gamma must be a finite number > 0, found \(gamma)") }
+    if !(l2 >= 0 && l2.isFinite) { throw bad("l2 must be a finite number >= 0, found \(l2)") }
+    for (name, w) in [("energy_weight", energyWeight), ("force_weight", forceWeight), ("stress_weight", stressWeight)]
+    where !(w >= 0 && w.isFinite) {
+      throw bad("\(name) must be a finite number >= 0, found \(w)")
+    }
+    if !(energyWeight > 0 || forceWeight > 0 || stressWeight > 0) {
+      throw bad("energy_weight, force_weight and stress_weight are all 0: at least one must be > 0")
+    }
+    for (group, w) in configTypeWeights.sorted(by: { $0.key < $1.key }) where !(w >= 0 && w.isFinite) {
+      throw bad("config_type_weights: '\(group)' = \(w); weights must be finite numbers >= 0")
+    }
+    if let m = milestones, let bad0 = m.first(where: { $0 < 1 }) {
+      throw bad("milestones must be epochs >= 1, found \(bad0)")
+    }
     guard ["amsgrad", "lbfgs"].contains(optimizer) else {
       var m = "optimizer '\(optimizer)' is not one of amsgrad, lbfgs"
       if let s = nearest(optimizer, in: ["amsgrad", "lbfgs"]) { m += " (did you mean '\(s)'?)" }
@@ -245,7 +316,7 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
     if validation == nil && !(validationFraction > 0 && validationFraction < 1) {
       throw bad("validation_fraction must lie in (0, 1) when no validation file is given")
     }
-    if let t = threads, t < 1 { throw bad("threads must be >= 1") }
+    if let t = threads, t < 1 || t > 4096 { throw bad("threads must lie in 1...4096, found \(t)") }
     if let (el, e) = isolatedAtomEnergies.first(where: { !$0.value.isFinite }) {
       throw bad("isolated_atom_energies: \(el) = \(e) is not a finite energy (eV)")
     }
@@ -259,6 +330,9 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
       }
     }
   }
+
+  /// Largest number of epochs (plus polish epochs) of one run.
+  public static let maxEpochs = 100_000_000
 
   /// All epochs of the run: `epochs` of `optimizer`, then `polish_epochs` of L-BFGS.
   public var totalEpochs: Int { epochs + polishEpochs }

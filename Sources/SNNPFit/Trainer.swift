@@ -61,7 +61,10 @@ public final class Trainer {
     try config.validate()
     self.config = config
     self.communicator = communicator
-    if communicator.isRoot { try Trainer.checkWritable(config.output) }
+    if communicator.isRoot {
+      try Trainer.checkWritable(config.output)
+      if resume != nil { Trainer.sweepStaleTemporaries(in: config.output) }
+    }
     let data = try TrainingData.load(config)
     if communicator.isRoot {
       try TextFile.writeAtomically(try data.validationXYZ(), to: config.output + "/validation.xyz")
@@ -80,14 +83,32 @@ public final class Trainer {
     func prepare(_ items: [TrainingData.Item]) throws -> [PreparedStructure] {
       try items.map { item in
         let f = item.frame
-        return try PreparedStructure(
-          try f.structure(elements: elements, file: item.file), energy: f.energy!, forces: f.forces!, stress: f.stress,
-          weight: config.configTypeWeights[f.configType ?? ""] ?? 1, cutoff: cutoff, elementCount: elements.count)
+        return try f.locatingErrors(file: item.file) {
+          try PreparedStructure(
+            try f.structure(elements: elements, file: item.file), energy: f.energy!, forces: f.forces!, stress: f.stress,
+            weight: config.configTypeWeights[f.configType ?? ""] ?? 1, cutoff: cutoff, elementCount: elements.count)
+        }
       }
     }
     train = try prepare(data.train)
     validation = try prepare(data.validation)
+    if train.allSatisfy({ $0.weight == 0 }) {
+      throw FitError("config_type_weights give every training frame weight 0: at least one group needs a weight > 0")
+    }
     layout = ParameterLayout(template: template)
+    if let resume {
+      // A checkpoint edited or written by another model must not reach the optimiser.
+      let n = layout.count
+      for (name, count) in [("theta", resume.theta.count), ("bestTheta", resume.bestTheta.count)] where count != n {
+        throw FitError("checkpoint: '\(name)' holds \(count) parameters, but its model has \(n): the checkpoint is damaged or from another model")
+      }
+      if let bad = (resume.theta + resume.bestTheta).first(where: { !$0.isFinite }) {
+        throw FitError("checkpoint: the parameters hold a non-finite value (\(bad)): the checkpoint is damaged")
+      }
+      if let problem = resume.optimizer.sizeProblem(parameterCount: n) ?? resume.lbfgs.sizeProblem(parameterCount: n) {
+        throw FitError("checkpoint: " + problem)
+      }
+    }
     mask = layout.weightMask
     if let unknown = config.isolatedAtomEnergies.keys.sorted().first(where: { !elements.contains($0) }) {
       throw FitError("isolated_atom_energies: element \(unknown) is not in the model (elements: \(elements.joined(separator: ", ")))")
@@ -216,13 +237,45 @@ public final class Trainer {
   }
 
   static func checkWritable(_ dir: String) throws {
+    // mkdir -p with POSIX calls, so a failure names the system's reason (not an NSError code).
+    var prefix = dir.hasPrefix("/") ? "" : "."
+    for part in dir.split(separator: "/") {
+      prefix += "/" + part
+      var info = stat()
+      if stat(prefix, &info) == 0 {
+        if (info.st_mode & S_IFMT) != S_IFDIR {
+          throw FitError("output directory \(dir) cannot be created: \(prefix) is a file, not a directory")
+        }
+        continue
+      }
+      if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
+        throw FitError("output directory \(dir) cannot be created: \(prefix): \(String(cString: strerror(errno)))")
+      }
+    }
     do {
-      try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
       try TextFile.writeAtomically("", to: dir + "/.write-test")
       try? FileManager.default.removeItem(atPath: dir + "/.write-test")
+    } catch let e as FileError {
+      throw FitError("output directory \(dir) is not writable: \(e.description)")
     } catch {
-      throw FitError("output directory \(dir) is not writable: \(error)")
+      throw FitError("output directory \(dir) is not writable: \((error as NSError).localizedDescription)")
     }
+  }
+
+  /// Removes `<name>.tmp.<pid>` files that an atomic write (``TextFile/writeAtomically(_:to:)``)
+  /// left in `dir` when its process was killed: those of processes that no longer
+  /// exist, and this process's own. Returns the names removed.
+  @discardableResult
+  public static func sweepStaleTemporaries(in dir: String) -> [String] {
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return [] }
+    var removed: [String] = []
+    for name in names.sorted() {
+      guard let r = name.range(of: ".tmp.", options: .backwards), let pid = Int32(name[r.upperBound...]), pid > 0
+      else { continue }
+      let alive = pid != getpid() && (kill(pid, 0) == 0 || errno == EPERM)
+      if !alive, (try? FileManager.default.removeItem(atPath: dir + "/" + name)) != nil { removed.append(name) }
+    }
+    return removed
   }
 
   /// Learning rate at `epoch` (0-based): MultiStepLR.

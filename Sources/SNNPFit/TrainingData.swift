@@ -41,6 +41,12 @@ public struct TrainingData {
       guard f.count > 0 else { throw FitError("\(item.file):\(f.line): frame has no atoms") }
     }
     guard !all.isEmpty else { throw FitError("no frames in the training files \(config.train.joined(separator: ", "))") }
+    for item in all + validation {
+      if let k = item.frame.symbols.firstIndex(where: { PeriodicTable.atomicNumber($0) == nil }) {
+        throw FitError(
+          "\(item.file):\(item.frame.line): atom \(k + 1) is '\(item.frame.symbols[k])', which is not a chemical symbol (case-sensitive, e.g. Mo, Nb, Si)")
+      }
+    }
     let found = Set((all + validation).flatMap(\.frame.symbols)).sorted()
     let elements = config.elements ?? found
     for item in all + validation {

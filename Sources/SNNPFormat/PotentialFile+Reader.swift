@@ -34,7 +34,7 @@ struct PotentialParser {
 
   init(text: String, file: String) {
     self.file = file
-    rawLines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    rawLines = TextFile.normalized(text).split(separator: "\n", omittingEmptySubsequences: false)
     for (k, raw) in rawLines.enumerated() where k > 0 {
       let content = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
       let words = content.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
@@ -72,12 +72,16 @@ struct PotentialParser {
       throw error(line.number, "expected a number for \(what), found '\(word)'")
     }
     guard v.isFinite else { throw error(line.number, "expected a finite number for \(what), found '\(word)'") }
+    guard abs(v) <= InputLimits.maxMagnitude else {
+      throw error(line.number, "expected \(what) of magnitude at most \(InputLimits.maxMagnitudeText), found '\(word)'")
+    }
     return v
   }
 
-  func integer(_ word: Substring, _ line: Line, _ what: String, minimum: Int) throws -> Int {
+  func integer(_ word: Substring, _ line: Line, _ what: String, minimum: Int, maximum: Int = Int.max) throws -> Int {
     guard let v = Int(word) else { throw error(line.number, "expected an integer for \(what), found '\(word)'") }
     guard v >= minimum else { throw error(line.number, "expected \(what) >= \(minimum), found \(v)") }
+    guard v <= maximum else { throw error(line.number, "expected \(what) <= \(maximum), found \(v)") }
     return v
   }
 
@@ -158,7 +162,7 @@ struct PotentialParser {
         metadata.append(.init(key: String(line.words[1]), value: line.words.dropFirst(2).joined(separator: " ")))
       case "elements":
         guard line.words.count >= 2 else { throw error(line.number, "expected 'elements <count> <names>'") }
-        let n = try integer(line.words[1], line, "the number of elements", minimum: 1)
+        let n = try integer(line.words[1], line, "the number of elements", minimum: 1, maximum: InputLimits.maxElements)
         guard line.words.count == n + 2 else {
           throw error(line.number, "expected \(n) element names after 'elements \(n)', found \(line.words.count - 2)")
         }
@@ -170,8 +174,8 @@ struct PotentialParser {
           throw error(line.number, "expected 2 values after 'filters' (three-body N3, two-body N2), found \(line.words.count - 1)")
         }
         counts = (
-          try integer(line.words[1], line, "the number of three-body filters", minimum: 0),
-          try integer(line.words[2], line, "the number of two-body filters", minimum: 0)
+          try integer(line.words[1], line, "the number of three-body filters", minimum: 0, maximum: InputLimits.maxFilters),
+          try integer(line.words[2], line, "the number of two-body filters", minimum: 0, maximum: InputLimits.maxFilters)
         )
       case "skip_connection": skip = try flag(line)
       case "softplus_output": softplus = try flag(line)
@@ -331,6 +335,11 @@ struct PotentialParser {
     for k in 1..<knots.count where !(knots[k] > knots[k - 1]) {
       throw error(line.number, "knots must increase strictly (\(context)): knot \(k + 1) is \(knots[k]) after \(knots[k - 1])")
     }
+    for k in 1..<knots.count where !(knots[k] - knots[k - 1] >= InputLimits.minKnotSpacing) {
+      throw error(
+        line.number,
+        "knots must be at least \(InputLimits.minKnotSpacing) apart (\(context)): knot \(k + 1) is \(knots[k]), only \(knots[k] - knots[k - 1]) after \(knots[k - 1])")
+    }
     return knots
   }
 
@@ -388,11 +397,17 @@ struct PotentialParser {
           ? "spline_bank \(role) given but 'filters' declares no \(role == "rho" ? "two" : "three")-body filters"
           : "expected \(expectedSplines) splines in spline_bank \(role) \(name), found \(m)")
     }
-    let k = try integer(line.words[4], line, "the number of knots", minimum: 2)
+    let k = try integer(line.words[4], line, "the number of knots", minimum: 2, maximum: InputLimits.maxKnots)
     var cutoff = Double.infinity
     if radial {
+      if let c = Double(line.words[5]), c.isFinite, c > InputLimits.maxCutoff {
+        throw error(line.number, "expected a cutoff of at most \(InputLimits.maxCutoff) Å, found \(line.words[5])")
+      }
       cutoff = try double(line.words[5], line, "the cutoff")
       guard cutoff > 0 else { throw error(line.number, "expected a positive cutoff, found \(cutoff)") }
+      guard cutoff <= InputLimits.maxCutoff else {
+        throw error(line.number, "expected a cutoff of at most \(InputLimits.maxCutoff) Å, found \(line.words[5])")
+      }
     }
     let context = "spline_bank \(role) \(name)"
     let knots = try parseKnots(k, context: context)
@@ -448,20 +463,20 @@ struct PotentialParser {
       return .none
     case "embedding":
       guard line.words.count == 4 else { throw error(line.number, "expected 'regressor \(element) embedding <knots>'") }
-      let k = try integer(line.words[3], line, "the number of knots", minimum: 2)
+      let k = try integer(line.words[3], line, "the number of knots", minimum: 2, maximum: InputLimits.maxKnots)
       let context = "embedding of \(element)"
       let knots = try parseKnots(k, context: context)
       return .embedding(try parseSpline(knots, context: context))
     case "network":
       guard line.words.count == 4 else { throw error(line.number, "expected 'regressor \(element) network <layers>'") }
-      let count = try integer(line.words[3], line, "the number of layers", minimum: 1)
+      let count = try integer(line.words[3], line, "the number of layers", minimum: 1, maximum: InputLimits.maxLayers)
       var layers: [DenseLayer] = []
       var width = inputs
       for l in 0..<count {
         let context = "layer \(l + 1) of \(count) of the network of \(element)"
         let head = try expect("layer", values: 4, context: context)
-        let nIn = try integer(head.words[1], head, "the layer inputs", minimum: 1)
-        let nOut = try integer(head.words[2], head, "the layer outputs", minimum: 1)
+        let nIn = try integer(head.words[1], head, "the layer inputs", minimum: 1, maximum: InputLimits.maxLayerWidth)
+        let nOut = try integer(head.words[2], head, "the layer outputs", minimum: 1, maximum: InputLimits.maxLayerWidth)
         guard nIn == width else {
           throw error(
             head.number,

@@ -24,7 +24,29 @@ public enum TextFile {
         break
       }
     }
-    return String(decoding: bytes, as: UTF8.self)
+    return normalized(String(decoding: bytes, as: UTF8.self))
+  }
+
+  /// `text` without a leading UTF-8 byte-order mark and with Windows (CRLF) and
+  /// old Mac (CR) line endings turned into LF, so every reader sees one line per
+  /// "\n" (Swift treats "\r\n" as a single Character, which `split(separator: "\n")`
+  /// would not split at).
+  public static func normalized(_ text: String) -> String {
+    var t = Substring(text)
+    if t.unicodeScalars.first == "\u{FEFF}" { t = Substring(t.unicodeScalars.dropFirst()) }
+    guard t.utf8.contains(13) else { return t.count == text.count ? text : String(t) }
+    var out = String.UnicodeScalarView()
+    var previousCR = false
+    for c in t.unicodeScalars {
+      if c == "\r" {
+        out.append("\n")
+        previousCR = true
+        continue
+      }
+      if !(c == "\n" && previousCR) { out.append(c) }
+      previousCR = false
+    }
+    return String(out)
   }
 
   /// Writes `text` to `path` atomically: a temporary file in the same directory

@@ -116,7 +116,7 @@ public struct FilterSpaceMap {
     var meta: [(Int, Int, String, String)] = []
     for (k, frame) in frames.enumerated() {
       let s = try frame.structure(elements: potential.elements, file: file)
-      let r = try evaluator.evaluate(s)
+      let r = try frame.locatingErrors(file: file, index: k + 1) { try evaluator.evaluate(s) }
       for i in 0..<s.count {
         rows.append(r.filters[i])
         meta.append((k, i, potential.elements[s.species[i]], frame.configType ?? "(none)"))

@@ -33,7 +33,7 @@ public struct Parity {
     var out = Parity()
     for (k, frame) in frames.enumerated() {
       let s = try frame.structure(elements: potential.elements, file: file)
-      let r = try evaluator.evaluate(s, filters: false)
+      let r = try frame.locatingErrors(file: file, index: k + 1) { try evaluator.evaluate(s, filters: false) }
       out.summary.add(
         atoms: frame.count, predictedEnergy: r.energy, referenceEnergy: frame.energy, predictedForces: r.forces,
         referenceForces: frame.forces)

@@ -72,7 +72,7 @@ public struct Sensitivity {
         continue
       }
       let s = try frame.structure(elements: potential.elements, file: file)
-      let r = try evaluator.evaluate(s)
+      let r = try frame.locatingErrors(file: file) { try evaluator.evaluate(s) }
       for i in 0..<s.count {
         let c = s.species[i]
         let w = regressorEnergy(potential, element: c, filters: r.filters[i]).gradient

@@ -59,6 +59,10 @@ final class ModelHandle {
       neighbors = NeighborList.build(
         positions: x, species: sp, localCount: nlocal, totalCount: nall, cutoff: a.neighbor_cutoff)
       listShape = (nlocal, nall, a.neighbor_cutoff)
+      if let problem = neighbors!.plausibilityProblem(positions: x) {
+        neighbors = nil
+        return (Int32(SNNP_ERROR_ARGUMENT.rawValue), "snnp_compute: " + problem)
+      }
     }
     var rq = Evaluator.Request(localCount: nlocal, totalCount: nall, positions: x, species: sp)
     rq.forces = a.f
@@ -71,6 +75,16 @@ final class ModelHandle {
     rq.grades = a.grade
     rq.closeFlags = a.close_flag
     let e = evaluator.compute(rq, neighbors: neighbors!)
+    // Never hand NaN or inf to the caller as if it were a result.
+    var finite = e.isFinite
+    if finite, let f = a.f { for k in 0..<(3 * nall) where !f[k].isFinite { finite = false; break } }
+    if finite, let v = a.virial { for k in 0..<6 where !v[k].isFinite { finite = false; break } }
+    if !finite {
+      return (
+        Int32(SNNP_ERROR_ARGUMENT.rawValue),
+        "snnp_compute: the potential gives a non-finite \(e.isFinite ? "force or virial" : "energy (\(e) eV)") (numbers in the potential too large for this configuration?)"
+      )
+    }
     if let out = a.energy { out.pointee += e }
     return nil
   }

@@ -41,7 +41,14 @@ struct Eval: ParsableCommand {
     var perElement = [ErrorAccumulator](repeating: ErrorAccumulator(), count: p.elementCount)
     for (k, frame) in frames.enumerated() {
       let structure = try reportingErrors { try frame.structure(elements: p.elements, file: data) }
-      let result = try reportingErrors { try evaluator.evaluate(structure, filters: json, uncertainty: true) }
+      let result = try reportingErrors {
+        try frame.locatingErrors(file: data, index: k + 1) {
+          try evaluator.evaluate(structure, filters: json, uncertainty: true)
+        }
+      }
+      guard result.sigmas.allSatisfy(\.isFinite), result.grades.allSatisfy(\.isFinite) else {
+        throw ValidationFailure(message: "\(data):\(frame.line): frame \(k + 1): the potential gives a non-finite spread or grade for this structure")
+      }
       frameRows.append(
         FrameUncertainty(
           index: k, line: frame.line, group: frame.configType ?? "(none)", atoms: frame.count,
@@ -63,7 +70,22 @@ struct Eval: ParsableCommand {
           for c in 0..<3 { perElement[structure.species[a]].add(d[c]) }
         }
       }
-      if json { records.append(frameJSON(k, frame, structure, result, frameRows.last!)) }
+      if json {
+        // JSON has no NaN or inf: refuse rather than print invalid JSON.
+        guard result.filters.allSatisfy({ $0.allSatisfy(\.isFinite) }),
+          result.energyParts.allSatisfy({ $0.allSatisfy(\.isFinite) })
+        else {
+          throw ValidationFailure(message: "\(data):\(frame.line): frame \(k + 1): the potential gives non-finite filters for this structure")
+        }
+        records.append(frameJSON(k, frame, structure, result, frameRows.last!))
+      }
+    }
+    // The errors of huge but finite references could still overflow: never print inf.
+    for (name, s) in [("all", overall)] + groupOrder.map({ ($0, groups[$0]!) }) {
+      let values = [s.energy.mae, s.energy.rmse, s.force.mae, s.force.rmse]
+      if !values.allSatisfy({ $0.isFinite }) {
+        throw ValidationFailure(message: "\(data): the errors of group '\(name)' overflow (reference energies or forces too large?)")
+      }
     }
     if json {
       var summary = ["\"all\": \(summaryJSON(overall))"]
@@ -84,7 +106,10 @@ struct Eval: ParsableCommand {
       print("no reference energies or forces in the data; per-frame energies (eV):")
       for (k, frame) in frames.enumerated() {
         let s = try frame.structure(elements: p.elements, file: data)
-        print(String(format: "%6d %6d atoms %20.10f", k + 1, frame.count, try evaluator.evaluate(s, filters: false).energy))
+        let e = try reportingErrors {
+          try frame.locatingErrors(file: data, index: k + 1) { try evaluator.evaluate(s, filters: false).energy }
+        }
+        print(String(format: "%6d %6d atoms %20.10f", k + 1, frame.count, e))
       }
       printUncertainty(frameRows, graded: graded, committee: committee)
       return

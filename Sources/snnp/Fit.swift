@@ -17,29 +17,32 @@ struct Fit: ParsableCommand {
   @Option(help: "JSON configuration file.") var config: String?
   @Option(help: "Training extended-XYZ file (repeatable).") var train: [String] = []
   @Option(help: "Validation file (default: a seeded split of the training data).") var validation: String?
-  @Option(help: "Validation fraction when no validation file is given.") var validationFraction: Double?
+  @Option(parsing: .unconditional, help: "Validation fraction when no validation file is given.") var validationFraction: Double?
   @Option(help: "Model elements, comma-separated (default: those in the data).") var elements: String?
   @Option(help: "Variant: int-all, int-skip, network or linear.") var variant: String?
-  @Option(help: "Number of three-body filters N3.") var threeBody: Int?
-  @Option(help: "Number of two-body filters N2.") var twoBody: Int?
-  @Option(help: "Knots per radial spline.") var radialKnots: Int?
-  @Option(help: "Knots per angular spline.") var angularKnots: Int?
-  @Option(help: "Filter cutoff (Å).") var cutoff: Double?
-  @Option(help: "Pair-term cutoff (Å), int-all only.") var pairCutoff: Double?
-  @Option(help: "Three-body filter cutoff (Å), at most --cutoff (default: --cutoff).") var threeBodyCutoff: Double?
+  @Option(parsing: .unconditional, help: "Number of three-body filters N3.") var threeBody: Int?
+  @Option(parsing: .unconditional, help: "Number of two-body filters N2.") var twoBody: Int?
+  @Option(parsing: .unconditional, help: "Knots per radial spline.") var radialKnots: Int?
+  @Option(parsing: .unconditional, help: "Knots per angular spline.") var angularKnots: Int?
+  @Option(parsing: .unconditional, help: "Filter cutoff (Å).") var cutoff: Double?
+  @Option(parsing: .unconditional, help: "Pair-term cutoff (Å), int-all only.") var pairCutoff: Double?
+  @Option(parsing: .unconditional, help: "Three-body filter cutoff (Å), at most --cutoff (default: --cutoff).")
+  var threeBodyCutoff: Double?
   @Option(help: "Hidden layer sizes, comma-separated (e.g. 8,4,2).") var hidden: String?
-  @Option(help: "Energy loss weight.") var energyWeight: Double?
-  @Option(help: "Force loss weight.") var forceWeight: Double?
-  @Option(help: "Stress loss weight (0: off).") var stressWeight: Double?
-  @Option(help: "L2 penalty on network weights.") var l2: Double?
-  @Option(help: "Initial learning rate.") var learningRate: Double?
-  @Option(help: "Epochs.") var epochs: Int?
-  @Option(help: "Full-batch L-BFGS iterations after the epochs, from the best parameters so far.")
+  @Option(parsing: .unconditional, help: "Energy loss weight.") var energyWeight: Double?
+  @Option(parsing: .unconditional, help: "Force loss weight.") var forceWeight: Double?
+  @Option(parsing: .unconditional, help: "Stress loss weight (0: off).") var stressWeight: Double?
+  @Option(parsing: .unconditional, help: "L2 penalty on network weights.") var l2: Double?
+  @Option(parsing: .unconditional, help: "Initial learning rate.") var learningRate: Double?
+  @Option(parsing: .unconditional, help: "Epochs.") var epochs: Int?
+  @Option(parsing: .unconditional, help: "Full-batch L-BFGS iterations after the epochs, from the best parameters so far.")
   var polishEpochs: Int?
-  @Option(help: "Network heads trained on the same filters (a committee: energy = their mean, spread = per-atom uncertainty; the fit costs about K times one head).")
+  @Option(
+    parsing: .unconditional,
+    help: "Network heads trained on the same filters (a committee: energy = their mean, spread = per-atom uncertainty; the fit costs about K times one head).")
   var committee: Int?
-  @Option(help: "Configurations per mini-batch.") var batchSize: Int?
-  @Option(help: "Worker threads (default: all cores).") var threads: Int?
+  @Option(parsing: .unconditional, help: "Configurations per mini-batch.") var batchSize: Int?
+  @Option(parsing: .unconditional, help: "Worker threads (default: all cores).") var threads: Int?
   @Option(help: "Random seed (initial parameters, batch order, and the validation split unless --split-seed is given).") var seed: UInt64?
   @Option(help: "Seed of the validation split alone (default: --seed): restarts with other --seed values keep the same validation frames.")
   var splitSeed: UInt64?
@@ -139,7 +142,10 @@ struct Fit: ParsableCommand {
       let closest = (trainer.train + trainer.validation).map(\.closestApproach).min() ?? .infinity
       var coreNote = "no core repulsion (core_repulsion [inner, outer] adds one)"
       if let core = trainer.layout.template.core { coreNote = "ZBL core from \(core.inner) to \(core.outer) Å" }
-      say(String(format: "closest approach of two atoms in the data: %.3f Å; ", closest) + coreNote)
+      say(
+        (closest.isFinite
+          ? String(format: "closest approach of two atoms in the data: %.3f Å; ", closest)
+          : "no two atoms of the data are within the cutoff (\(c.cutoff) Å) of each other; ") + coreNote)
       let finished: Bool
       do {
         finished = try trainer.run(progress: say)

@@ -172,6 +172,26 @@ pair_coeff * * no-such-file.snnp Si"
 expect_error mpi-element-not-in-file "ERROR: Pair style snnp: element Ge is not in" 2 "$head_si
 pair_style snnp
 pair_coeff * * $SI Ge"
+# issue 25: options that would be ignored, coincident atoms, extreme numbers in the file
+expect_error pair-modify-shift "ERROR: Pair style snnp does not support pair_modify shift yes" 1 "$head_si
+pair_style snnp
+pair_coeff * * $SI Si
+pair_modify shift yes
+run 0"
+expect_error coincident-atoms "ERROR.*snnp_compute: atoms [0-9]* and [0-9]* are at the same position" 1 "$head_si
+create_atoms 1 single 0.0 0.0 0.0 units box
+pair_style snnp
+pair_coeff * * $SI Si
+run 0"
+expect_error mpi-coincident-atoms "ERROR.*snnp_compute: atoms [0-9]* and [0-9]* are at the same position" 2 "$head_si
+create_atoms 1 single 0.0 0.0 0.0 units box
+pair_style snnp
+pair_coeff * * $SI Si
+run 0"
+sed 's/^bias .*/bias 1e308/' "$SI" > "$WORK/bias1e308.snnp"
+expect_error extreme-bias "ERROR: Pair style snnp: .*bias1e308.snnp:[0-9][0-9]*: expected a bias of magnitude at most 1e8, found '1e308'" 1 "$head_si
+pair_style snnp
+pair_coeff * * $WORK/bias1e308.snnp Si"
 
 # ---- (f) per-atom energy and stress ----------------------------------------------
 for c in "sige_tri $SIGE" "mo_tri $MO"; do

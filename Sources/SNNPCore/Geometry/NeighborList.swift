@@ -39,7 +39,8 @@ public struct NeighborList: Sendable {
     while true {
       let extent = hi - lo
       dims = SIMD3(
-        max(1, Int(extent.x / binSize)), max(1, Int(extent.y / binSize)), max(1, Int(extent.z / binSize)))
+        max(1, Int(min(extent.x / binSize, 1e6))), max(1, Int(min(extent.y / binSize, 1e6))),
+        max(1, Int(min(extent.z / binSize, 1e6))))
       if dims.x * dims.y * dims.z <= 4 * totalCount + 27 { break }
       binSize *= 1.5
     }

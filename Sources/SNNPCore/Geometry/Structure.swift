@@ -55,6 +55,16 @@ public struct GeometryError: Error, CustomStringConvertible, Equatable {
   public init(_ description: String) { self.description = description }
 }
 
+extension AtomsWithImages {
+  /// Whether the three vectors span space: volume at least
+  /// ``InputLimits/minRelativeVolume`` of |a| |b| |c|, all finite.
+  static func isRegular(_ a: [SIMD3<Double>]) -> Bool {
+    let volume = abs(dot(a[0], cross(a[1], a[2])))
+    let scale = a.map { dot($0, $0).squareRoot() }.reduce(1, *)
+    return volume.isFinite && scale.isFinite && volume > 0 && volume >= InputLimits.minRelativeVolume * scale
+  }
+}
+
 /// Local atoms followed by the periodic images ("ghosts") that lie within the
 /// cutoff of the cell, in the flat layout the kernel takes (as LAMMPS does).
 public struct AtomsWithImages {
@@ -83,27 +93,80 @@ public struct AtomsWithImages {
     species = structure.species.map { Int32($0) }
     owner = Array(0..<n)
     let periodic = structure.pbc
+    for (i, p) in structure.positions.enumerated() {
+      guard p.x.isFinite, p.y.isFinite, p.z.isFinite, max(abs(p.x), abs(p.y), abs(p.z)) <= 1e8 else {
+        throw GeometryError("atom \(i + 1) is at \(p) Å: expected finite coordinates within 1e8 Å of the origin")
+      }
+    }
     if !periodic.contains(true) {
       for p in structure.positions { positions += [p.x, p.y, p.z] }
       return
     }
-    let a = structure.cell
+    guard n <= InputLimits.maxAtoms else {
+      throw GeometryError("the structure has \(n) atoms, more than the \(InputLimits.maxAtoms) supported")
+    }
+    guard cutoff.isFinite, cutoff > 0, cutoff <= InputLimits.maxCutoff else {
+      throw GeometryError("the cutoff \(cutoff) Å is outside (0, \(InputLimits.maxCutoff)] Å")
+    }
+    var a = structure.cell
+    for k in 0..<3 where periodic[k] {
+      guard a[k].x.isFinite, a[k].y.isFinite, a[k].z.isFinite else {
+        throw GeometryError("cell vector \(k + 1) is not finite: \(a[k])")
+      }
+    }
+    // Non-periodic directions only need a vector that completes the cell: a zero or
+    // parallel one (an ASE slab with pbc T T F and no c vector) is replaced by a unit
+    // vector normal to the others.
+    if periodic.contains(false) && !AtomsWithImages.isRegular(a) {
+      let p = (0..<3).filter { periodic[$0] }
+      let free = (0..<3).filter { !periodic[$0] }
+      if p.count == 2 {
+        let normal = cross(a[p[0]], a[p[1]])
+        let length = dot(normal, normal).squareRoot()
+        if length > 0 { a[free[0]] = normal / length }
+      } else if p.count == 1 {
+        let axis = a[p[0]]
+        let trial = abs(axis.x) <= abs(axis.y) && abs(axis.x) <= abs(axis.z) ? SIMD3<Double>(1, 0, 0)
+          : abs(axis.y) <= abs(axis.z) ? SIMD3<Double>(0, 1, 0) : SIMD3<Double>(0, 0, 1)
+        let u = cross(axis, trial)
+        let v = cross(axis, u)
+        let lu = dot(u, u).squareRoot(), lv = dot(v, v).squareRoot()
+        if lu > 0 && lv > 0 {
+          a[free[0]] = u / lu
+          a[free[1]] = v / lv
+        }
+      }
+    }
     let volume = dot(a[0], cross(a[1], a[2]))
-    guard abs(volume) > 1e-12 else {
-      throw GeometryError("the cell is singular (volume \(volume) Å³) but the structure is periodic")
+    guard AtomsWithImages.isRegular(a) else {
+      throw GeometryError(
+        "the cell is singular or nearly so (volume \(volume) Å³ for cell vectors of lengths \(a.map { dot($0, $0).squareRoot() }) Å) but the structure is periodic")
     }
     // Reciprocal rows: fractional s = x · recip[k].
     let recip = [cross(a[1], a[2]) / volume, cross(a[2], a[0]) / volume, cross(a[0], a[1]) / volume]
+    if periodic.allSatisfy({ $0 }) {
+      // Average neighbours per atom within the cutoff; each costs memory, their
+      // square costs time in the triplet loop.
+      let expected = Double(n) / abs(volume) * 4.0 / 3.0 * Double.pi * cutoff * cutoff * cutoff
+      guard expected <= Double(InputLimits.maxNeighbors) else {
+        throw GeometryError(
+          "\(n) atom\(n == 1 ? "" : "s") in a cell of \(abs(volume)) Å³: about \(Int(expected.rounded())) neighbours per atom within the cutoff \(cutoff) Å, more than the \(InputLimits.maxNeighbors) supported: the atoms are packed far more densely than in any material (check the Lattice and the positions)")
+      }
+    }
     var layers = [0, 0, 0]
     var reach = [0.0, 0.0, 0.0]
+    var images = 1.0
     for k in 0..<3 where periodic[k] {
       let width = 1.0 / (recip[k] * recip[k]).sum().squareRoot()
       reach[k] = cutoff / width
-      layers[k] = Int((cutoff / width).rounded(.up))
-    }
-    let imageCount = (2 * layers[0] + 1) * (2 * layers[1] + 1) * (2 * layers[2] + 1)
-    guard imageCount * max(n, 1) <= 50_000_000 else {
-      throw GeometryError("the cell is too small for the cutoff: \(imageCount) periodic images needed")
+      let l = (cutoff / width).rounded(.up)
+      images *= 2 * l + 1
+      // Checked in floating point before any conversion to Int, so nothing overflows.
+      guard l.isFinite, images * Double(max(n, 1)) <= Double(InputLimits.maxImageAtoms) else {
+        throw GeometryError(
+          "the cell is too small for the cutoff \(cutoff) Å: its faces along cell vector \(k + 1) are \(width) Å apart, which needs more than \(InputLimits.maxImageAtoms) periodic images of the \(n) atoms")
+      }
+      layers[k] = Int(l)
     }
     // Wrap into the cell by whole lattice vectors (no change for atoms already inside).
     var wrapped = structure.positions

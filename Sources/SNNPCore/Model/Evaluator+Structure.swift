@@ -34,8 +34,10 @@ extension Evaluator {
   /// Evaluates a (possibly periodic) structure: builds the periodic images and
   /// the neighbour list, runs the kernel, and folds ghost forces onto their atoms.
   ///
-  /// - Throws: ``GeometryError`` if the cell is singular or an element index is
-  ///   outside the potential's elements.
+  /// - Throws: ``GeometryError`` if the cell is singular or too small for the
+  ///   cutoff, an element index is outside the potential's elements, two atoms
+  ///   coincide, atoms are packed denser than ``InputLimits/maxNeighbors`` allows,
+  ///   or the result is not finite.
   /// With `uncertainty`, also the committee spread and, when the potential has a
   /// training domain, the extrapolation grade and close-approach flag of every atom.
   public func evaluate(
@@ -53,6 +55,10 @@ extension Evaluator {
           positions: xp.baseAddress!, species: sp.baseAddress!, localCount: n, totalCount: total, cutoff: cutoff)
       }
     }
+    let problem = atoms.positions.withUnsafeBufferPointer { xp in
+      neighbors.plausibilityProblem(positions: xp.baseAddress!, owner: { atoms.owner[$0] })
+    }
+    if let problem { throw GeometryError(problem) }
     var forces = [Double](repeating: 0, count: 3 * total)
     var energies = [Double](repeating: 0, count: n)
     var virial = [Double](repeating: 0, count: 6)
@@ -98,6 +104,10 @@ extension Evaluator {
           }
         }
       }
+    }
+    if !energy.isFinite || !forces.allSatisfy({ $0.isFinite }) || !virial.allSatisfy({ $0.isFinite }) {
+      throw GeometryError(
+        "the potential gives a non-finite \(energy.isFinite ? "force or virial" : "energy (\(energy) eV)") for this structure (numbers in the potential too large for it?)")
     }
     var folded = [SIMD3<Double>](repeating: .zero, count: n)
     for a in 0..<total {

@@ -48,6 +48,11 @@ public final class PreparedStructure: @unchecked Sendable {
           cutoff: cutoff)
       }
     }
+    let list = neighbors
+    let problem = a.positions.withUnsafeBufferPointer { xp in
+      list.plausibilityProblem(positions: xp.baseAddress!, owner: { a.owner[$0] })
+    }
+    if let problem { throw GeometryError(problem) }
     referenceEnergy = energy
     referenceForces = forces.flatMap { [$0.x, $0.y, $0.z] }
     let periodic = structure.pbc.allSatisfy { $0 }
