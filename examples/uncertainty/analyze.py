@@ -3,8 +3,10 @@
 docs/studies/uncertainty.md is printed by one of these subcommands.
 
   analyze.py ood SNNP POT IN.xyz OOD.xyz LABEL   in- vs out-of-distribution grades / spreads
+  analyze.py pooled SNNP POT1 VAL1 POT2 VAL2 ... Spearman over several fits' validation frames
+  analyze.py headmean SNNP POT DATA H1 H2 ...    committee energy = mean of its heads?
   analyze.py mae SNNP POT DATA.xyz LABEL         energy / force MAE (snnp eval --json summary)
-  analyze.py onehead POT OUT                     copy of a committee file keeping head 1 only
+  analyze.py onehead POT OUT [N]                 copy of a committee file keeping head N (default 1) only
   analyze.py types DATA.xyz                      config_type counts of a file
 """
 import json, math, re, subprocess, sys
@@ -21,7 +23,9 @@ def rows(doc):
         if f.get("reference_energy") is not None:
             err = abs(f["energy"] - f["reference_energy"]) / f["natoms"]
         r.append(dict(ct=f.get("config_type"), grade=f.get("max_grade"),
-                      sigma=f.get("energy_spread"), err=err))
+                      # --json energy_spread is the frame's total spread (eV);
+                      # the text table prints it per atom: use per atom here.
+                      sigma=f["energy_spread"] / f["natoms"], err=err))
     return r
 
 def percentile(xs, q):
@@ -74,17 +78,42 @@ def ood(snnp, pot, ind, odd, label):
     res.update(spearman_val_sigma=rs, spearman_val_grade=rg, spearman_all_sigma=rs2, spearman_all_grade=rg2)
     print("JSON " + json.dumps(res))
 
+def pooled(snnp, *pairs):
+    """Spearman over the validation frames of several fits pooled (POT VAL ...)."""
+    allr = []
+    for pot, val in zip(pairs[0::2], pairs[1::2]):
+        allr += [r for r in rows(run_eval(snnp, pot, val)) if r["err"] is not None]
+    err = [r["err"] for r in allr]
+    print(f"pooled validation frames of {len(pairs) // 2} fits: {len(allr)} frames; Spearman with |E error|: "
+          f"sigma_E {spearman([r['sigma'] for r in allr], err):.3f}, max grade {spearman([r['grade'] for r in allr], err):.3f}")
+
+def headmean(snnp, pot, data, *heads):
+    """Committee energy vs the mean of one-head files; spread vs their std."""
+    c = run_eval(snnp, pot, data)["frames"]
+    h = [run_eval(snnp, p, data)["frames"] for p in heads]
+    dm = ds0 = ds1 = 0.0
+    for k, f in enumerate(c):
+        e = [hh[k]["energy"] for hh in h]; m = sum(e) / len(e)
+        v = sum((x - m) ** 2 for x in e)
+        dm = max(dm, abs(m - f["energy"]))
+        ds0 = max(ds0, abs(math.sqrt(v / len(e)) - f["energy_spread"]))
+        ds1 = max(ds1, abs(math.sqrt(v / (len(e) - 1)) - f["energy_spread"]))
+    print(f"{len(c)} frames: max |committee E - mean of {len(h)} one-head files| {dm:.2e} eV; "
+          f"max |energy_spread - std of heads| {ds0:.2e} eV (1/K), {ds1:.2e} eV (1/(K-1))")
+
 def mae(snnp, pot, data, label):
-    s = run_eval(snnp, pot, data)["summary"]
+    s = run_eval(snnp, pot, data)["summary"]["all"]
     print(f"{label:40s} E MAE {s['energy_mae_meV_per_atom']:8.3f} meV/atom  F MAE {s['force_mae_eV_per_A']:.4f} eV/A  ({s['frames']} frames)")
 
-def onehead(src, dst):
-    out, seen, skipping = [], set(), False
+def onehead(src, dst, head="1"):
+    """Keep regressor block number `head` (1-based) of every element; drop `committee`."""
+    out, count, skipping = [], {}, False
     for line in open(src).read().splitlines():
         w = line.split()
         if w and w[0] == "committee": continue
         if w and w[0] == "regressor":
-            skipping = w[1] in seen; seen.add(w[1])
+            count[w[1]] = count.get(w[1], 0) + 1
+            skipping = count[w[1]] != int(head)
             if skipping: continue
         elif skipping and w and w[0] in ("layer", "row"):
             continue
@@ -101,4 +130,4 @@ def types(path):
 
 if __name__ == "__main__":
     cmd, a = sys.argv[1], sys.argv[2:]
-    {"ood": lambda: ood(*a), "mae": lambda: mae(*a), "onehead": lambda: onehead(*a), "types": lambda: types(*a)}[cmd]()
+    {"ood": lambda: ood(*a), "pooled": lambda: pooled(*a), "mae": lambda: mae(*a), "headmean": lambda: headmean(*a), "onehead": lambda: onehead(*a), "types": lambda: types(*a)}[cmd]()

@@ -43,13 +43,37 @@ fit() {  # name train.xyz K
 fit nosurf-k4 Mo-nosurf.xyz 4
 fit nosurf-k1 Mo-nosurf.xyz 1
 fit ea-k4 Mo-EA.xyz 4
-$PY onehead nosurf-k4.snnp nosurf-k4-head1.snnp
-"$SNNP" check nosurf-k4-head1.snnp > nosurf-k4-head1.check 2>&1
+
+# Case 3: Mo-Nb-Ta-W without the Nb-Ta binary (a subset: every 4th AIMD and
+# binary frame, all Elastic frames; EPOCHS_MNTW epochs, batch 32).
+MNTW=${MNTW:-$ROOT/../shared/data/MoNbTaW}
+EPOCHS_MNTW=${EPOCHS_MNTW:-30}
+if [[ -d $MNTW ]]; then
+  : > MNTW-train.xyz
+  for el in Mo Nb Ta W; do
+    $FILTER "$MNTW/${el}_AIMD.xyz" t.xyz --every 4; cat t.xyz >> MNTW-train.xyz
+    cat "$MNTW/${el}_Elastic.xyz" >> MNTW-train.xyz
+  done
+  for b in MoTa MoW NbMo NbW TaW; do $FILTER "$MNTW/${b}_SS.xyz" t.xyz --every 4; cat t.xyz >> MNTW-train.xyz; done
+  rm -f t.xyz
+  cp "$MNTW/NbTa_SS.xyz" MNTW-NbTa.xyz
+  python3 - "$ROOT/examples/fit/MoNbTaW-int-all.json" "$EPOCHS_MNTW" <<'PYEOF'
+import json, sys
+c = json.load(open(sys.argv[1])); e = int(sys.argv[2])
+c.update(epochs=e, polish_epochs=0, milestones=[round(e * 0.6), round(e * 0.85)])
+json.dump(c, open("MNTW-short.json", "w"), indent=1)
+PYEOF
+  if [[ -f mntw-k4/best.ckpt && -z ${FORCE:-} ]]; then echo "reusing mntw-k4"; else
+    rm -rf mntw-k4
+    "$SNNP" fit --config MNTW-short.json --train MNTW-train.xyz --committee 4 --threads 1 --stratify-split -o mntw-k4 > mntw-k4.log 2>&1
+  fi
+  "$EXPORT" mntw-k4/best.ckpt -o mntw-k4.snnp > /dev/null
+fi
 
 {
   echo "# uncertainty study, $(date -u), commit $(git -C "$ROOT" rev-parse --short HEAD), EPOCHS=$EPOCHS"
   echo; echo "## fit times (threads 1)"
-  for n in nosurf-k4 nosurf-k1 ea-k4; do echo "$n: $(grep -h '^done in' $n.log)"; done
+  for n in nosurf-k4 nosurf-k1 ea-k4 mntw-k4; do [[ -f $n.log ]] || continue; echo "$n: $(grep -h '^done in' $n.log)"; done
   cmp -s nosurf-k4/validation.xyz nosurf-k1/validation.xyz && echo "nosurf-k4 and nosurf-k1 share their validation frames"
   $PY types nosurf-k4/validation.xyz; $PY types ea-k4/validation.xyz
 
@@ -58,17 +82,34 @@ $PY onehead nosurf-k4.snnp nosurf-k4-head1.snnp
   echo; echo "## 2. Mo Elastic+AIMD only: validation vs Vacancy (and Surface)"
   $PY ood "$SNNP" ea-k4.snnp ea-k4/validation.xyz Mo-vac.xyz "Mo Elastic+AIMD K=4 / Vacancy"
   $PY ood "$SNNP" ea-k4.snnp ea-k4/validation.xyz Mo-surf.xyz "Mo Elastic+AIMD K=4 / Surface"
+  if [[ -f mntw-k4.snnp ]]; then
+    echo; echo "## 2b. Mo-Nb-Ta-W without Nb-Ta: validation vs all NbTa_SS frames"
+    $PY ood "$SNNP" mntw-k4.snnp mntw-k4/validation.xyz MNTW-NbTa.xyz "MoNbTaW no-NbTa K=4 / NbTa"
+  fi
+  echo; echo "## Spearman over the validation frames of the committee fits pooled"
+  P="nosurf-k4.snnp nosurf-k4/validation.xyz ea-k4.snnp ea-k4/validation.xyz"
+  [[ -f mntw-k4.snnp ]] && P="$P mntw-k4.snnp mntw-k4/validation.xyz"
+  $PY pooled "$SNNP" $P
   echo; echo "## 1b. single-head fit: grade alone (no committee)"
-  $PY ood "$SNNP" nosurf-k1.snnp nosurf-k1/validation.xyz Mo-surf.xyz "Mo no-surface K=1 / Surface" 2>&1 | grep -v sigma || true
+  $PY ood "$SNNP" nosurf-k1.snnp nosurf-k1/validation.xyz Mo-surf.xyz "Mo no-surface K=1 / Surface" 2>&1 | grep -v '^sigma_E' || true
 
-  echo; echo "## 3. accuracy on the no-surface validation frames"
-  tail -n +1 nosurf-k4-head1.check | head -3
-  $PY mae "$SNNP" nosurf-k4.snnp nosurf-k4/validation.xyz "committee K=4 (mean of heads)"
-  $PY mae "$SNNP" nosurf-k4-head1.snnp nosurf-k4/validation.xyz "head 1 of the same fit"
-  $PY mae "$SNNP" nosurf-k1.snnp nosurf-k1/validation.xyz "fresh single-head fit"
-  $PY mae "$SNNP" ea-k4.snnp ea-k4/validation.xyz "Elastic+AIMD committee K=4"
-  $PY onehead ea-k4.snnp ea-k4-head1.snnp
-  $PY mae "$SNNP" ea-k4-head1.snnp ea-k4/validation.xyz "Elastic+AIMD head 1"
+  echo; echo "## 3. accuracy: committee mean vs its own heads (one-head files cut from the committee file)"
+  heads() {  # committee.snnp validation.xyz label
+    local base=${1%.snnp} hs=()
+    $PY mae "$SNNP" "$1" "$2" "$3 committee K=4 (mean of heads)"
+    for h in 1 2 3 4; do
+      $PY onehead "$1" "$base-head$h.snnp" $h
+      "$SNNP" check "$base-head$h.snnp" > /dev/null
+      $PY mae "$SNNP" "$base-head$h.snnp" "$2" "$3 head $h alone"
+      hs+=("$base-head$h.snnp")
+    done
+    $PY headmean "$SNNP" "$1" "$2" "${hs[@]}"
+  }
+  "$SNNP" check nosurf-k4.snnp; $PY onehead nosurf-k4.snnp nosurf-k4-head1.snnp; "$SNNP" check nosurf-k4-head1.snnp
+  heads nosurf-k4.snnp nosurf-k4/validation.xyz "Mo no-surface"
+  $PY mae "$SNNP" nosurf-k1.snnp nosurf-k1/validation.xyz "Mo no-surface fresh single-head fit"
+  heads ea-k4.snnp ea-k4/validation.xyz "Mo Elastic+AIMD"
+  [[ -f mntw-k4.snnp ]] && heads mntw-k4.snnp mntw-k4/validation.xyz "MoNbTaW no-NbTa"
 
   echo; echo "## 4. snnp select: 5 of the Surface+Vacancy pool for the no-surface model"
   $PY types Mo-pool.xyz
