@@ -25,7 +25,8 @@ def rows(doc):
         r.append(dict(ct=f.get("config_type"), grade=f.get("max_grade"),
                       # --json energy_spread is the frame's total spread (eV);
                       # the text table prints it per atom: use per atom here.
-                      sigma=f["energy_spread"] / f["natoms"], err=err))
+                      sigma=f["energy_spread"] / f["natoms"],
+                      msig=max(f["sigmas"]) if f.get("sigmas") else 0.0, err=err))
     return r
 
 def percentile(xs, q):
@@ -58,24 +59,26 @@ def ood(snnp, pot, ind, odd, label):
     a, b = rows(run_eval(snnp, pot, ind)), rows(run_eval(snnp, pot, odd))
     res = {"label": label, "n_in": len(a), "n_ood": len(b)}
     print(f"== {label}: {len(a)} in-distribution (validation) frames, {len(b)} OOD frames")
-    print(f"{'quantity':10s} {'in max':>9s} {'in p99':>9s} {'OOD min':>9s} {'OOD median':>11s} {'OOD > p99':>10s}")
-    for key, scale, name in (("grade", 1.0, "max grade"), ("sigma", 1000.0, "sigma_E")):
+    print(f"{'quantity':11s} {'in max':>9s} {'in p99':>9s} {'OOD min':>9s} {'OOD median':>11s} {'OOD > p99':>10s}")
+    for key, scale, name in (("grade", 1.0, "max grade"), ("sigma", 1000.0, "sigma_E"), ("msig", 1000.0, "max sigma_i")):
         xi = [r[key] * scale for r in a]; xo = [r[key] * scale for r in b]
         p99 = percentile(xi, 99)
         frac = sum(x > p99 for x in xo) / len(xo)
-        print(f"{name:10s} {max(xi):9.3f} {p99:9.3f} {min(xo):9.3f} {percentile(xo, 50):11.3f} {100 * frac:9.1f}%")
+        print(f"{name:11s} {max(xi):9.3f} {p99:9.3f} {min(xo):9.3f} {percentile(xo, 50):11.3f} {100 * frac:9.1f}%")
         res[key] = dict(in_max=max(xi), in_p99=p99, ood_min=min(xo), ood_median=percentile(xo, 50), frac_above=frac)
-    print("(sigma_E in meV/atom)")
+    print("(sigma_E: committee spread of the frame energy per atom, meV/atom; max sigma_i: largest per-atom spread, meV)")
     ref = [r for r in a if r["err"] is not None]
     err = [r["err"] for r in ref]
     rs = spearman([r["sigma"] for r in ref], err); rg = spearman([r["grade"] for r in ref], err)
-    print(f"Spearman with |E error| over {len(ref)} validation frames: sigma_E {rs:.3f}, max grade {rg:.3f}")
+    rm = spearman([r["msig"] for r in ref], err)
+    print(f"Spearman with |E error| over {len(ref)} validation frames: sigma_E {rs:.3f}, max grade {rg:.3f}, max sigma_i {rm:.3f}")
     allr = a + b
     ea = [r["err"] for r in allr]
     rs2 = spearman([r["sigma"] for r in allr], ea); rg2 = spearman([r["grade"] for r in allr], ea)
-    print(f"Spearman with |E error| over {len(allr)} validation+OOD frames: sigma_E {rs2:.3f}, max grade {rg2:.3f}")
+    rm2 = spearman([r["msig"] for r in allr], ea)
+    print(f"Spearman with |E error| over {len(allr)} validation+OOD frames: sigma_E {rs2:.3f}, max grade {rg2:.3f}, max sigma_i {rm2:.3f}")
     print(f"|E error| meV/atom: validation median {1000 * percentile(err, 50):.2f}, OOD median {1000 * percentile([r['err'] for r in b], 50):.2f}")
-    res.update(spearman_val_sigma=rs, spearman_val_grade=rg, spearman_all_sigma=rs2, spearman_all_grade=rg2)
+    res.update(spearman_val_sigma=rs, spearman_val_grade=rg, spearman_val_max_sigma_i=rm, spearman_all_max_sigma_i=rm2, spearman_all_sigma=rs2, spearman_all_grade=rg2)
     print("JSON " + json.dumps(res))
 
 def pooled(snnp, *pairs):
@@ -85,13 +88,20 @@ def pooled(snnp, *pairs):
         allr += [r for r in rows(run_eval(snnp, pot, val)) if r["err"] is not None]
     err = [r["err"] for r in allr]
     print(f"pooled validation frames of {len(pairs) // 2} fits: {len(allr)} frames; Spearman with |E error|: "
-          f"sigma_E {spearman([r['sigma'] for r in allr], err):.3f}, max grade {spearman([r['grade'] for r in allr], err):.3f}")
+          f"sigma_E {spearman([r['sigma'] for r in allr], err):.3f}, max grade {spearman([r['grade'] for r in allr], err):.3f}, "
+          f"max sigma_i {spearman([r['msig'] for r in allr], err):.3f}")
 
 def headmean(snnp, pot, data, *heads):
     """Committee energy vs the mean of one-head files; spread vs their std."""
     c = run_eval(snnp, pot, data)["frames"]
     h = [run_eval(snnp, p, data)["frames"] for p in heads]
     dm = ds0 = ds1 = 0.0
+    maes = []
+    for hh in h:
+        e = [abs(f["energy"] - f["reference_energy"]) / f["natoms"] for f in hh]
+        maes.append(1000 * sum(e) / len(e))
+    print("head energy MAEs (meV/atom, from --json frames): " + ", ".join(f"{m:.3f}" for m in maes)
+          + f"; mean of heads {sum(maes) / len(maes):.3f}")
     for k, f in enumerate(c):
         e = [hh[k]["energy"] for hh in h]; m = sum(e) / len(e)
         v = sum((x - m) ** 2 for x in e)
@@ -100,6 +110,11 @@ def headmean(snnp, pot, data, *heads):
         ds1 = max(ds1, abs(math.sqrt(v / (len(e) - 1)) - f["energy_spread"]))
     print(f"{len(c)} frames: max |committee E - mean of {len(h)} one-head files| {dm:.2e} eV; "
           f"max |energy_spread - std of heads| {ds0:.2e} eV (1/K), {ds1:.2e} eV (1/(K-1))")
+
+def spreadunits(snnp, pot, data):
+    f = run_eval(snnp, pot, data)["frames"][0]
+    print(f"frame 0 of {data}: --json energy_spread {f['energy_spread']:.6f} with natoms {f['natoms']}"
+          f" ({1000 * f['energy_spread'] / f['natoms']:.3f} meV/atom)")
 
 def mae(snnp, pot, data, label):
     s = run_eval(snnp, pot, data)["summary"]["all"]
@@ -130,4 +145,4 @@ def types(path):
 
 if __name__ == "__main__":
     cmd, a = sys.argv[1], sys.argv[2:]
-    {"ood": lambda: ood(*a), "pooled": lambda: pooled(*a), "mae": lambda: mae(*a), "headmean": lambda: headmean(*a), "onehead": lambda: onehead(*a), "types": lambda: types(*a)}[cmd]()
+    {"ood": lambda: ood(*a), "pooled": lambda: pooled(*a), "mae": lambda: mae(*a), "spreadunits": lambda: spreadunits(*a), "headmean": lambda: headmean(*a), "onehead": lambda: onehead(*a), "types": lambda: types(*a)}[cmd]()

@@ -79,6 +79,11 @@ fi
 
   echo; echo "## 1. Mo without Surface: validation vs Surface"
   $PY ood "$SNNP" nosurf-k4.snnp nosurf-k4/validation.xyz Mo-surf.xyz "Mo no-surface K=4 / Surface"
+  echo; echo "per frame, no-surface committee on its validation frames and on Surface:"
+  "$SNNP" eval nosurf-k4.snnp nosurf-k4/validation.xyz --per-frame | sed -n '/^group/,$p'
+  "$SNNP" eval nosurf-k4.snnp Mo-surf.xyz --per-frame | sed -n '/^per frame/,$p'
+  $PY spreadunits "$SNNP" nosurf-k4.snnp Mo-surf.xyz
+  grep -o 'description="[^"]*"' nosurf-k4/validation.xyz | nl
   echo; echo "## 2. Mo Elastic+AIMD only: validation vs Vacancy (and Surface)"
   $PY ood "$SNNP" ea-k4.snnp ea-k4/validation.xyz Mo-vac.xyz "Mo Elastic+AIMD K=4 / Vacancy"
   $PY ood "$SNNP" ea-k4.snnp ea-k4/validation.xyz Mo-surf.xyz "Mo Elastic+AIMD K=4 / Surface"
@@ -91,7 +96,7 @@ fi
   [[ -f mntw-k4.snnp ]] && P="$P mntw-k4.snnp mntw-k4/validation.xyz"
   $PY pooled "$SNNP" $P
   echo; echo "## 1b. single-head fit: grade alone (no committee)"
-  $PY ood "$SNNP" nosurf-k1.snnp nosurf-k1/validation.xyz Mo-surf.xyz "Mo no-surface K=1 / Surface" 2>&1 | grep -v '^sigma_E' || true
+  $PY ood "$SNNP" nosurf-k1.snnp nosurf-k1/validation.xyz Mo-surf.xyz "Mo no-surface K=1 / Surface" 2>&1 | grep -v '^sigma_E\|^max sigma_i' || true
 
   echo; echo "## 3. accuracy: committee mean vs its own heads (one-head files cut from the committee file)"
   heads() {  # committee.snnp validation.xyz label
