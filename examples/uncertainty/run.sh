@@ -120,4 +120,13 @@ fi
   $PY types Mo-pool.xyz
   "$SNNP" select --potential nosurf-k4.snnp --pool Mo-pool.xyz --count 5 -o picked.xyz 2>&1
   $PY types picked.xyz
+
+  echo; echo "## bad input (each should be a clear error, no crash)"
+  for k in 0 100000; do
+    "$SNNP" fit --config Mo-short.json --train Mo-surf.xyz --committee $k --epochs 1 --threads 1 -o bad-k$k 2>&1 | tail -1 || true
+  done
+  "$SNNP" select --potential nosurf-k4.snnp --pool "$(dirname "$DATA")/../Ni/train.xyz" --count 2 -o bad.xyz 2>&1 | tail -1 || true
+  grep -v '^training_domain\|^min \|^max \|^active \|^closest_approach' nosurf-k4.snnp > nodomain.snnp
+  "$SNNP" eval nodomain.snnp Mo-surf.xyz | grep -i 'extrapolation grade' || true
+  "$SNNP" select --potential nodomain.snnp --pool Mo-pool.xyz --count 2 -o bad.xyz 2>&1 | tail -1 || true
 } 2>&1 | tee results.txt
