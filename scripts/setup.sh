@@ -21,7 +21,7 @@ step() { printf '\n== quick start %s\n' "$*"; }
 step "1/4: fit (snnp fit --config examples/fit/Mo-quickstart.json, about 1.5 minutes)"
 start=$SECONDS
 .build/release/snnp fit --config examples/fit/Mo-quickstart.json | tee "$out/fit.out" |
-  awk '/^epoch/ && (++n % 25 == 0) || !/^epoch/'  # every 25th epoch line; the whole log in fit.out
+  awk '(/^epoch/ && ++n % 25 == 0) || !/^epoch/ { print; fflush() }'  # every 25th epoch line; all in fit.out
 fit_seconds=$((SECONDS - start))
 
 step "2/4: export"

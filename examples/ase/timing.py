@@ -5,7 +5,7 @@
 Rattled bcc Mo, 10 x 10 x 10 cubic cells (2000 atoms); every call moves the atoms,
 so each one rebuilds ghosts and neighbour list (what an ASE MD step or optimiser step
 costs). Prints the best of 5 calls in µs per atom, to compare with pair_style snnp's
-µs per atom-step in docs/performance.md.
+µs per atom-step in docs/studies/performance.md.
 """
 
 import sys

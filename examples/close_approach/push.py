@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Energy of a crystal as one atom is pushed straight at its nearest neighbour: the
-probe of the short-range repulsion (docs/fitting.md, "Core repulsion").
+probe of the short-range repulsion (docs/studies/model-size.md, "Core repulsion").
 
     python3 examples/close_approach/push.py POTENTIAL.snnp ELEMENT [SNNP]
 
