@@ -46,10 +46,19 @@ awk -v e="$e_mae" -v f="$f_mae" 'BEGIN { ok = (e < 20 && f < 0.4)
            : "quick start: WARNING: errors above 20 meV/atom or 0.4 eV/Å; the fit did not converge."
   exit !ok }'
 
-step "4/4: the model in LAMMPS (examples/properties/run.sh: a0 (Å), C11 C12 C44 B (GPa), Ev Em (eV))"
-bash examples/properties/run.sh "$out/Mo.quickstart.snnp" Mo "$out/properties.json"
-echo "-- DFT (PBE) of the training data, examples/properties/dft-reference.json: a0 3.1676 Å," \
-     "C11 479 C12 164 C44 108 B 269 GPa (clamped ions); literature Ev 2.9 eV"
+step "4/4: the model in LAMMPS (pair_style snnp, examples/properties/run.sh) and in ASE"
+bash examples/properties/run.sh "$out/Mo.quickstart.snnp" Mo "$out/properties.json" > /dev/null
+python3 - "$out/properties.json" examples/properties/dft-reference.json <<'PY'
+import json, sys
+model, dft = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))["Mo"]
+print(f"{'bcc Mo':24} {'this model':>10} {'DFT':>8}")
+for key, name in (("a0", "a0 (Å)"), ("C11_clamped", "C11 (GPa)"), ("C12_clamped", "C12 (GPa)"),
+                  ("C44_clamped", "C44 (GPa)"), ("B", "B (GPa)")):
+    f = ".4f" if key == "a0" else ".0f"
+    print(f"{name:24} {model[key]:10{f}} {dft[key]:8{f}}")
+print(f"{'vacancy Ev (eV)':24} {model['Ev']:10.2f} {'~2.9':>8}  (literature)")
+print(f"(all of it in {sys.argv[1]}; DFT: what the training data imply, examples/properties/dft-reference.json)")
+PY
 python3 - "$out/Mo.quickstart.snnp" <<'PY'
 import sys
 from ase.build import bulk
