@@ -1,4 +1,4 @@
-"""Checks the ASE calculator (snnp_ase.SNNP) against `snnp eval` and finite differences.
+"""Checks the ASE calculator (snnp.ase.SNNP) against `snnp eval` and finite differences.
 
     python3 examples/ase/check_ase.py POTENTIAL DATA.xyz [SNNP]
 
@@ -26,10 +26,8 @@ from ase import Atoms
 from ase.calculators.fd import calculate_numerical_forces, calculate_numerical_stress
 from ase.io import read, write
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "properties"))
-from dft_reference import snnp_eval  # noqa: E402  (runs `snnp eval --json`, checks the frame count)
-from snnp_ase import SNNP  # noqa: E402
+from snnp.ase import SNNP
+from snnp.evaluate import snnp_eval  # runs `snnp eval --json`, checks the frame count
 
 failed = 0
 label = ""  # the potential's file name, in every result line

@@ -5,17 +5,15 @@
 Rattled bcc Mo, 10 x 10 x 10 cubic cells (2000 atoms); every call moves the atoms,
 so each one rebuilds ghosts and neighbour list (what an ASE MD step or optimiser step
 costs). Prints the best of 5 calls in µs per atom, to compare with pair_style snnp's
-µs per atom-step in docs/performance.md.
+µs per atom-step in docs/studies/performance.md.
 """
 
 import sys
 import time
-from pathlib import Path
 
 from ase.build import bulk
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from snnp_ase import SNNP  # noqa: E402
+from snnp.ase import SNNP
 
 potential = sys.argv[1] if len(sys.argv) > 1 else "potentials/Mo.int-all.snnp"
 repeat = int(sys.argv[2]) if len(sys.argv) > 2 else 10

@@ -11,14 +11,12 @@ docs/properties/<El>.int-all.json (pair_style snnp) to the minimisers' tolerance
 """
 
 import sys
-from pathlib import Path
 
 from ase.build import bulk
 from ase.filters import FrechetCellFilter
 from ase.optimize import BFGS
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from snnp_ase import SNNP  # noqa: E402
+from snnp.ase import SNNP
 
 
 def main():

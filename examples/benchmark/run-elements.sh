@@ -16,11 +16,11 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ELEMENTS=${ELEMENTS:-"Mo Si Ge Li"}
 REPS=${REPS:-2}
 source "$HERE/wheel.sh"
-source "$HERE/../elements.sh"
 machine_line
 printf '%-7s %6s %6s %12s %12s %12s %12s %12s %10s %10s %10s %10s\n' atoms el rep snnp_us snnplin_us meam_us snap_us qsnap_us snnp/meam lin/meam snap/meam qsnap/meam
 for el in $ELEMENTS; do
-  element_data "$el" || exit 2
+  crystal=$(python3 -m snnp.elements --shell "$el") || exit 2  # lat a mass Tm: python/snnp/elements.py
+  eval "$crystal"
   for rep in $(seq "$REPS"); do
     log=$OUT/${el}_r$rep.log
     bench_wheel "$log" -var mult 1 -var el $el -var lat $lat -var a $a -var mass $mass \

@@ -20,8 +20,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 FILTERS=${FILTERS:-"8 12 16"}
 REPS=${REPS:-2}
 source "$HERE/wheel.sh"
-source "$HERE/../elements.sh"
-element_data Mo
+eval "$(python3 -m snnp.elements --shell Mo)"  # lat a mass Tm: python/snnp/elements.py
 recipe=$REPO/examples/fit/Mo-int-all.json
 recipe_cutoff=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["cutoff"])' "$recipe")
 (cd "$REPO" && swift build -c release --product snnp >/dev/null && swift build -c release --product snnp-export >/dev/null)

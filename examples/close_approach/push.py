@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Energy of a crystal as one atom is pushed straight at its nearest neighbour: the
-probe of the short-range repulsion (docs/fitting.md, "Core repulsion").
+probe of the short-range repulsion (docs/studies/model-size.md, "Core repulsion").
 
     python3 examples/close_approach/push.py POTENTIAL.snnp ELEMENT [SNNP]
 
 Builds a 3x3x3 conventional cell of the element's crystal (lattice constant from
-examples/elements.sh), moves atom 0 toward its nearest neighbour in 0.05 A steps down
+snnp.elements), moves atom 0 toward its nearest neighbour in 0.05 A steps down
 to 0.25 A apart, evaluates every frame with `snnp eval --json` (the one kernel) and
 prints the separation and the energy relative to the perfect crystal (eV).
 """
@@ -17,15 +17,15 @@ import tempfile
 
 import numpy as np
 
+import snnp.elements
+
 
 def crystal(element):
-    here = os.path.dirname(os.path.abspath(__file__))
-    out = subprocess.run(["bash", "-c", f'source "{here}/../elements.sh" && element_data {element} && echo $lat $a'],
-                         capture_output=True, text=True)
-    if out.returncode != 0:
-        sys.exit(f"push.py: {out.stderr.strip()}")
-    lat, a = out.stdout.split()
-    return lat, float(a)
+    try:
+        crystal = snnp.elements.element(element)
+    except KeyError as error:
+        sys.exit(f"push.py: {error.args[0]}")
+    return crystal.lattice, crystal.a0
 
 
 def frames(element, lat, a, n=3):

@@ -1,6 +1,6 @@
 #!/bin/bash
 # MD stability checks of the shipped int. all potentials, two at a time (one core
-# each); ELEMENTS may also name the equiatomic alloys MoNbTaW and MoNb (alloy_data): docs/md-check/<El>/{summary.json,rdf.dat,wall.txt}
+# each); ELEMENTS may also name the equiatomic alloys MoNbTaW and MoNb (python/snnp/elements.py): docs/md-check/<El>/{summary.json,rdf.dat,wall.txt}
 # and the liquid RDF figure docs/figures/liquid-rdf.svg.
 #
 #   bash examples/md_check/all.sh          (about 50 minutes on 2 cores)

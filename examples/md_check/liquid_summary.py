@@ -6,7 +6,7 @@
 Reads DIR/liquid_1.2Tm.log (RESULT lines) and DIR/rdf.dat with check.py's
 readers, writes DIR/summary.json (atomically) and prints one line. Without the
 solid stages of run.sh, the volume change is taken against the ideal crystal at
-A0 (the DFT lattice constant of elements.sh), not the hot solid.
+A0 (the DFT lattice constant of snnp.elements), not the hot solid.
 """
 import json
 import os

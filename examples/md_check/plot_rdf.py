@@ -7,8 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from check import last_rdf_block  # noqa: E402
+from check import last_rdf_block  # examples/md_check/check.py: the script's directory is on sys.path
 
 COLORS = {"Mo": "#d62728", "Si": "#1f77b4", "Ge": "#2ca02c", "Li": "#9467bd", "MoNbTaW": "#8c564b", "MoNb": "#e377c2"}
 

@@ -17,14 +17,17 @@ mkdir -p "${3:?usage: run.sh POTENTIAL.snnp ELEMENT OUTDIR}"
 out=$(realpath "$3")
 lmp=${LMP:-$here/../../lammps-plugin/build/lmp_snnp}
 steps=${STEPS:-20000}
-source "$here/../elements.sh"
-if element_data "$el" 2>/dev/null; then
+# species masses lat a Tm (and mass) of the element or alloy: python/snnp/elements.py
+crystal=$(python3 -m snnp.elements --shell "$el") ||
+  { echo "run.sh: unknown element or alloy '$el' (expected Mo, Si, Ge, Li, MoNbTaW or MoNb)" >&2; exit 2; }
+eval "$crystal"
+set -- $masses
+n=$#
+if [ "$n" -eq 1 ]; then
   composition=(-var el "$el" -var mass $mass)
-elif alloy_data "$el" 2>/dev/null; then
+else
   # equiatomic random alloy: type t+1 is species[t]; fractions moved from type 1 so
   # that every type ends with N/n atoms
-  set -- $masses
-  n=$#
   {
     for ((t = 2; t <= n; t++)); do
       echo "set type 1 type/ratio $t $(python3 -c "print(1 / ($n - $t + 2))") $((7919 * t))"
@@ -32,8 +35,6 @@ elif alloy_data "$el" 2>/dev/null; then
     for ((t = 1; t <= n; t++)); do echo "mass $t ${!t}"; done
   } > "$out/alloy.in"
   composition=(-var el "$species" -var ntypes $n -var alloy "$out/alloy.in")
-else
-  echo "run.sh: unknown element or alloy '$el' (expected Mo, Si, Ge, Li, MoNbTaW or MoNb)" >&2; exit 2
 fi
 [ -x "$lmp" ] || { echo "run.sh: no LAMMPS binary $lmp (bash lammps-plugin/build.sh)" >&2; exit 2; }
 common=(-var pot "$pot" "${composition[@]}" -var lat $lat -var a $a -var Tm $Tm -var steps "$steps")

@@ -5,7 +5,7 @@
 
 The DFT elastic constants of dft-reference.json are a least-squares fit of the DFT
 stress of the data's "Elastic" frames against their strain (up to 2 %, clamped ions;
-dft_reference.elastic_fit). in.elastic measures a potential at infinitesimal strain
+snnp.elastic.elastic_fit). in.elastic measures a potential at infinitesimal strain
 instead, so the two differ by the stress-strain curvature over those 2 % as well as
 by the potential's error. This script puts the potential's own stresses on the
 same frames (`snnp eval --json`, SNNP_BINARY, default .build/release/snnp) through
@@ -15,7 +15,9 @@ against DFT's (GPa, ratio in parentheses; none where DFT's is below 1 GPa).
 """
 import sys
 
-from dft_reference import elastic_fit, frames, ground_state, snnp_eval
+from snnp.elastic import elastic_fit, ground_state
+from snnp.evaluate import snnp_eval
+from snnp.extxyz import frames
 
 
 def constants(data, g):

@@ -3,17 +3,18 @@
     python3 examples/properties/errors_by_temperature.py POTENTIAL DATA.xyz [SNNP]
 
 Groups the frames of an mlearn file by config_type and the "at N K" of their
-description (docs/fitting.md: Mo's force error by temperature) and prints, per
+description (docs/studies/loss-and-data.md: Mo's force error by temperature) and prints, per
 group, frames, energy MAE (meV/atom), force MAE (eV/Å) and mean |F| of DFT (eV/Å).
 The model's numbers come from `snnp eval --json` (SNNP, default .build/release/snnp),
-the DFT forces from the file (dft_reference.frames).
+the DFT forces from the file (snnp.extxyz.frames).
 """
 
 import re
 import sys
 from collections import defaultdict
 
-from dft_reference import frames, snnp_eval
+from snnp.evaluate import snnp_eval
+from snnp.extxyz import frames
 
 
 def main():

@@ -16,8 +16,10 @@ pot=$(realpath "${1:?usage: run.sh POTENTIAL.snnp ELEMENT [OUT.json]}")
 el=${2:?usage: run.sh POTENTIAL.snnp ELEMENT [OUT.json]}
 out=${3:+$(realpath -m "$3")}
 lmp=${LMP:-$here/../../lammps-plugin/build/lmp_snnp}
-source "$here/../elements.sh"
-element_data "$el" 2>/dev/null || { echo "run.sh: unknown element '$el' (expected Mo, Si, Ge or Li)" >&2; exit 2; }
+# lat a mass Tm of the element: python/snnp/elements.py
+crystal=$(python3 -m snnp.elements --shell "$el" 2>/dev/null) && [[ $crystal == *" mass="* ]] ||
+  { echo "run.sh: unknown element '$el' (expected Mo, Si, Ge or Li)" >&2; exit 2; }
+eval "$crystal"
 # defects in 5x5x5 bcc (250 sites) or 3x3x3 diamond (216 sites) cells
 if [ $lat = bcc ]; then n=5; else n=3; fi
 [ -f "$pot" ] || { echo "run.sh: no potential file $pot" >&2; exit 2; }

@@ -26,7 +26,9 @@ import statistics
 import sys
 from collections import defaultdict
 
-from dft_reference import det3, frames, snnp_eval
+from snnp.elastic import det3
+from snnp.evaluate import snnp_eval
+from snnp.extxyz import frames
 
 NO_MEASUREMENT = 3
 

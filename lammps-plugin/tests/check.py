@@ -5,7 +5,6 @@ import json
 import math
 import subprocess
 import sys
-from pathlib import Path
 
 NKTV2P = 1.6021765e6  # LAMMPS metal units: bar*A^3 per eV
 
@@ -288,43 +287,12 @@ def properties(name, json_a, json_b, rel_tol=1e-5, abs_tol=0.011):
     return report(ok, name, f"{len(keys)} properties, largest difference {worst}: {a[worst]} vs {b[worst]} ({d:.2g})")
 
 
-def elastic_fit_recovery(name, tol=1e-9):
-    """examples/properties/dft_reference.elastic_fit (the fit behind the DFT reference and
-    elastic_same_frames.py) recovers C11, C12, C44 and sigma0 from stresses made with
-    them, sigma = sigma0 + C eps, on the data's kind of strained cells (uniaxial and
-    shear modes of +-2 %), and ignores a 4 % frame whose stress is wrong."""
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "examples" / "properties"))
-    from dft_reference import EV_PER_A3_TO_GPA, elastic_fit
-    c11, c12, c44, s0 = 157.0, 57.0, 99.0, -0.14  # GPa
-    a = 2 * 5.469
-    ground = {"n": 64, "cell": [[a, 0, 0], [0, a, 0], [0, 0, a]], "config_type": "Elastic",
-              "stress": [s0 / EV_PER_A3_TO_GPA if r == c else 0.0 for r in range(3) for c in range(3)]}
-    frames = [ground]
-    for i, j in ((0, 0), (1, 1), (2, 2), (1, 2), (0, 2), (0, 1)):
-        for e in (-0.02, 0.02, 0.04):
-            eps = [[0.0] * 3 for _ in range(3)]
-            eps[i][j] = eps[j][i] = e  # tensor component, as small_strain reads the data's cells
-            cell = [[a * ((1 if r == c else 0) + eps[r][c]) for c in range(3)] for r in range(3)]
-            tr = sum(eps[k][k] for k in range(3))
-            sig = [[(s0 + (c11 - c12) * eps[r][r] + c12 * tr) if r == c else 2 * c44 * eps[r][c]
-                    for c in range(3)] for r in range(3)]
-            stress = [sig[r][c] / EV_PER_A3_TO_GPA for r in range(3) for c in range(3)]
-            if e > 0.03:
-                stress = [x + 1.0 for x in stress]  # beyond 2 %: must not enter the fit
-            frames.append({"n": 64, "cell": cell, "config_type": "Elastic", "stress": stress})
-    f11, f12, f44, f0, _, _, used = elastic_fit(frames, ground)
-    worst = max(abs(f11 - c11) / c11, abs(f12 - c12) / c12, abs(f44 - c44) / c44, abs(f0 - s0) / abs(s0))
-    return report(worst < tol and used == 13, name,
-                  f"C11 {f11:.6f} C12 {f12:.6f} C44 {f44:.6f} sigma0 {f0:.6f} GPa from {used} frames "
-                  f"(made with {c11} {c12} {c44} {s0}; expected 13 frames), largest relative error {worst:.1e}")
-
-
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
     fn = {"eval": eval_compare, "meam": meam_compare, "core": core_compare, "mpi": mpi_compare, "peratom": peratom,
           "energy": same_energy, "thermo": thermo_compare, "forces": same_forces,
-          "snnpatom": snnp_atom, "uncertainty": snnp_atom_uncertainty, "halted": halted, "snnpatomzero": snnp_atom_zero, "properties": properties,
-          "elasticfit": elastic_fit_recovery}.get(cmd)
+          "snnpatom": snnp_atom, "uncertainty": snnp_atom_uncertainty, "halted": halted, "snnpatomzero": snnp_atom_zero,
+          "properties": properties}.get(cmd)
     try:
         ok = nve_drift(args[0], args[1], int(args[2])) if cmd == "nve" else fn(*args)
     except Exception as e:  # missing output etc.: the check fails, naming why

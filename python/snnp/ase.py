@@ -1,0 +1,75 @@
+"""ASE calculator for snnp potentials, through the same Swift kernel as LAMMPS.
+
+    from snnp.ase import SNNP
+    atoms.calc = SNNP("potentials/Mo.int-all.snnp")
+    atoms.get_potential_energy(); atoms.get_forces(); atoms.get_stress()
+    atoms.get_potential_energies()               # per atom
+    atoms.calc.get_property("energies", atoms)
+
+The periodic images within the cutoff become ghost atoms (snnp.images), the kernel
+(snnp.kernel, libsnnpkernel.so: the C ABI pair_style snnp calls) evaluates the local
+atoms, and the ghosts' forces are folded back onto their owners, so energies, forces and
+stresses are those of `snnp eval` and LAMMPS to round-off (examples/ase/check_ase.py).
+
+Units: eV, Å; forces eV/Å; stress eV/Å³ in ASE's sign and Voigt order (xx, yy, zz,
+yz, xz, xy; positive = tensile), for cells periodic in all three directions.
+Needs ASE 3.23 or newer (`pip install -e 'python[ase]'`).
+"""
+
+import numpy as np
+from ase.calculators.calculator import Calculator, CalculatorSetupError, all_changes
+
+from .images import periodic_images
+from .kernel import KernelError, Model
+
+
+class SNNP(Calculator):
+    """ASE calculator evaluating an snnp potential file (.snnp) with the snnp kernel.
+
+    Args:
+        potential: path of the .snnp file.
+        library: path of libsnnpkernel.so (default: snnp.kernel.default_library_path()).
+        **kwargs: passed to ase.calculators.calculator.Calculator (label, atoms, ...).
+
+    Properties: energy, free_energy (the same: no electronic entropy), energies (per
+    atom, eV), forces, stress (periodic cells only).
+    """
+
+    implemented_properties = ["energy", "free_energy", "energies", "forces", "stress"]
+    name = "snnp"
+
+    def __init__(self, potential, library=None, **kwargs):
+        Calculator.__init__(self, **kwargs)
+        try:
+            self.model = Model(potential, library)
+        except (KernelError, OSError) as error:
+            raise CalculatorSetupError(str(error)) from error
+        self.potential = self.model.potential
+        self.cutoff = self.model.cutoff
+        self.elements = self.model.elements
+
+    def calculate(self, atoms=None, properties=("energy",), system_changes=all_changes):
+        Calculator.calculate(self, atoms, properties, system_changes)
+        atoms = self.atoms
+        try:
+            local_species = self.model.species_indices(atoms.get_chemical_symbols())
+        except KernelError as error:
+            raise CalculatorSetupError(str(error)) from error
+        pbc = np.array(atoms.pbc, dtype=bool)
+        positions = atoms.get_positions(wrap=bool(pbc.any()))
+        nlocal = len(atoms)
+        ghosts, owners = periodic_images(positions, atoms.cell.array, pbc, self.cutoff)
+        out = self.model.compute(np.vstack([positions, ghosts]),
+                                 np.concatenate([local_species, local_species[owners]]), nlocal)
+
+        forces = out.forces[:nlocal].copy()
+        np.add.at(forces, owners, out.forces[nlocal:])  # a ghost's force acts on its owner
+        self.results["energy"] = out.energy
+        self.results["free_energy"] = out.energy
+        self.results["energies"] = out.eatom
+        self.results["forces"] = forces
+        if pbc.all():
+            # virial = sum over local and ghost atoms of r (x) f (xx yy zz xy xz yz);
+            # stress = -virial / V, in ASE's Voigt order xx yy zz yz xz xy.
+            xx, yy, zz, xy, xz, yz = out.virial
+            self.results["stress"] = -np.array([xx, yy, zz, yz, xz, xy]) / atoms.get_volume()

@@ -1,0 +1,48 @@
+"""snnp.elements: the data and the CLI the shell drivers eval."""
+
+import subprocess
+import sys
+
+import pytest
+
+from snnp.elements import ALLOYS, ATOMS_PER_CELL, ELEMENTS, element, main
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "snnp.elements", *args], capture_output=True, text=True)
+
+
+def test_every_crystal_is_consistent():
+    for crystal in [*ELEMENTS.values(), *ALLOYS.values()]:
+        assert crystal.lattice in ATOMS_PER_CELL
+        assert len(crystal.species) == len(crystal.masses) >= 1
+        assert 2.0 < crystal.a0 < 7.0 and crystal.Tm > 0
+    for name, crystal in ALLOYS.items():
+        # masses are the elements' masses where the element is known
+        for s, m in zip(crystal.species, crystal.masses):
+            if s in ELEMENTS:
+                assert ELEMENTS[s].mass == m
+
+
+def test_field_cli():
+    out = run("Mo", "a0")
+    assert out.returncode == 0 and out.stdout == "3.1676\n"
+    assert run("Si", "lat").stdout == "diamond\n"
+
+
+def test_shell_cli_sets_variables():
+    out = run("--shell", "MoNbTaW").stdout
+    script = f"{out}\necho \"$species|$masses|$lat|$a|$Tm\""
+    echoed = subprocess.run(["bash", "-c", script], capture_output=True, text=True).stdout.strip()
+    assert echoed == "Mo Nb Ta W|95.95 92.906 180.948 183.84|bcc|3.25|3158"
+    li = subprocess.run(["bash", "-c", run("--shell", "Li").stdout + "\necho $mass $a $Tm"],
+                        capture_output=True, text=True).stdout.strip()
+    assert li == "6.94 3.4268 453.7"
+
+
+def test_unknown_names_fail_with_the_known_ones(capsys):
+    assert main(["Xx"]) == 2
+    assert "expected Mo, Li, Si, Ge, MoNbTaW, MoNb" in capsys.readouterr().err
+    assert main(["Mo", "colour"]) == 2
+    with pytest.raises(KeyError):
+        element("Nb")
