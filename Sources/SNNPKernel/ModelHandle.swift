@@ -74,6 +74,7 @@ final class ModelHandle {
     rq.sigmas = a.sigma
     rq.grades = a.grade
     rq.closeFlags = a.close_flag
+    rq.headTotals = potential.headCount > 1 ? a.head_energies : nil
     let e = evaluator.compute(rq, neighbors: neighbors!)
     // Never hand NaN or inf to the caller as if it were a result.
     var finite = e.isFinite

@@ -218,7 +218,9 @@ struct Eval: ParsableCommand {
     fields.append("\"grades\": " + (r.grades.isEmpty ? "null" : "[" + r.grades.map { "\($0)" }.joined(separator: ", ") + "]"))
     fields.append("\"close_flags\": " + (r.closeFlags.isEmpty ? "null" : "[" + r.closeFlags.map { "\(Int($0))" }.joined(separator: ", ") + "]"))
     fields.append("\"sigmas\": [" + r.sigmas.map { "\($0)" }.joined(separator: ", ") + "]")
+    // Total (eV) and per atom (eV/atom), as the text table prints it (in meV/atom).
     fields.append("\"energy_spread\": \(r.energySpread)")
+    fields.append("\"energy_spread_per_atom\": \(r.energySpread / Double(max(frame.count, 1)))")
     return "{" + fields.joined(separator: ", ") + "}"
   }
 

@@ -72,7 +72,8 @@ struct Select: ParsableCommand {
   @Option(help: "Potential file with a training domain (snnp calibrate adds one).") var potential: String
   @Option(help: "Pool of candidate frames (extended XYZ; e.g. an MD trajectory).") var pool: String
   @Option(help: "Largest number of frames to pick.") var count: Int
-  @Option(help: "Only frames with a maximum grade above this are picked.") var threshold: Double = 1.0
+  @Option(help: "Only frames with a maximum grade above this are picked (default: 1.001, the grade up to which training atoms count as inside).")
+  var threshold: Double = TrainingDomain.insideGrade
   @Option(name: .shortAndLong, help: "Output extended-XYZ file.") var output: String
 
   func run() throws {

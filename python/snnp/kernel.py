@@ -23,7 +23,7 @@ from typing import Optional
 
 import numpy as np
 
-ABI_VERSION = 2  # SNNP_ABI_VERSION of snnp_kernel.h
+ABI_VERSION = 3  # SNNP_ABI_VERSION of snnp_kernel.h
 
 _double_p = ctypes.POINTER(ctypes.c_double)
 _int_p = ctypes.POINTER(ctypes.c_int)
@@ -55,6 +55,10 @@ class ComputeArgs(ctypes.Structure):
         ("vatom", _double_p),
         ("filters", _double_p),
         ("energy_parts", _double_p),
+        ("sigma", _double_p),
+        ("grade", _double_p),
+        ("close_flag", _double_p),
+        ("head_energies", _double_p),
     ]
 
 
@@ -92,6 +96,8 @@ def load_library(path: Optional[str] = None) -> ctypes.CDLL:
                                     ctypes.c_int),
         "snnp_model_element_index": ([ctypes.c_void_p, ctypes.c_char_p], ctypes.c_int),
         "snnp_model_filter_count": ([ctypes.c_void_p], ctypes.c_int),
+        "snnp_model_head_count": ([ctypes.c_void_p], ctypes.c_int),
+        "snnp_model_has_domain": ([ctypes.c_void_p], ctypes.c_int),
         "snnp_compute": ([ctypes.c_void_p, ctypes.POINTER(ComputeArgs), ctypes.c_char_p, ctypes.c_size_t],
                          ctypes.c_int),
         "snnp_status_string": ([ctypes.c_int], ctypes.c_char_p),
@@ -118,6 +124,10 @@ class ComputeResult:
     virial: np.ndarray       # (6,) eV: xx yy zz xy xz yz, sum of r (x) f over all atoms
     filters: Optional[np.ndarray] = None       # (nlocal, filter_count), when asked
     energy_parts: Optional[np.ndarray] = None  # (nlocal, 2) eV: linear and network parts, when asked
+    sigma: Optional[np.ndarray] = None         # (nlocal,) eV: committee spread per atom, when asked
+    grade: Optional[np.ndarray] = None         # (nlocal,) extrapolation grade, when asked
+    close_flag: Optional[np.ndarray] = None    # (nlocal,) 1.0: a neighbour closer than the data's closest approach
+    head_energies: Optional[np.ndarray] = None  # (heads,) eV: each head's network energy summed over atoms
 
 
 def _ptr(array, ctype=ctypes.c_double):
@@ -138,6 +148,8 @@ class Model:
         self._handle = handle
         self.cutoff = float(self._lib.snnp_model_cutoff(handle))
         self.filter_count = int(self._lib.snnp_model_filter_count(handle))
+        self.head_count = int(self._lib.snnp_model_head_count(handle))  # K of a committee, else 1
+        self.has_domain = bool(self._lib.snnp_model_has_domain(handle))  # grades available
         name = ctypes.create_string_buffer(16)
         self.elements = []
         for index in range(self._lib.snnp_model_element_count(handle)):
@@ -162,8 +174,13 @@ class Model:
                               f"the structure also has {', '.join(unknown)}")
         return np.array([self.elements.index(s) for s in symbols], dtype=np.intc)
 
-    def compute(self, x, species, nlocal, *, filters=False, energy_parts=False) -> ComputeResult:
+    def compute(self, x, species, nlocal, *, filters=False, energy_parts=False, uncertainty=False,
+                grades=False) -> ComputeResult:
         """Energy, forces, per-atom energies and virial of atoms 0..nlocal-1 among x.
+
+        uncertainty: also the committee spread per atom (sigma) and per head (head_energies);
+        grades: also the extrapolation grade and close flag per atom (needs a training
+        domain: KernelError names `snnp calibrate` otherwise; docs/uncertainty.md).
 
         x: (nall, 3) positions (Å), local atoms first, then ghosts (neighbours only);
         species: (nall,) element indices (-1: not handled). The neighbour list is rebuilt
@@ -182,14 +199,21 @@ class Model:
         virial = np.zeros(6)
         g = np.zeros((nlocal, self.filter_count)) if filters else None
         parts = np.zeros((nlocal, 2)) if energy_parts else None
+        sigma = np.zeros(nlocal) if uncertainty else None
+        heads = np.zeros(self.head_count) if uncertainty else None
+        grade = np.zeros(nlocal) if grades else None
+        close = np.zeros(nlocal) if grades else None
         args = ComputeArgs(
             struct_size=ctypes.sizeof(ComputeArgs), nlocal=nlocal, nall=nall, x=_ptr(x),
             species=_ptr(species, ctypes.c_int), rebuild_neighbors=1, neighbor_cutoff=self.cutoff,
             f=_ptr(f), energy=_ptr(energy), eatom=_ptr(eatom), virial=_ptr(virial),
             filters=_ptr(g) if g is not None else None,
-            energy_parts=_ptr(parts) if parts is not None else None)
+            energy_parts=_ptr(parts) if parts is not None else None,
+            sigma=_ptr(sigma) if sigma is not None else None, grade=_ptr(grade) if grade is not None else None,
+            close_flag=_ptr(close) if close is not None else None,
+            head_energies=_ptr(heads) if heads is not None else None)
         err = ctypes.create_string_buffer(4096)
         status = self._lib.snnp_compute(self._handle, ctypes.byref(args), err, len(err))
         if status != 0:
             raise KernelError(f"snnp: {err.value.decode(errors='replace')}", status)
-        return ComputeResult(float(energy[0]), f, eatom, virial, g, parts)
+        return ComputeResult(float(energy[0]), f, eatom, virial, g, parts, sigma, grade, close, heads)

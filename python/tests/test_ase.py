@@ -61,3 +61,54 @@ def test_setup_errors_name_the_problem(tmp_path):
     atoms.calc = calculator()
     with pytest.raises(CalculatorSetupError, match="W"):
         atoms.get_potential_energy()
+
+
+def committee_file(tmp_path, heads=3):
+    """The shipped Mo file as a committee of `heads` networks: copies of its network with
+    the output layer scaled by 1, 1.1, 1.2, ... (so the heads disagree); its training
+    domain is kept."""
+    lines = POTENTIAL.read_text().splitlines()
+    start = next(i for i, l in enumerate(lines) if l.startswith("regressor Mo network"))
+    end = next(i for i in range(start + 1, len(lines)) if not lines[i].split()[0] in ("layer", "row"))
+    block = lines[start:end]
+    last_layer = max(i for i, l in enumerate(block) if l.startswith("layer"))
+    copies = []
+    for h in range(heads):
+        scale = 1 + 0.1 * h
+        copies += [(" ".join(["row"] + [repr(float(v) * scale) for v in l.split()[1:]]) if i > last_layer else l)
+                   for i, l in enumerate(block)]
+    path = tmp_path / "Mo.committee.snnp"
+    path.write_text("\n".join(lines[:start] + [f"committee {heads}"] + copies + lines[end:]) + "\n")
+    return path
+
+
+def test_uncertainty_matches_snnp_eval(tmp_path):
+    from snnp.ase import SNNP
+    path = committee_file(tmp_path)
+    frames = ase_io.read(DATA, index=":3")
+    reference = snnp_eval(path, DATA)[:3]
+    calc = SNNP(path)
+    assert calc.model.head_count == 3 and calc.model.has_domain
+    for atoms, ref in zip(frames, reference):
+        atoms.calc = calc
+        sigmas = calc.get_property("sigmas", atoms)
+        np.testing.assert_allclose(sigmas, ref["sigmas"], rtol=1e-10, atol=1e-12)
+        assert sigmas.max() > 0
+        assert calc.get_property("energy_spread", atoms) == pytest.approx(ref["energy_spread"], rel=1e-9)
+        np.testing.assert_allclose(calc.get_property("grades", atoms), ref["grades"], rtol=1e-8)
+        np.testing.assert_array_equal(calc.get_property("close_flags", atoms), ref["close_flags"])
+        assert atoms.get_potential_energy() == pytest.approx(ref["energy"], rel=1e-10)
+
+
+def test_grades_without_domain_name_calibrate(tmp_path):
+    from ase.calculators.calculator import PropertyNotImplementedError
+    from snnp.ase import SNNP
+    lines = [l for l in POTENTIAL.read_text().splitlines()
+             if l.split()[:1] not in (["training_domain"], ["min"], ["max"], ["active"], ["closest_approach"])]
+    path = tmp_path / "Mo.nodomain.snnp"
+    path.write_text("\n".join(lines) + "\n")
+    atoms = bulk("Mo", "bcc", a=3.16, cubic=True).repeat(2)
+    atoms.calc = SNNP(path)
+    assert atoms.calc.get_property("sigmas", atoms).max() == 0  # one head: no spread
+    with pytest.raises(PropertyNotImplementedError, match="snnp calibrate"):
+        atoms.calc.get_property("grades", atoms)

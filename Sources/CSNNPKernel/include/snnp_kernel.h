@@ -114,6 +114,9 @@ typedef struct snnp_compute_args {
                                 (snnp_model_has_domain), else SNNP_ERROR_ARGUMENT */
   double *close_flag;      /**< per local atom 1.0 when a neighbour is closer than the training
                                 data's closest approach, else 0.0, WRITTEN; needs a training domain */
+  double *head_energies;   /**< snnp_model_head_count values (eV), ADDED: each committee head's
+                                network energy summed over the local atoms (their spread is the
+                                configuration's energy uncertainty); ignored for a one-head file */
 } snnp_compute_args;
 
 /**
