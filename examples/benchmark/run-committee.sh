@@ -15,6 +15,7 @@ LMP=$REPO/lammps-plugin/build/lmp_snnp
 REPS=${REPS:-3}
 K=${K:-4}
 OUT=${OUT:-$(mktemp -d)}
+mkdir -p "$OUT"
 export OMP_NUM_THREADS=1
 ONE=$REPO/potentials/Mo.int-all.snnp
 python3 "$HERE/make_committee.py" "$ONE" "$K" > "$OUT/Mo.k$K.snnp"

@@ -19,8 +19,8 @@ Needs ASE 3.23 or newer (`pip install -e 'python[ase]'`).
 """
 
 import numpy as np
-from ase.calculators.calculator import (Calculator, CalculatorSetupError, PropertyNotImplementedError,
-                                       all_changes)
+from ase.calculators.calculator import (CalculationFailed, Calculator, CalculatorSetupError,
+                                       PropertyNotImplementedError, all_changes)
 
 from .images import periodic_images
 from .kernel import KernelError, Model
@@ -75,10 +75,14 @@ class SNNP(Calculator):
             raise PropertyNotImplementedError(
                 f"snnp: {self.potential} has no training domain, so no extrapolation grade; refit it, "
                 f"or add one with: snnp calibrate {self.potential} TRAINING.xyz")
-        ghosts, owners = periodic_images(positions, atoms.cell.array, pbc, self.cutoff)
-        out = self.model.compute(np.vstack([positions, ghosts]),
-                                 np.concatenate([local_species, local_species[owners]]), nlocal,
-                                 uncertainty=want_sigma, grades=want_grades)
+        try:
+            ghosts, owners = periodic_images(positions, atoms.cell.array, pbc, self.cutoff)
+            out = self.model.compute(np.vstack([positions, ghosts]),
+                                     np.concatenate([local_species, local_species[owners]]), nlocal,
+                                     uncertainty=want_sigma, grades=want_grades)
+        except (ValueError, KernelError) as error:
+            # a singular cell, coincident atoms, a non-finite result: a clear error, never inf or a hang
+            raise CalculationFailed(str(error)) from error
         if want_sigma:
             heads = out.head_energies
             self.results["sigmas"] = out.sigma

@@ -112,3 +112,32 @@ def test_grades_without_domain_name_calibrate(tmp_path):
     assert atoms.calc.get_property("sigmas", atoms).max() == 0  # one head: no spread
     with pytest.raises(PropertyNotImplementedError, match="snnp calibrate"):
         atoms.calc.get_property("grades", atoms)
+
+
+def test_bad_geometry_gives_clear_errors():
+    """Issue 25's ASE cases: a near-singular cell and coincident atoms are errors (they
+    used to loop forever and to give inf); a slab with a zero c vector (pbc T T F) is
+    evaluated like the same slab with any c."""
+    from ase import Atoms
+    from ase.calculators.calculator import CalculationFailed
+    calc = calculator()
+    flat = Atoms("Mo", positions=[[0, 0, 0]], cell=[[9.45, 0, 0], [0, 9.45, 0], [9.45, 9.45, 1e-9]], pbc=True)
+    flat.calc = calc
+    with pytest.raises(CalculationFailed, match="singular"):
+        flat.get_potential_energy()
+    tiny = Atoms("Mo", positions=[[0, 0, 0]], cell=[0.1, 0.1, 0.1], pbc=True)
+    tiny.calc = calc
+    with pytest.raises(CalculationFailed, match="too small for the cutoff|neighbours"):
+        tiny.get_potential_energy()
+    pair = Atoms("Mo2", positions=[[1, 1, 1], [1, 1, 1]], cell=[6, 6, 6], pbc=True)
+    pair.calc = calc
+    with pytest.raises(CalculationFailed, match="same position"):
+        pair.get_potential_energy()
+    slab = bulk("Mo", "bcc", a=3.16, cubic=True).repeat((2, 2, 2))
+    slab.pbc = (True, True, False)
+    tall = slab.copy()
+    tall.cell[2] = [0, 0, 30]
+    slab.cell[2] = [0, 0, 0]
+    slab.calc = calculator()
+    tall.calc = calculator()
+    assert slab.get_potential_energy() == pytest.approx(tall.get_potential_energy(), rel=1e-12)
