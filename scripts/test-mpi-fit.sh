@@ -60,8 +60,8 @@ out=$(same_logs "$W/whole" "$W/half"); result $? "mpi fit: 1-rank checkpoint res
 # faults
 mkdir -p "$W/ro" && chmod 555 "$W/ro"
 out=$(timeout 120 "${MPI[@]}" -np 2 "$S" "${FIT[@]}" --output /proc/snnp-cannot-write 2>&1); rc=$?
-grep -q "not writable" <<<"$out" && [ $rc != 0 ] && [ $rc != 124 ]
-result $? "mpi fit: unwritable output on rank 0 ends every rank" "exit $rc, $(grep -m1 -o 'rank 0 of 2: output directory[^(]*' <<<"$out")"
+grep -qE "not writable|cannot be created" <<<"$out" && [ $rc != 0 ] && [ $rc != 124 ]
+result $? "mpi fit: unwritable output on rank 0 ends every rank" "exit $rc, $(grep -m1 -oE "rank 0 of 2: output directory [^:]*: [^:]*" <<<"$out")"
 out=$(timeout 120 "${MPI[@]}" -np 1 "$S" "${FIT[@]}" --output "$W/mm" : -np 1 "$S" "${FIT[@]}" --l2 0.5 --output "$W/mm" 2>&1); rc=$?
 grep -q "fit settings differ from rank 0's" <<<"$out" && [ $rc != 0 ] && [ $rc != 124 ]
 result $? "mpi fit: ranks with different settings are refused" "exit $rc, $(grep -m1 -o 'rank 1 of 2: rank 1: its fit settings differ[^(]*' <<<"$out")"
