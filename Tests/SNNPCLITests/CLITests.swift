@@ -238,3 +238,13 @@ func expectSnapshot(_ text: String, _ name: String, sourceLocation: SourceLocati
     #expect((summary["uncertainty"] as? [String: Any])?["graded"] as? Bool == true)
   }
 }
+
+@Suite struct FitChoiceFlagTests {
+  /// A misspelt --variant is refused before anything is read, with the nearest name.
+  @Test func fitVariantFlag_SuggestsTheNearest() throws {
+    let r = try run(["fit", "--train", "/nonexistent/frames.xyz", "--variant", "int_skip", "-o", "/nonexistent/out"])
+    #expect(r.status == 1 && r.stdout.isEmpty)
+    #expect(r.stderr == "Error: variant 'int_skip' is not one of int-all, int-skip, network, linear (did you mean 'int-skip'?)\n")
+  }
+}
+
