@@ -248,3 +248,31 @@ func expectSnapshot(_ text: String, _ name: String, sourceLocation: SourceLocati
   }
 }
 
+
+@Suite struct ExportTests {
+  /// `snnp export` and `snnp-export` write the same file from a checkpoint (a 2-epoch fit of
+  /// a tiny data set, too small for a training domain: both warn), and it passes `snnp check`.
+  @Test func exportUnderBothNames_WritesTheSameFile() throws {
+    let dir = NSTemporaryDirectory() + "snnp-cli-export-\(UInt32.random(in: 0...UInt32.max))"
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let fit = try run([
+      "fit", "--train", "Tests/Fuzz/corpus/train-tiny.xyz", "--epochs", "2", "--threads", "1", "--seed", "3", "-o", dir + "/run",
+    ])
+    #expect(fit.status == 0)
+    let a = try run(["export", dir + "/run/best.ckpt", "-o", dir + "/a.snnp"])
+    let b = try run([dir + "/run/best.ckpt", "-o", dir + "/b.snnp"], tool: "snnp-export")
+    #expect(a.status == 0 && b.status == 0)
+    // 10 atoms of one structure cannot span the grade's 10 dimensions: each name warns.
+    let why =
+      "no training domain written (the 10 Mo atoms of the data do not span the 10 dimensions of (filters, 1) needed for the grade; calibrate with more varied frames); the extrapolation grade needs: snnp calibrate"
+    #expect(a.stderr == "snnp export: warning: \(why) \(dir)/a.snnp TRAINING.xyz\n")
+    #expect(b.stderr == "snnp-export: warning: \(why) \(dir)/b.snnp TRAINING.xyz\n")
+    #expect(a.stdout.hasPrefix("wrote \(dir)/a.snnp (best on validation, epoch "))
+    #expect(b.stdout == a.stdout.replacingOccurrences(of: "/a.snnp", with: "/b.snnp"))
+    let fileA = try String(contentsOfFile: dir + "/a.snnp", encoding: .utf8)
+    let fileB = try String(contentsOfFile: dir + "/b.snnp", encoding: .utf8)
+    #expect(!fileA.isEmpty && fileA == fileB)
+    let check = try run(["check", dir + "/a.snnp"])
+    #expect(check.status == 0 && check.stdout.hasPrefix("\(dir)/a.snnp: ok: elements Mo,") && check.stdout.hasSuffix(", no training domain (grade: snnp calibrate)\n"))
+  }
+}
