@@ -59,17 +59,20 @@ let package = Package(
     .executableTarget(
       name: "snnp",
       dependencies: [
-        "SNNPCore", "SNNPFormat", "SNNPData", "SNNPFit", "SNNPInspect",
+        "SNNPCore", "SNNPFormat", "SNNPData", "SNNPFit", "SNNPInspect", "SNNPExportCommand",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       // Swift 5 mode: the tool sets C stdio buffering (a global C variable).
       swiftSettings: [.swiftLanguageMode(.v5)]),
-    // `snnp-export`: checkpoint → .snnp potential file.
-    .executableTarget(
-      name: "snnp-export",
+    // `snnp export` / `snnp-export`: checkpoint → .snnp potential file (one implementation, two names).
+    .target(
+      name: "SNNPExportCommand",
       dependencies: [
         "SNNPCore", "SNNPFit", "SNNPFormat", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
+    .executableTarget(
+      name: "snnp-export",
+      dependencies: ["SNNPExportCommand", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
     // MARK: - Tests
     // Test fixtures: random smooth potentials of every variant, structures, finite differences.
@@ -79,6 +82,10 @@ let package = Package(
     .testTarget(
       name: "SNNPFormatTests", dependencies: ["SNNPCore", "SNNPFormat", "SNNPData", "_SNNPTestSupport"],
       exclude: ["Fixtures"]),
+    .testTarget(name: "SNNPDataTests", dependencies: ["SNNPCore", "SNNPFormat", "SNNPData"], exclude: ["Fixtures"]),
+    // The command-line tools as users run them (help snapshots, snnp check of potentials/, exit codes);
+    // runs the built executables, so it needs a full build (swift build --build-tests).
+    .testTarget(name: "SNNPCLITests", exclude: ["Snapshots"]),
     .testTarget(
       name: "SNNPInspectTests", dependencies: ["SNNPInspect", "SNNPCore", "SNNPFormat", "SNNPData", "_SNNPTestSupport"]),
     .testTarget(

@@ -1,7 +1,8 @@
 #!/bin/bash
 # One command from a fresh Debian machine: install dependencies and run every test.
 #  1. Swift unit and integration tests (release build: the fitting tests train
-#     real models, and optimised code runs them in seconds);
+#     real models, and optimised code runs them in seconds), including the command-line
+#     tools as built (Tests/SNNPCLITests: help snapshots, snnp check of potentials/, exit codes);
 #     then data-parallel fitting under mpirun (scripts/test-mpi-fit.sh: 2 ranks == 1 rank);
 #  2. the Python package's tests (python/tests, pytest: the ctypes ABI against the
 #     C header, the ASE calculator against snnp eval, element data, extxyz, elastic fit);

@@ -84,6 +84,8 @@ public enum ExtXYZ {
   /// UTF-8 byte-order mark are accepted.
   public static func parse(_ text: String, file: String) throws -> [Frame] {
     let lines = TextFile.normalized(text).split(separator: "\n", omittingEmptySubsequences: false)
+    // The empty piece after a final newline is not a line of the file.
+    let lineCount = lines.count - (lines.last?.isEmpty == true ? 1 : 0)
     var frames: [Frame] = []
     var k = 0
     while k < lines.count {
@@ -97,8 +99,11 @@ public enum ExtXYZ {
       guard let n = Int(countLine), n >= 0 else {
         throw fail(k + 1, "expected the number of atoms, found '\(countLine.prefix(40))'")
       }
+      guard k + 1 < lineCount else {
+        throw fail(k + 1, "the file ends after the number of atoms: the comment line is missing (truncated?)")
+      }
       // Compared before any arithmetic on n, which may be as large as Int.max.
-      guard n <= lines.count, k + 1 + n < lines.count || (k + 1 + n == lines.count && n == 0) else {
+      guard n < lineCount, k + 1 + n < lineCount else {
         throw fail(k + 1, "the file ends before the \(n) atoms of this frame (truncated?)")
       }
       let info = try parseInfo(String(lines[k + 1]), fail: { fail(k + 2, $0) })
@@ -274,7 +279,7 @@ extension ExtXYZ {
       if let e = f.energy { info.append("energy=\(e)") }
       if let s = f.stress { info.append("stress=\"\(s.map { "\($0)" }.joined(separator: " "))\"") }
       info.append("pbc=\"\(f.pbc.map { $0 ? "T" : "F" }.joined(separator: " "))\"")
-      if let t = f.configType { info.append("config_type=\(t)") }
+      if let t = f.configType { info.append("config_type=\(infoValue(t))") }
       out += info.joined(separator: " ") + "\n"
       for k in 0..<f.count {
         let p = f.positions[k]
@@ -284,6 +289,19 @@ extension ExtXYZ {
       }
     }
     return out
+  }
+
+  /// `value` as a comment-line value: as it is, or double-quoted with `"` and `\` escaped
+  /// when it is empty or holds a space, a tab, a quote, a backslash or `=` (which would
+  /// otherwise split it or change its meaning when read back).
+  static func infoValue(_ value: String) -> String {
+    guard value.isEmpty || value.contains(where: { " \t\"\\={}".contains($0) }) else { return value }
+    var out = "\""
+    for c in value {
+      if c == "\"" || c == "\\" { out.append("\\") }
+      out.append(c)
+    }
+    return out + "\""
   }
 }
 

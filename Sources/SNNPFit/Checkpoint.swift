@@ -85,7 +85,7 @@ public struct Checkpoint: Codable, Equatable {
     if let epochs, epochs != c.epochs {
       // Once a polish step has been taken, more AMSGrad epochs would restart from
       // the polished parameters with a stale schedule and L-BFGS history.
-      guard c.optimizer == "lbfgs" || lbfgs.iterations == 0 else {
+      guard c.optimizer == .lbfgs || lbfgs.iterations == 0 else {
         throw FitError("\(source): this run finished its \(c.epochs) epochs and is polishing with L-BFGS; extend it with --polish-epochs, not --epochs")
       }
       c.epochs = epochs
@@ -111,7 +111,7 @@ public struct Checkpoint: Codable, Equatable {
     let stressTerm = c.stressWeight > 0 ? " + \(c.stressWeight) x S-MSE (eV/A^3)^2" : ""
     let pinned = c.isolatedAtomEnergies.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
     let pinnedNote = pinned.isEmpty ? "" : ", isolated-atom energies pinned (eV): " + pinned.joined(separator: ", ")
-    let optimizer = c.optimizer == "lbfgs"
+    let optimizer = c.optimizer == .lbfgs
       ? "L-BFGS (full batch)"
       : "AMSGrad lr \(c.learningRate), milestones \(c.effectiveMilestones) gamma \(c.gamma)"
         + (c.polishEpochs > 0 ? " for \(c.epochs) epochs, then \(c.polishEpochs) full-batch L-BFGS iterations" : "")

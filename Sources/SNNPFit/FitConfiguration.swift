@@ -15,7 +15,7 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
   /// Elements of the model; default: every element found in the data, sorted.
   public var elements: [String]? = nil
   /// Model variant: "int-all", "int-skip", "network" or "linear".
-  public var variant: String = "int-all"
+  public var variant: FitVariant = .intAll
   /// Number of three-body filters N3.
   public var threeBody: Int = 8
   /// Number of two-body filters N2.
@@ -58,7 +58,7 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
   public var l2: Double = 0
   /// "amsgrad" (mini-batches, the paper's recipe) or "lbfgs" (full batch, one
   /// iteration per epoch; `learning_rate` sets the length of its first step).
-  public var optimizer: String = "amsgrad"
+  public var optimizer: FitOptimizer = .amsgrad
   /// Initial learning rate of AMSGrad.
   public var learningRate: Double = 1e-3
   /// Epochs at which the learning rate is multiplied by `gamma` (MultiStepLR).
@@ -149,7 +149,7 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
     validation = try c.decodeIfPresent(String.self, forKey: .validation)
     validationFraction = try c.decodeIfPresent(Double.self, forKey: .validationFraction) ?? d.validationFraction
     elements = try c.decodeIfPresent([String].self, forKey: .elements)
-    variant = try c.decodeIfPresent(String.self, forKey: .variant) ?? d.variant
+    variant = try c.decodeIfPresent(FitVariant.self, forKey: .variant) ?? d.variant
     threeBody = try c.decodeIfPresent(Int.self, forKey: .threeBody) ?? d.threeBody
     twoBody = try c.decodeIfPresent(Int.self, forKey: .twoBody) ?? d.twoBody
     radialKnots = try c.decodeIfPresent(Int.self, forKey: .radialKnots) ?? d.radialKnots
@@ -166,7 +166,7 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
     stressWeight = try c.decodeIfPresent(Double.self, forKey: .stressWeight) ?? d.stressWeight
     l2 = try c.decodeIfPresent(Double.self, forKey: .l2) ?? d.l2
     learningRate = try c.decodeIfPresent(Double.self, forKey: .learningRate) ?? d.learningRate
-    optimizer = try c.decodeIfPresent(String.self, forKey: .optimizer) ?? d.optimizer
+    optimizer = try c.decodeIfPresent(FitOptimizer.self, forKey: .optimizer) ?? d.optimizer
     milestones = try c.decodeIfPresent([Int].self, forKey: .milestones)
     gamma = try c.decodeIfPresent(Double.self, forKey: .gamma) ?? d.gamma
     epochs = try c.decodeIfPresent(Int.self, forKey: .epochs) ?? d.epochs
@@ -230,11 +230,6 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
   public func validate() throws {
     func bad(_ m: String) -> FitError { FitError("invalid configuration: \(m)") }
     if train.isEmpty { throw bad("no training data (give 'train' in the config or --train FILE)") }
-    guard ["int-all", "int-skip", "network", "linear"].contains(variant) else {
-      var m = "variant '\(variant)' is not one of int-all, int-skip, network, linear"
-      if let s = nearest(variant, in: ["int-all", "int-skip", "network", "linear"]) { m += " (did you mean '\(s)'?)" }
-      throw bad(m)
-    }
     if let els = elements {
       if els.isEmpty { throw bad("elements is empty: give chemical symbols such as [\"Mo\"], or leave it out to use the data's") }
       for e in els where PeriodicTable.atomicNumber(e) == nil {
@@ -283,7 +278,7 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
     if committee < 1 || committee > PotentialFile.maximumCommitteeHeads {
       throw bad("committee must be a number of network heads in 1...\(PotentialFile.maximumCommitteeHeads), found \(committee)")
     }
-    if committee > 1 && variant == "linear" {
+    if committee > 1 && variant == .linear {
       throw bad("committee \(committee) needs network heads, but variant 'linear' has no network (use int-all, int-skip or network)")
     }
     if epochs > FitConfiguration.maxEpochs || polishEpochs > FitConfiguration.maxEpochs - epochs {
@@ -308,11 +303,6 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
     if let m = milestones, let bad0 = m.first(where: { $0 < 1 }) {
       throw bad("milestones must be epochs >= 1, found \(bad0)")
     }
-    guard ["amsgrad", "lbfgs"].contains(optimizer) else {
-      var m = "optimizer '\(optimizer)' is not one of amsgrad, lbfgs"
-      if let s = nearest(optimizer, in: ["amsgrad", "lbfgs"]) { m += " (did you mean '\(s)'?)" }
-      throw bad(m)
-    }
     if validation == nil && !(validationFraction > 0 && validationFraction < 1) {
       throw bad("validation_fraction must lie in (0, 1) when no validation file is given")
     }
@@ -320,7 +310,7 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
     if let (el, e) = isolatedAtomEnergies.first(where: { !$0.value.isFinite }) {
       throw bad("isolated_atom_energies: \(el) = \(e) is not a finite energy (eV)")
     }
-    if !isolatedAtomEnergies.isEmpty && !["linear", "int-all"].contains(variant) {
+    if !isolatedAtomEnergies.isEmpty && ![.linear, .intAll].contains(variant) {
       throw bad(
         "isolated_atom_energies needs variant linear or int-all (their lone-atom energy is the bias plus a constant; \(variant) networks have biases)")
     }
@@ -338,13 +328,13 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
   public var totalEpochs: Int { epochs + polishEpochs }
 
   /// Whether epoch `epoch` (0-based) takes one full-batch L-BFGS step.
-  public func usesLBFGS(epoch: Int) -> Bool { optimizer == "lbfgs" || epoch >= epochs }
+  public func usesLBFGS(epoch: Int) -> Bool { optimizer == .lbfgs || epoch >= epochs }
 
   /// The seed the validation split is drawn with: `split_seed`, or else `seed`.
   public var effectiveSplitSeed: UInt64 { splitSeed ?? seed }
 
   /// Whether the model gets a pair term.
-  public var hasPairTerm: Bool { pairTerm ?? (variant == "int-all") }
+  public var hasPairTerm: Bool { pairTerm ?? (variant == .intAll) }
 
   /// The milestones actually used: given ones, or 60 % and 85 % of the epochs.
   public var effectiveMilestones: [Int] { milestones ?? [Int(Double(epochs) * 0.6), Int(Double(epochs) * 0.85)] }

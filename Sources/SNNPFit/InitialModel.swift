@@ -64,9 +64,9 @@ public enum InitialModel {
     // A committee's heads differ by their random initialisation only.
     let regressors: [Regressor] = (0..<n).map { _ in
       switch variant {
-      case "linear": return .none
-      case "int-all": return .networks((0..<config.committee).map { _ in network(biases: false) })
-      default: return .networks((0..<config.committee).map { _ in network(biases: true) })
+      case .linear: return .none
+      case .intAll: return .networks((0..<config.committee).map { _ in network(biases: false) })
+      case .intSkip, .network: return .networks((0..<config.committee).map { _ in network(biases: true) })
       }
     }
     var core: CoreRepulsion?
@@ -81,7 +81,7 @@ public enum InitialModel {
     }
     return Potential(
       elements: elements, threeBodyCount: n3, twoBodyCount: n2, f: f, g: g, rho: rho, pair: pair,
-      regressors: regressors, skipConnection: variant != "network", softplusOutput: variant == "int-all", bias: bias,
+      regressors: regressors, skipConnection: variant != .network, softplusOutput: variant == .intAll, bias: bias,
       core: core)
   }
 }

@@ -458,7 +458,7 @@ public final class Trainer {
       let epoch = state.epoch
       let lr = learningRate(epoch: epoch)
       let lbfgs = config.usesLBFGS(epoch: epoch)
-      if epoch == config.epochs && config.optimizer != "lbfgs" && state.batch == 0 && state.lbfgs.iterations == 0 {
+      if epoch == config.epochs && config.optimizer != .lbfgs && state.batch == 0 && state.lbfgs.iterations == 0 {
         // The polish starts where validation was best, not where the schedule ended.
         theta = state.bestTheta
         progress("polishing with full-batch L-BFGS from epoch \(state.bestEpoch) (best on validation) for \(config.polishEpochs) iterations")

@@ -35,7 +35,7 @@ struct Eval: ParsableCommand {
     var overall = ErrorSummary()
     var groups: [String: ErrorSummary] = [:]
     var groupOrder: [String] = []
-    var records: [String] = []
+    var records: [FrameRecord] = []
     var atoms = 0
     // Force errors by element of the atom.
     var perElement = [ErrorAccumulator](repeating: ErrorAccumulator(), count: p.elementCount)
@@ -77,7 +77,7 @@ struct Eval: ParsableCommand {
         else {
           throw ValidationFailure(message: "\(data):\(frame.line): frame \(k + 1): the potential gives non-finite filters for this structure")
         }
-        records.append(frameJSON(k, frame, structure, result, frameRows.last!))
+        records.append(FrameRecord(k, frame, structure, result, frameRows.last!))
       }
     }
     // The errors of huge but finite references could still overflow: never print inf.
@@ -88,16 +88,13 @@ struct Eval: ParsableCommand {
       }
     }
     if json {
-      var summary = ["\"all\": \(summaryJSON(overall))"]
-      for g in groupOrder { summary.append("\(quoted(g)): \(summaryJSON(groups[g]!))") }
-      let elementJSON = zip(p.elements, perElement).filter { $0.1.count > 0 }.map {
-        "\(quoted($0.0)): {\"force_mae_eV_per_A\": \($0.1.mae), \"force_rmse_eV_per_A\": \($0.1.rmse)}"
-      }
-      summary.append("\"per_element\": {" + elementJSON.joined(separator: ", ") + "}")
-      summary.append("\"uncertainty\": " + uncertaintyJSON(frameRows, graded: graded, committee: committee))
-      print("{\"potential\": \(quoted(potential)), \"data\": \(quoted(data)),")
-      print("\"frames\": [\n" + records.joined(separator: ",\n") + "],")
-      print("\"summary\": {" + summary.joined(separator: ", ") + "}}")
+      let report = EvalReport(
+        potential: potential, data: data, frames: records,
+        summary: EvalSummary(
+          all: GroupErrors(overall), groups: groupOrder.map { ($0, GroupErrors(groups[$0]!)) },
+          perElement: zip(p.elements, perElement).filter { $0.1.count > 0 }.map { ($0.0, ElementErrors(mae: $0.1.mae, rmse: $0.1.rmse)) },
+          uncertainty: UncertaintySummary(frameRows, graded: graded, committee: committee)))
+      print(try reportingErrors { try report.jsonText() })
       return
     }
     print("potential: \(potential) (elements \(p.elements.joined(separator: " ")), cutoff \(p.cutoff) Å\(committee ? ", committee of \(p.headCount) heads" : ""))")
@@ -181,65 +178,6 @@ struct Eval: ParsableCommand {
       print(String(format: "rank correlation (Spearman) of σ_E with |energy error|: %.3f over %d frames", rho, referenced.count))
     }
   }
-
-  func uncertaintyJSON(_ rows: [FrameUncertainty], graded: Bool, committee: Bool) -> String {
-    let referenced = rows.filter { $0.energyError != nil }
-    let errors = referenced.map { $0.energyError! }
-    func json(_ x: Double?) -> String { x.map { "\($0)" } ?? "null" }
-    let gradeRho = graded ? spearmanCorrelation(referenced.map { $0.maxGrade ?? 0 }, errors) : nil
-    let sigmaRho = committee ? spearmanCorrelation(referenced.map(\.energySpread), errors) : nil
-    return "{\"graded\": \(graded), \"committee\": \(committee), \"max_grade\": \(json(rows.compactMap(\.maxGrade).max())), "
-      + "\"frames_outside\": \(rows.filter { ($0.maxGrade ?? 0) > TrainingDomain.insideGrade }.count), "
-      + "\"spearman_grade_energy_error\": \(json(gradeRho)), \"spearman_sigma_energy_error\": \(json(sigmaRho))}"
-  }
-
-  func frameJSON(_ k: Int, _ frame: Frame, _ s: Structure, _ r: Evaluation, _ u: FrameUncertainty) -> String {
-    var fields = [
-      "\"index\": \(k)", "\"line\": \(frame.line)", "\"natoms\": \(frame.count)",
-      "\"config_type\": \(frame.configType.map(quoted) ?? "null")", "\"energy\": \(r.energy)",
-      "\"energy_per_atom\": \(r.energy / Double(max(frame.count, 1)))",
-      "\"forces\": [" + r.forces.map { "[\($0.x), \($0.y), \($0.z)]" }.joined(separator: ", ") + "]",
-    ]
-    if s.pbc.allSatisfy({ $0 }) {
-      let v = r.virial
-      let vol = s.volume
-      // ASE stress: σ = −W / V, row-major 3×3.
-      let w = [v[0], v[3], v[4], v[3], v[1], v[5], v[4], v[5], v[2]]
-      fields.append("\"stress\": [" + w.map { "\(-$0 / vol)" }.joined(separator: ", ") + "]")
-    } else {
-      fields.append("\"stress\": null")
-    }
-    fields.append("\"virial\": [" + r.virial.map { "\($0)" }.joined(separator: ", ") + "]")
-    fields.append("\"atom_energies\": [" + r.atomEnergies.map { "\($0)" }.joined(separator: ", ") + "]")
-    fields.append("\"filters\": [" + r.filters.map { "[" + $0.map { "\($0)" }.joined(separator: ", ") + "]" }.joined(separator: ", ") + "]")
-    fields.append("\"energy_parts\": [" + r.energyParts.map { "[\($0[0]), \($0[1])]" }.joined(separator: ", ") + "]")
-    fields.append("\"reference_energy\": \(frame.energy.map { "\($0)" } ?? "null")")
-    fields.append("\"max_grade\": \(u.maxGrade.map { "\($0)" } ?? "null")")
-    fields.append("\"grades\": " + (r.grades.isEmpty ? "null" : "[" + r.grades.map { "\($0)" }.joined(separator: ", ") + "]"))
-    fields.append("\"close_flags\": " + (r.closeFlags.isEmpty ? "null" : "[" + r.closeFlags.map { "\(Int($0))" }.joined(separator: ", ") + "]"))
-    fields.append("\"sigmas\": [" + r.sigmas.map { "\($0)" }.joined(separator: ", ") + "]")
-    // Total (eV) and per atom (eV/atom), as the text table prints it (in meV/atom).
-    fields.append("\"energy_spread\": \(r.energySpread)")
-    fields.append("\"energy_spread_per_atom\": \(r.energySpread / Double(max(frame.count, 1)))")
-    return "{" + fields.joined(separator: ", ") + "}"
-  }
-
-  func summaryJSON(_ s: ErrorSummary) -> String {
-    "{\"frames\": \(s.frames), \"energy_mae_meV_per_atom\": \(1000 * s.energy.mae), \"energy_rmse_meV_per_atom\": \(1000 * s.energy.rmse), \"force_mae_eV_per_A\": \(s.force.mae), \"force_rmse_eV_per_A\": \(s.force.rmse)}"
-  }
-}
-
-func quoted(_ s: String) -> String {
-  var out = "\""
-  for c in s.unicodeScalars {
-    switch c {
-    case "\"": out += "\\\""
-    case "\\": out += "\\\\"
-    case "\n": out += "\\n"
-    default: out.unicodeScalars.append(c)
-    }
-  }
-  return out + "\""
 }
 
 extension String {

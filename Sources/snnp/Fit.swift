@@ -86,7 +86,7 @@ struct Fit: ParsableCommand {
         if let validation { c.validation = validation }
         if let validationFraction { c.validationFraction = validationFraction }
         if let elements { c.elements = elements.split(separator: ",").map(String.init) }
-        if let variant { c.variant = variant }
+        if let variant { c.variant = try FitVariant(choosing: variant) }
         if let threeBody { c.threeBody = threeBody }
         if let twoBody { c.twoBody = twoBody }
         if let radialKnots { c.radialKnots = radialKnots }

@@ -1,0 +1,64 @@
+import Foundation
+import SNNPFormat
+
+/// A fit setting with a fixed set of named values (`variant`, `optimizer`): read from JSON
+/// and from flags through ``init(choosing:)``, the one place that rejects an unknown name
+/// and suggests the nearest valid one.
+public protocol FitChoice: RawRepresentable, CaseIterable, Codable, Sendable, CustomStringConvertible
+where RawValue == String {
+  /// The setting's key in the configuration file, as error messages name it.
+  static var settingName: String { get }
+}
+
+extension FitChoice {
+  /// The value's name, as written in the configuration file.
+  public var description: String { rawValue }
+
+  /// The value called `name`.
+  /// - Throws: ``FitError`` "variant 'int_all' is not one of int-all, int-skip, network,
+  ///   linear (did you mean 'int-all'?)".
+  public init(choosing name: String) throws {
+    if let value = Self(rawValue: name) {
+      self = value
+      return
+    }
+    let names = Self.allCases.map(\.rawValue)
+    var m = "\(Self.settingName) '\(name)' is not one of \(names.joined(separator: ", "))"
+    if let s = nearest(name, in: names) { m += " (did you mean '\(s)'?)" }
+    throw FitError(m)
+  }
+
+  /// Decodes the name through ``init(choosing:)``, so a configuration file gets the same message.
+  public init(from decoder: Decoder) throws {
+    try self.init(choosing: try decoder.singleValueContainer().decode(String.self))
+  }
+
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.singleValueContainer()
+    try c.encode(rawValue)
+  }
+}
+
+/// The model variants of the paper's Table 1 that `snnp fit` trains.
+public enum FitVariant: String, FitChoice {
+  /// Network with a skip connection, softplus output and a pair term; no network biases.
+  case intAll = "int-all"
+  /// Network with a skip connection.
+  case intSkip = "int-skip"
+  /// Network alone.
+  case network
+  /// The filters' weighted sum (no network).
+  case linear
+
+  public static let settingName = "variant"
+}
+
+/// The optimizer of the `epochs` (before any `polish_epochs` of L-BFGS).
+public enum FitOptimizer: String, FitChoice {
+  /// Mini-batch AMSGrad with learning-rate milestones.
+  case amsgrad
+  /// Full-batch L-BFGS.
+  case lbfgs
+
+  public static let settingName = "optimizer"
+}
