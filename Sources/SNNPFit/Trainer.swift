@@ -157,6 +157,7 @@ public final class Trainer {
     let layout = self.layout
     let start = state.theta
     workers = (0..<threads).map { _ in GradientWorker(layout: layout, parameters: start) }
+    let frozen = config.freezeFilters != nil
     let heads = template.headCount
     if heads > 1 {
       let indices = (0..<heads).map { layout.headIndices($0) }
@@ -167,6 +168,7 @@ public final class Trainer {
       headIndices = []
       headWorkers = []
     }
+    for w in workers + headWorkers { w.filtersFrozen = frozen }
   }
 
   /// Worker threads of this process.

@@ -80,3 +80,41 @@ import _SNNPTestSupport
     #expect(r.sigmas.allSatisfy { $0 > 0 })
   }
 }
+
+/// `GradientWorker.filtersFrozen` (frozen-filter fits) leaves every gradient but the
+/// f, g and ρ ones unchanged, and those at 0.
+@Suite struct FrozenFilterGradientTests {
+  @Test func frozenWorker_SkipsOnlyFilterGradients() throws {
+    let p = TestPotentials.make(.intAll, elements: ["Mo", "Nb"], threeBody: 2, twoBody: 1, seed: 41, sharedFilters: true)
+    let layout = ParameterLayout(template: p)
+    let theta = layout.parameters(of: p)
+    let s = TestStructures.bcc(a: 3.2, repeats: 2, elementCount: 2, rattle: 0.2)
+    let r = try Evaluator(p).evaluate(s)
+    let prepared = try PreparedStructure(
+      s, energy: r.energy + 3, forces: r.forces.map { $0 + SIMD3(0.1, -0.2, 0.05) }, stress: nil, cutoff: p.cutoff,
+      elementCount: 2)
+    func gradient(frozen: Bool) -> [Double] {
+      let w = GradientWorker(layout: layout, parameters: theta)
+      w.filtersFrozen = frozen
+      var g = [Double](repeating: 0, count: layout.count)
+      g.withUnsafeMutableBufferPointer {
+        _ = w.accumulate(prepared, energyCoefficient: 10, forceCoefficient: 1, stressCoefficient: 0, gradient: $0.baseAddress!)
+        w.flush(into: $0.baseAddress!)
+      }
+      return g
+    }
+    let full = gradient(frozen: false)
+    let frozen = gradient(frozen: true)
+    var filterIndices = Set<Int>()
+    for slot in layout.banks where slot.role != .pair { filterIndices.formUnion(slot.offset..<(slot.offset + slot.parameterCount)) }
+    #expect(filterIndices.count == 2 * 8 + 2 * 9 + 7)  // f 2×8 knots, g 2×(7+2), rho 1×7
+    for k in 0..<layout.count {
+      if filterIndices.contains(k) {
+        #expect(frozen[k] == 0)
+      } else {
+        #expect(frozen[k] == full[k], "θ[\(k)]")
+      }
+    }
+    #expect(filterIndices.contains { full[$0] != 0 })
+  }
+}

@@ -137,6 +137,11 @@ public final class GradientWorker: AtomRecorder {
   var atomFilters: [Double] = []
   var atomWeights: [Double] = []
 
+  /// When set, the f, g and ρ coefficient gradients are not computed (they stay 0):
+  /// a frozen-filter fit (`freeze_filters`) skips the triplet pass of the backward
+  /// sweep. Network, bias and pair-term gradients are unchanged.
+  public var filtersFrozen = false
+
   // Coefficient-space gradients, one array per bank.
   var fGradient: [[Double]] = []
   var gGradient: [[Double]] = []
@@ -395,7 +400,7 @@ public final class GradientWorker: AtomRecorder {
             pairGradient[pi].withUnsafeMutableBufferPointer { t.accumulateGradient(r, valueSeeds: scratchV, slopeSeeds: scratchD, into: $0.baseAddress!) }
           }
         }
-        if n2 > 0 {
+        if n2 > 0 && !filtersFrozen {
           let rb = evaluator.rhoLookup[cj]
           let t = evaluator.rhoTables[rb]
           if r < t.cutoff {
@@ -408,7 +413,7 @@ public final class GradientWorker: AtomRecorder {
         }
       }
       // Three-body filters.
-      guard n3 > 0 else { continue }
+      guard n3 > 0 && !filtersFrozen else { continue }
       threeBody.removeAll(keepingCapacity: true)
       for q in 0..<nn {
         let r = nbGeometry[8 * (start + q) + 3]
