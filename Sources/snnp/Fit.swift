@@ -144,7 +144,7 @@ struct Fit: ParsableCommand {
         say("data-parallel fit on \(comm.size) MPI ranks x \(trainer.threadCount) threads (results do not depend on either count)")
       }
       say(
-        "fitting \(trainer.layout.template.elements.joined(separator: " ")) \(c.variant) (N2=\(c.twoBody), N3=\(c.threeBody), hidden \(c.hidden)\(c.committee > 1 ? ", committee of \(c.committee) heads" : "")\(c.usesSharedFilters ? ", shared filters" : "")\(c.freezeFilters.map { " frozen from \($0)" } ?? "")), \(trainer.layout.splineParameterCount) spline + \(trainer.layout.networkParameterCount) network parameters; \(trainer.train.count) training / \(trainer.validation.count) validation frames; output \(c.output)"
+        "fitting \(trainer.layout.template.elements.joined(separator: " ")) \(c.variant) (N2=\(c.twoBody), N3=\(c.threeBody), hidden \(c.hidden)\(c.committee > 1 ? ", committee of \(c.committee) heads" : "")\(c.usesSharedFilters ? ", shared filters" : "")\(c.freezeFilters.map { " frozen from \($0)" } ?? "")), \(trainer.layout.splineParameterCount) spline\(c.freezeFilters != nil ? " (f, g, rho frozen)" : "") + \(trainer.layout.networkParameterCount) network parameters; \(trainer.train.count) training / \(trainer.validation.count) validation frames; output \(c.output)"
       )
       let closest = (trainer.train + trainer.validation).map(\.closestApproach).min() ?? .infinity
       var coreNote = "no core repulsion (core_repulsion [inner, outer] adds one)"
