@@ -77,6 +77,30 @@ import _SNNPTestSupport
     #expect(best.bestValidationErrors.count == 4)
   }
 
+  /// A committee on shared filters, fitted on frozen filters: K heads per element,
+  /// the source's filters unchanged, and the file round-trips with its training domain.
+  @Test func frozenCommitteeFit_KeepsFiltersAndHeads() throws {
+    let source = try Self.sharedFit(scratchDirectory("frozen-committee-source")).path
+    let from = try PotentialFile.read(path: source).potential
+    let dir = scratchDirectory("frozen-committee")
+    var c = smallConfig(dir)
+    c.freezeFilters = source
+    c.committee = 2
+    c.epochs = 2
+    let trainer = try Trainer(config: c, command: "test")
+    #expect(try trainer.run { _ in })
+    let best = try Checkpoint.read(path: dir + "/best.ckpt")
+    var file = try best.exportFile(date: "2026-12-05")
+    let data = try TrainingData.load(best.config)
+    let structures = try data.train.map { try $0.frame.structure(elements: file.potential.elements, file: $0.file) }
+    file.potential.domain = try TrainingDomain.measure(file.potential, structures: structures)
+    let back = try PotentialFile.parse(file.text(), file: "committee.snnp").potential
+    #expect(back == file.potential)
+    #expect(back.sharedFilters && back.headCount == 2 && back.domain != nil)
+    #expect(back.f == from.f && back.g == from.g && back.rho == from.rho)
+    #expect(try Self.validationErrors(back, dir) == best.bestValidationErrors)
+  }
+
   /// Bad frozen-filter sources and data give errors that say what to change.
   @Test func frozenFit_RejectsMismatchedSources() throws {
     let dir = scratchDirectory("frozen-bad")
