@@ -116,7 +116,7 @@ public struct Checkpoint: Codable, Equatable {
       : "AMSGrad lr \(c.learningRate), milestones \(c.effectiveMilestones) gamma \(c.gamma)"
         + (c.polishEpochs > 0 ? " for \(c.epochs) epochs, then \(c.polishEpochs) full-batch L-BFGS iterations" : "")
     var meta: [PotentialFile.Metadata] = [
-      .init(key: "model", value: "(\(c.twoBody),\(c.threeBody)) \(c.variant), hidden \(c.hidden), cutoff \(c.cutoff) A\(c.threeBodyCutoff.map { ", three-body cutoff \($0) A" } ?? ""), pair cutoff \(c.pairCutoff) A, knots radial \(c.radialKnots) angular \(c.angularKnots) pair \(c.pairKnots)\(c.committee > 1 ? ", committee of \(c.committee) heads" : "")"),
+      .init(key: "model", value: "(\(c.twoBody),\(c.threeBody)) \(c.variant), hidden \(c.hidden), cutoff \(c.cutoff) A\(c.threeBodyCutoff.map { ", three-body cutoff \($0) A" } ?? ""), pair cutoff \(c.pairCutoff) A, knots radial \(c.radialKnots) angular \(c.angularKnots) pair \(c.pairKnots)\(c.committee > 1 ? ", committee of \(c.committee) heads" : "")\(c.usesSharedFilters ? ", shared filters" : "")\(c.freezeFilters.map { " frozen from \($0)" } ?? "")"),
       .init(key: "data", value: c.train.joined(separator: " ") + (c.validation.map { " validation " + $0 } ?? " (validation: seeded \(c.validationFraction) split\(c.stratifySplit ? " by config_type" : ""), seed \(c.effectiveSplitSeed))")),
       .init(key: "training", value: "loss \(c.energyWeight) x E-MSE/atom + \(c.forceWeight) x F-MSE\(stressTerm), l2 \(c.l2), \(optimizer), batch \(c.batchSize), epochs \(epoch), seed \(c.seed)\(pinnedNote)"),
       .init(key: "command", value: command),

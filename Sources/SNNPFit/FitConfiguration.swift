@@ -77,6 +77,18 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
   /// (docs/uncertainty.md). Each head gets its own initialisation and its own loss;
   /// a fit costs about K times a single head. 1: an ordinary single-network model.
   public var committee: Int = 1
+  /// Filter-sharing mode (the paper's cross-system model): one set of f, g and ρ
+  /// splines for every element, one network and bias per element; pair terms stay
+  /// per element pair. Default false: filters indexed by neighbour element.
+  public var sharedFilters: Bool = false
+  /// A shared-filter `.snnp` file whose f, g and ρ splines are copied exactly and
+  /// held fixed: only the networks, biases and pair terms of the data's elements are
+  /// trained (new elements on frozen filters). Implies `sharedFilters`; the file must
+  /// have this configuration's cutoffs and filter counts. nil: train the filters.
+  public var freezeFilters: String? = nil
+  /// Whether the model shares its filters across elements (`shared_filters`, or implied
+  /// by `freeze_filters`).
+  public var usesSharedFilters: Bool { sharedFilters || freezeFilters != nil }
   /// Configurations per mini-batch.
   public var batchSize: Int = 8
   /// Worker threads (default: all cores).
@@ -137,6 +149,8 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
     case committee
     case splitSeed = "split_seed"
     case stratifySplit = "stratify_split"
+    case sharedFilters = "shared_filters"
+    case freezeFilters = "freeze_filters"
   }
 
   /// Defaults.
@@ -172,6 +186,8 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
     epochs = try c.decodeIfPresent(Int.self, forKey: .epochs) ?? d.epochs
     polishEpochs = try c.decodeIfPresent(Int.self, forKey: .polishEpochs) ?? d.polishEpochs
     committee = try c.decodeIfPresent(Int.self, forKey: .committee) ?? d.committee
+    sharedFilters = try c.decodeIfPresent(Bool.self, forKey: .sharedFilters) ?? d.sharedFilters
+    freezeFilters = try c.decodeIfPresent(String.self, forKey: .freezeFilters)
     batchSize = try c.decodeIfPresent(Int.self, forKey: .batchSize) ?? d.batchSize
     threads = try c.decodeIfPresent(Int.self, forKey: .threads)
     seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
@@ -313,6 +329,9 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
     if !isolatedAtomEnergies.isEmpty && ![.linear, .intAll].contains(variant) {
       throw bad(
         "isolated_atom_energies needs variant linear or int-all (their lone-atom energy is the bias plus a constant; \(variant) networks have biases)")
+    }
+    if let from = freezeFilters, from.isEmpty {
+      throw bad("freeze_filters is empty: give the path of a shared-filter .snnp file")
     }
     if let core = coreRepulsion {
       guard core.count == 2, core[0] > 0, core[0] < core[1], core[1] <= cutoff else {

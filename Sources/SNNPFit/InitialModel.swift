@@ -10,6 +10,10 @@ public enum InitialModel {
     var rng = SeededGenerator(seed: config.seed)
     let n = elements.count
     let pairs = n * (n + 1) / 2
+    let shared = config.usesSharedFilters
+    // Shared filters: one f, g and ρ bank for every element.
+    let radialBanks = shared ? 1 : n
+    let angularBanks = shared ? 1 : pairs
     let rc = config.cutoff
     func radialBank(_ count: Int, scale: Double, upper: Double, knots k: Int, random: Bool) -> SplineBank {
       let x = uniformKnots(from: config.radialMin, to: upper, count: k)
@@ -40,9 +44,9 @@ public enum InitialModel {
     let n3 = config.threeBody
     let n2 = config.twoBody
     let rc3 = config.effectiveThreeBodyCutoff
-    let f = n3 > 0 ? (0..<n).map { _ in radialBank(n3, scale: 0.5, upper: rc3, knots: config.radialKnots, random: true) } : []
-    let g = n3 > 0 ? (0..<pairs).map { _ in angularBank(n3) } : []
-    let rho = n2 > 0 ? (0..<n).map { _ in radialBank(n2, scale: 0.2, upper: rc, knots: config.radialKnots, random: true) } : []
+    let f = n3 > 0 ? (0..<radialBanks).map { _ in radialBank(n3, scale: 0.5, upper: rc3, knots: config.radialKnots, random: true) } : []
+    let g = n3 > 0 ? (0..<angularBanks).map { _ in angularBank(n3) } : []
+    let rho = n2 > 0 ? (0..<radialBanks).map { _ in radialBank(n2, scale: 0.2, upper: rc, knots: config.radialKnots, random: true) } : []
     let variant = config.variant
     let pair: [SplineBank]? =
       config.hasPairTerm
@@ -82,6 +86,6 @@ public enum InitialModel {
     return Potential(
       elements: elements, threeBodyCount: n3, twoBodyCount: n2, f: f, g: g, rho: rho, pair: pair,
       regressors: regressors, skipConnection: variant != .network, softplusOutput: variant == .intAll, bias: bias,
-      core: core)
+      core: core, sharedFilters: shared)
   }
 }

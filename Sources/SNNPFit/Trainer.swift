@@ -40,7 +40,8 @@ public final class Trainer {
   let headIndices: [[Int]]
   let headWorkers: [GradientWorker]
   let mask: [Double]
-  /// θ indices of the biases pinned by `isolated_atom_energies` (gradient zeroed).
+  /// θ indices held fixed (gradient zeroed): the biases pinned by
+  /// `isolated_atom_energies` and, with `freeze_filters`, every f, g and ρ parameter.
   let pinned: [Int]
   /// The ranks of this fit (one process without mpirun).
   public let communicator: FitCommunicator
@@ -77,7 +78,12 @@ public final class Trainer {
         throw FitError("checkpoint elements \(template.elements) differ from the data's \(elements)")
       }
     } else {
-      template = try InitialModel.make(config, elements: elements, bias: [Double](repeating: 0, count: elements.count))
+      var initial = try InitialModel.make(config, elements: elements, bias: [Double](repeating: 0, count: elements.count))
+      if config.freezeFilters != nil {
+        try Trainer.checkFrozenElements(config, data: data)
+        initial = FrozenFilters.apply(try FrozenFilters.source(for: config), to: initial)
+      }
+      template = initial
     }
     let cutoff = template.cutoff
     func prepare(_ items: [TrainingData.Item]) throws -> [PreparedStructure] {
@@ -114,7 +120,9 @@ public final class Trainer {
       throw FitError("isolated_atom_energies: element \(unknown) is not in the model (elements: \(elements.joined(separator: ", ")))")
     }
     let biasOffset = layout.biasOffset
-    pinned = elements.indices.filter { config.isolatedAtomEnergies[elements[$0]] != nil }.map { biasOffset + $0 }
+    pinned =
+      elements.indices.filter { config.isolatedAtomEnergies[elements[$0]] != nil }.map { biasOffset + $0 }
+      + (config.freezeFilters != nil ? FrozenFilters.frozenIndices(layout) : [])
     threads = config.threads ?? ProcessInfo.processInfo.activeProcessorCount
     if let resume {
       state = resume
@@ -123,7 +131,7 @@ public final class Trainer {
     } else {
       // Biases: least squares of the reference energies minus the bias-free initial model.
       var theta = layout.parameters(of: template)
-      if config.twoBody > 0 && elements.allSatisfy({ config.isolatedAtomEnergies[$0] != nil }) {
+      if config.twoBody > 0 && config.freezeFilters == nil && elements.allSatisfy({ config.isolatedAtomEnergies[$0] != nil }) {
         theta = try Trainer.scaleTwoBodyToCohesion(theta, layout: layout, config: config, train: train)
       }
       let worker = GradientWorker(layout: ParameterLayout(template: template), parameters: theta)
@@ -149,6 +157,7 @@ public final class Trainer {
     let layout = self.layout
     let start = state.theta
     workers = (0..<threads).map { _ in GradientWorker(layout: layout, parameters: start) }
+    let frozen = config.freezeFilters != nil
     let heads = template.headCount
     if heads > 1 {
       let indices = (0..<heads).map { layout.headIndices($0) }
@@ -159,6 +168,7 @@ public final class Trainer {
       headIndices = []
       headWorkers = []
     }
+    for w in workers + headWorkers { w.filtersFrozen = frozen }
   }
 
   /// Worker threads of this process.
@@ -184,6 +194,16 @@ public final class Trainer {
     if !problems.isEmpty { return "rank \(communicator.rank): " + problems.joined(separator: "; ") }
     if let r = bad.firstIndex(of: 1) { return "rank \(r) loaded other settings or data than rank 0 (its message names which)" }
     return nil
+  }
+
+  /// A frozen-filter fit trains one network per element from the data: every model
+  /// element must occur in the training frames.
+  static func checkFrozenElements(_ config: FitConfiguration, data: TrainingData) throws {
+    let found = Set(data.train.flatMap(\.frame.symbols))
+    if let missing = data.elements.first(where: { !found.contains($0) }) {
+      throw FitError(
+        "freeze_filters: element \(missing) has no atoms in the training data, so its network cannot be fitted (elements in the data: \(found.sorted().joined(separator: " ")))")
+    }
   }
 
   /// Energy (eV) of one atom of element `c` alone under `potential`.

@@ -17,7 +17,7 @@ extension PotentialFile {
 
 /// The keywords allowed at the top level of a `.snnp` file.
 let topLevelKeywords = [
-  "meta", "elements", "filters", "skip_connection", "softplus_output", "bias", "core", "spline_bank", "regressor",
+  "meta", "elements", "filters", "shared_filters", "skip_connection", "softplus_output", "bias", "core", "spline_bank", "regressor",
   "committee", "training_domain", "closest_approach", "end",
 ]
 
@@ -126,6 +126,7 @@ struct PotentialParser {
     var elements: [String]?
     var counts: (n3: Int, n2: Int)?
     var skip: Bool?
+    var shared = false
     var softplus: Bool?
     var bias: [Double]?
     var core: (line: Line, value: CoreRepulsion)?
@@ -150,7 +151,7 @@ struct PotentialParser {
       let line = lines[cursor]
       cursor += 1
       let keyword = String(line.words[0])
-      if ["elements", "filters", "skip_connection", "softplus_output", "bias", "core", "committee"].contains(keyword) {
+      if ["elements", "filters", "shared_filters", "skip_connection", "softplus_output", "bias", "core", "committee"].contains(keyword) {
         if let first = seen[keyword] {
           throw error(line.number, "duplicate '\(keyword)' (first given on line \(first))")
         }
@@ -177,6 +178,11 @@ struct PotentialParser {
           try integer(line.words[1], line, "the number of three-body filters", minimum: 0, maximum: InputLimits.maxFilters),
           try integer(line.words[2], line, "the number of two-body filters", minimum: 0, maximum: InputLimits.maxFilters)
         )
+      case "shared_filters":
+        if let first = seen["spline_bank"] {
+          throw error(line.number, "'shared_filters' must come before the first 'spline_bank' (line \(first))")
+        }
+        shared = try flag(line)
       case "skip_connection": skip = try flag(line)
       case "softplus_output": softplus = try flag(line)
       case "bias":
@@ -202,7 +208,8 @@ struct PotentialParser {
       case "spline_bank":
         let els = try requireElements(line)
         let c = try requireCounts(line)
-        try parseBank(line, elements: els, counts: c, into: &banks)
+        if seen["spline_bank"] == nil { seen["spline_bank"] = line.number }
+        try parseBank(line, elements: els, counts: c, shared: shared, into: &banks)
       case "regressor":
         let els = try requireElements(line)
         let c = try requireCounts(line)
@@ -272,14 +279,17 @@ struct PotentialParser {
       let found = banks[role] ?? [:]
       return try (0..<expected).map { k in
         guard let b = found[k] else {
+          if shared {
+            throw error(nil, "missing 'spline_bank \(role) \(names[k])' (shared_filters 1: one bank serves every element)")
+          }
           throw error(nil, "missing 'spline_bank \(role) \(names[k])' (every \(names == elements ? "element" : "element pair") needs one)")
         }
         return b
       }
     }
-    let f = try collect("f", counts.n3 > 0 ? n : 0, elements)
-    let g = try collect("g", counts.n3 > 0 ? pairNames.count : 0, pairNames)
-    let rho = try collect("rho", counts.n2 > 0 ? n : 0, elements)
+    let f = try collect("f", counts.n3 > 0 ? (shared ? 1 : n) : 0, shared ? ["*"] : elements)
+    let g = try collect("g", counts.n3 > 0 ? (shared ? 1 : pairNames.count) : 0, shared ? ["*-*"] : pairNames)
+    let rho = try collect("rho", counts.n2 > 0 ? (shared ? 1 : n) : 0, shared ? ["*"] : elements)
     let pair: [SplineBank]? = banks["pair"] == nil ? nil : try collect("pair", pairNames.count, pairNames)
     let heads = committee?.heads ?? 1
     let regs = try (0..<n).map { e -> Regressor in
@@ -312,7 +322,7 @@ struct PotentialParser {
     }
     var potential = Potential(
       elements: elements, threeBodyCount: counts.n3, twoBodyCount: counts.n2, f: f, g: g, rho: rho, pair: pair,
-      regressors: regs, skipConnection: skip, softplusOutput: softplus, bias: bias)
+      regressors: regs, skipConnection: skip, softplusOutput: softplus, bias: bias, sharedFilters: shared)
     if let core {
       guard core.value.outer <= potential.cutoff else {
         throw error(
@@ -350,7 +360,8 @@ struct PotentialParser {
   }
 
   mutating func parseBank(
-    _ line: Line, elements: [String], counts: (n3: Int, n2: Int), into banks: inout [String: [Int: SplineBank]]
+    _ line: Line, elements: [String], counts: (n3: Int, n2: Int), shared: Bool,
+    into banks: inout [String: [Int: SplineBank]]
   ) throws {
     let roles = ["f", "g", "rho", "pair"]
     guard line.words.count >= 2 else { throw error(line.number, "expected 'spline_bank <role> ...'") }
@@ -370,7 +381,21 @@ struct PotentialParser {
     let n = elements.count
     let name = String(line.words[2])
     let index: Int
-    if role == "f" || role == "rho" {
+    let filterRole = role != "pair"
+    let wildcard = role == "g" ? "*-*" : "*"
+    if filterRole && shared {
+      guard name == wildcard else {
+        throw error(
+          line.number, "expected 'spline_bank \(role) \(wildcard)' (shared_filters 1: one bank serves every element), found '\(name)'")
+      }
+      index = 0
+    } else if name.contains("*") {
+      throw error(
+        line.number,
+        role == "pair"
+          ? "the pair term is per element pair even with shared filters: expected a pair like '\(elements[0])-\(elements[n - 1])', found '\(name)'"
+          : "'\(name)' (a shared bank) needs 'shared_filters 1' before the first spline_bank")
+    } else if role == "f" || role == "rho" {
       guard let e = elements.firstIndex(of: name) else {
         throw error(line.number, "unknown element '\(name)' in spline_bank \(role) (elements: \(elements.joined(separator: " ")))")
       }

@@ -12,6 +12,10 @@ extension PotentialFile {
     out.append("elements \(p.elementCount) " + p.elements.joined(separator: " "))
     out.append("# filters <three-body N3> <two-body N2>")
     out.append("filters \(p.threeBodyCount) \(p.twoBodyCount)")
+    if p.sharedFilters {
+      out.append("# shared_filters 1: one f, g and rho bank (named * and *-*) serve every element")
+      out.append("shared_filters 1")
+    }
     out.append("skip_connection \(p.skipConnection ? 1 : 0)")
     out.append("softplus_output \(p.softplusOutput ? 1 : 0)")
     out.append("bias " + p.bias.map(number).joined(separator: " "))
@@ -22,9 +26,9 @@ extension PotentialFile {
     out.append("# spline_bank <role> <element(s)> <splines> <knots K> [<cutoff Å>, radial roles only]")
     out.append("#   knots x_0 ... x_{K-1}")
     out.append("#   spline <slope at x_0> <slope at x_{K-1}> y_0 ... y_{K-1}   (one line per spline)")
-    for (c, bank) in p.f.enumerated() { writeBank(&out, "f", p.elements[c], bank, radial: true) }
-    for (index, bank) in p.g.enumerated() { writeBank(&out, "g", pairName(index), bank, radial: false) }
-    for (c, bank) in p.rho.enumerated() { writeBank(&out, "rho", p.elements[c], bank, radial: true) }
+    for (c, bank) in p.f.enumerated() { writeBank(&out, "f", elementName(c), bank, radial: true) }
+    for (index, bank) in p.g.enumerated() { writeBank(&out, "g", filterPairName(index), bank, radial: false) }
+    for (c, bank) in p.rho.enumerated() { writeBank(&out, "rho", elementName(c), bank, radial: true) }
     for (index, bank) in (p.pair ?? []).enumerated() { writeBank(&out, "pair", pairName(index), bank, radial: true) }
     out.append("# regressor <element> none | network <layers> | embedding <knots K>")
     out.append("#   layer <inputs> <outputs> <celu|linear> <bias|nobias>, then per output: row w_0 ... w_{in-1} [b]")
@@ -81,6 +85,12 @@ extension PotentialFile {
     let (a, b) = potential.elementPair(index)
     return "\(potential.elements[a])-\(potential.elements[b])"
   }
+
+  /// Name of f/ρ bank `c`: its element, or `*` with shared filters.
+  func elementName(_ c: Int) -> String { potential.sharedFilters ? "*" : potential.elements[c] }
+
+  /// Name of g bank `index`: its element pair, or `*-*` with shared filters.
+  func filterPairName(_ index: Int) -> String { potential.sharedFilters ? "*-*" : pairName(index) }
 
   func writeBank(_ out: inout [String], _ role: String, _ name: String, _ bank: SplineBank, radial: Bool) {
     var head = "spline_bank \(role) \(name) \(bank.count) \(bank.knots.count)"

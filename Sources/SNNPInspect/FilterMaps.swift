@@ -80,8 +80,8 @@ public enum FilterMaps {
     guard rMax > rMin, rkMax > rkMin else {
       throw InspectError("filter map: empty range (expected r_min < r_max and rk_min < rk_max)")
     }
-    let fBank = potential.f[element]
-    let gBank = potential.g[Potential.pairIndex(element, element, elementCount: potential.elementCount)]
+    let fBank = potential.f[potential.fBankIndex(element)]
+    let gBank = potential.g[potential.gBankIndex(element, element)]
     let radii = (0..<radialCells).map { rMin + (Double($0) + 0.5) * (rMax - rMin) / Double(radialCells) }
     let angles = (0..<angularCells).map { (Double($0) + 0.5) * Double.pi / Double(angularCells) }
     let fr = radii.map { $0 < fBank.cutoff ? fBank.evaluateAll($0).values : [Double](repeating: 0, count: fBank.count) }

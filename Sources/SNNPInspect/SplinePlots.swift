@@ -33,9 +33,10 @@ public enum SplinePlots {
       return "\(p.elements[a])-\(p.elements[b])"
     }
     for (k, b) in (p.pair ?? []).enumerated() { banks.append(("pair", pairName(k), b)) }
-    for (c, b) in p.f.enumerated() { banks.append(("f", p.elements[c], b)) }
-    for (c, b) in p.rho.enumerated() { banks.append(("rho", p.elements[c], b)) }
-    for (k, b) in p.g.enumerated() { banks.append(("g", pairName(k), b)) }
+    // Shared filters: one bank per role, named "all" (a file name cannot hold '*').
+    for (c, b) in p.f.enumerated() { banks.append(("f", p.sharedFilters ? "all" : p.elements[c], b)) }
+    for (c, b) in p.rho.enumerated() { banks.append(("rho", p.sharedFilters ? "all" : p.elements[c], b)) }
+    for (k, b) in p.g.enumerated() { banks.append(("g", p.sharedFilters ? "all" : pairName(k), b)) }
     return banks.map { role, owner, bank in
       let radial = role != "g"
       let lo = radial ? bank.knots[0] : -1.0

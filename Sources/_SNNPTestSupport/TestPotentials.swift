@@ -17,14 +17,18 @@ public enum Variant: String, CaseIterable, Sendable {
 /// Smooth random potentials for tests: radial splines pinned to 0 with zero
 /// slope at their cutoff, random angular splines, random networks.
 public enum TestPotentials {
-  /// A random potential of `variant` for `elements`.
+  /// A random potential of `variant` for `elements`; with `sharedFilters` one f, g and
+  /// ρ bank serve every element (networks, biases and pair terms stay per element).
   public static func make(
     _ variant: Variant, elements: [String], threeBody: Int = 3, twoBody: Int = 2, cutoff: Double = 4.2,
-    pairCutoff: Double = 2.6, hidden: [Int] = [5, 3], seed: UInt64 = 1, threeBodyCutoff: Double? = nil
+    pairCutoff: Double = 2.6, hidden: [Int] = [5, 3], seed: UInt64 = 1, threeBodyCutoff: Double? = nil,
+    sharedFilters: Bool = false
   ) -> Potential {
     var rng = SeededGenerator(seed: seed)
     let n = elements.count
     let pairs = n * (n + 1) / 2
+    let radialBanks = sharedFilters ? 1 : n
+    let angularBanks = sharedFilters ? 1 : pairs
     func radial(_ count: Int, scale: Double, lower: Double, upper: Double, knots k: Int) -> SplineBank {
       let x = uniformKnots(from: lower, to: upper, count: k)
       let splines = (0..<count).map { _ -> CubicSpline in
@@ -47,9 +51,9 @@ public enum TestPotentials {
       return SplineBank(splines: splines, cutoff: .infinity)
     }
     let f = threeBody > 0
-      ? (0..<n).map { _ in radial(threeBody, scale: 0.4, lower: 1.8, upper: threeBodyCutoff ?? cutoff, knots: 8) } : []
-    let g = threeBody > 0 ? (0..<pairs).map { _ in angular(threeBody) } : []
-    let rho = twoBody > 0 ? (0..<n).map { _ in radial(twoBody, scale: 0.3, lower: 1.8, upper: cutoff, knots: 7) } : []
+      ? (0..<radialBanks).map { _ in radial(threeBody, scale: 0.4, lower: 1.8, upper: threeBodyCutoff ?? cutoff, knots: 8) } : []
+    let g = threeBody > 0 ? (0..<angularBanks).map { _ in angular(threeBody) } : []
+    let rho = twoBody > 0 ? (0..<radialBanks).map { _ in radial(twoBody, scale: 0.3, lower: 1.8, upper: cutoff, knots: 7) } : []
     let filterCount = threeBody + twoBody
     func network(biases: Bool) -> MLP {
       let sizes = [filterCount] + hidden + [1]
@@ -93,7 +97,7 @@ public enum TestPotentials {
     return Potential(
       elements: elements, threeBodyCount: threeBody, twoBodyCount: twoBody, f: f, g: g, rho: rho, pair: pair,
       regressors: regressors, skipConnection: skip, softplusOutput: softplusOutput,
-      bias: variant == .embedding ? [Double](repeating: 0, count: n) : bias)
+      bias: variant == .embedding ? [Double](repeating: 0, count: n) : bias, sharedFilters: sharedFilters)
   }
 }
 
@@ -190,10 +194,13 @@ extension TestPotentials {
   /// A committee of `heads` network heads on the filters of `make(variant, ...)`: head k
   /// is the network of the same potential drawn with seed `seed + k` (variants with a network).
   public static func committee(
-    _ variant: Variant, elements: [String], heads: Int, threeBody: Int = 3, twoBody: Int = 2, seed: UInt64 = 1
+    _ variant: Variant, elements: [String], heads: Int, threeBody: Int = 3, twoBody: Int = 2, seed: UInt64 = 1,
+    sharedFilters: Bool = false
   ) -> Potential {
-    var p = make(variant, elements: elements, threeBody: threeBody, twoBody: twoBody, seed: seed)
-    let draws = (0..<heads).map { make(variant, elements: elements, threeBody: threeBody, twoBody: twoBody, seed: seed + UInt64($0)) }
+    var p = make(variant, elements: elements, threeBody: threeBody, twoBody: twoBody, seed: seed, sharedFilters: sharedFilters)
+    let draws = (0..<heads).map {
+      make(variant, elements: elements, threeBody: threeBody, twoBody: twoBody, seed: seed + UInt64($0), sharedFilters: sharedFilters)
+    }
     p.regressors = (0..<elements.count).map { c in .networks(draws.map { $0.regressors[c].networks[0] }) }
     return p
   }

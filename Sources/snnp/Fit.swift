@@ -41,6 +41,10 @@ struct Fit: ParsableCommand {
     parsing: .unconditional,
     help: "Network heads trained on the same filters (a committee: energy = their mean, spread = per-atom uncertainty; the fit costs about K times one head).")
   var committee: Int?
+  @Flag(help: "One set of filters (f, g, rho splines) for every element, one network and bias per element (the paper's cross-system model).")
+  var sharedFilters = false
+  @Option(help: "Train only networks, biases and pair terms on the exact, fixed filters of this shared-filter .snnp file (implies --shared-filters).")
+  var freezeFilters: String?
   @Option(parsing: .unconditional, help: "Configurations per mini-batch.") var batchSize: Int?
   @Option(parsing: .unconditional, help: "Worker threads (default: all cores).") var threads: Int?
   @Option(help: "Random seed (initial parameters, batch order, and the validation split unless --split-seed is given).") var seed: UInt64?
@@ -62,7 +66,8 @@ struct Fit: ParsableCommand {
       ("--pair-cutoff", pairCutoff != nil), ("--three-body-cutoff", threeBodyCutoff != nil), ("--hidden", hidden != nil), ("--energy-weight", energyWeight != nil),
       ("--force-weight", forceWeight != nil), ("--stress-weight", stressWeight != nil), ("--l2", l2 != nil),
       ("--learning-rate", learningRate != nil), ("--batch-size", batchSize != nil), ("--committee", committee != nil), ("--seed", seed != nil),
-      ("--split-seed", splitSeed != nil), ("--stratify-split", stratifySplit),
+      ("--split-seed", splitSeed != nil), ("--stratify-split", stratifySplit), ("--shared-filters", sharedFilters),
+      ("--freeze-filters", freezeFilters != nil),
     ]
     return given.filter(\.1).map(\.0)
   }
@@ -113,6 +118,8 @@ struct Fit: ParsableCommand {
         if let seed { c.seed = seed }
         if let splitSeed { c.splitSeed = splitSeed }
         if stratifySplit { c.stratifySplit = true }
+        if sharedFilters { c.sharedFilters = true }
+        if let freezeFilters { c.freezeFilters = freezeFilters }
         if let output { c.output = output }
       }
       let comm = FitCommunicator.fromEnvironment()
@@ -137,7 +144,7 @@ struct Fit: ParsableCommand {
         say("data-parallel fit on \(comm.size) MPI ranks x \(trainer.threadCount) threads (results do not depend on either count)")
       }
       say(
-        "fitting \(trainer.layout.template.elements.joined(separator: " ")) \(c.variant) (N2=\(c.twoBody), N3=\(c.threeBody), hidden \(c.hidden)\(c.committee > 1 ? ", committee of \(c.committee) heads" : "")), \(trainer.layout.splineParameterCount) spline + \(trainer.layout.networkParameterCount) network parameters; \(trainer.train.count) training / \(trainer.validation.count) validation frames; output \(c.output)"
+        "fitting \(trainer.layout.template.elements.joined(separator: " ")) \(c.variant) (N2=\(c.twoBody), N3=\(c.threeBody), hidden \(c.hidden)\(c.committee > 1 ? ", committee of \(c.committee) heads" : "")\(c.usesSharedFilters ? ", shared filters" : "")\(c.freezeFilters.map { " frozen from \($0)" } ?? "")), \(trainer.layout.splineParameterCount) spline\(c.freezeFilters != nil ? " (f, g, rho frozen)" : "") + \(trainer.layout.networkParameterCount) network parameters; \(trainer.train.count) training / \(trainer.validation.count) validation frames; output \(c.output)"
       )
       let closest = (trainer.train + trainer.validation).map(\.closestApproach).min() ?? .infinity
       var coreNote = "no core repulsion (core_repulsion [inner, outer] adds one)"

@@ -43,7 +43,7 @@ struct Inspect: ParsableCommand {
         throw ValidationError("--lattice \(lattice): expected one of bcc, fcc, diamond")
       }
       let c = try elementIndex(p, element, file: potential)
-      let rMax = min(rkMax, p.f.isEmpty ? rkMax : p.f[c].cutoff)
+      let rMax = min(rkMax, p.f.isEmpty ? rkMax : p.f[p.fBankIndex(c)].cutoff)
       let maps = try reportingErrors {
         try FilterMaps.maps(
           p, element: c, rMin: rkMin, rMax: rMax, rkMin: rkMin, rkMax: rkMax, radialCells: radialCells,

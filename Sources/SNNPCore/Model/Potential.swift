@@ -49,11 +49,19 @@ public struct Potential: Equatable, Sendable {
   public var threeBodyCount: Int
   /// Number of two-body filters N2.
   public var twoBodyCount: Int
-  /// f[a]_{c_j}: one bank of N3 radial splines per neighbour element (empty when N3 = 0).
+  /// Filter-sharing mode (the paper's cross-system model): one f bank, one g bank and
+  /// one ρ bank serve every element (species-independent filters), while networks,
+  /// biases, the pair term and the core stay per element (pair). When false (the
+  /// default, "element-resolved") filters are indexed by neighbour chemistry.
+  public var sharedFilters: Bool
+  /// f[a]_{c_j}: one bank of N3 radial splines per neighbour element (empty when N3 = 0);
+  /// a single bank for all elements when `sharedFilters` (see ``fBankIndex(_:)``).
   public var f: [SplineBank]
-  /// g[a]_{c_j c_k}: one bank of N3 angular splines on cos θ per unordered element pair.
+  /// g[a]_{c_j c_k}: one bank of N3 angular splines on cos θ per unordered element pair;
+  /// a single bank when `sharedFilters` (see ``gBankIndex(_:_:)``).
   public var g: [SplineBank]
-  /// ρ[b]_{c_j}: one bank of N2 radial splines per neighbour element (empty when N2 = 0).
+  /// ρ[b]_{c_j}: one bank of N2 radial splines per neighbour element (empty when N2 = 0);
+  /// a single bank when `sharedFilters` (see ``rhoBankIndex(_:)``).
   public var rho: [SplineBank]
   /// φ_{c_i c_j}: the pair term, one single-spline bank per unordered pair; nil for none.
   public var pair: [SplineBank]?
@@ -74,8 +82,10 @@ public struct Potential: Equatable, Sendable {
   public init(
     elements: [String], threeBodyCount: Int, twoBodyCount: Int, f: [SplineBank], g: [SplineBank],
     rho: [SplineBank], pair: [SplineBank]?, regressors: [Regressor], skipConnection: Bool,
-    softplusOutput: Bool, bias: [Double], core: CoreRepulsion? = nil, domain: TrainingDomain? = nil
+    softplusOutput: Bool, bias: [Double], core: CoreRepulsion? = nil, domain: TrainingDomain? = nil,
+    sharedFilters: Bool = false
   ) {
+    self.sharedFilters = sharedFilters
     self.elements = elements
     self.threeBodyCount = threeBodyCount
     self.twoBodyCount = twoBodyCount
@@ -119,6 +129,21 @@ public struct Potential: Equatable, Sendable {
     preconditionFailure("pair index out of range")
   }
 
+  /// Number of f banks (and of ρ banks when N2 > 0): 1 with shared filters, else one
+  /// per element.
+  public var radialFilterBankCount: Int { sharedFilters ? 1 : elementCount }
+  /// Number of g banks when N3 > 0: 1 with shared filters, else one per unordered pair.
+  public var angularFilterBankCount: Int { sharedFilters ? 1 : pairCount }
+
+  /// Index in `f` of the bank used for neighbours of element `c`.
+  @inline(__always) public func fBankIndex(_ c: Int) -> Int { sharedFilters ? 0 : c }
+  /// Index in `rho` of the bank used for neighbours of element `c`.
+  @inline(__always) public func rhoBankIndex(_ c: Int) -> Int { sharedFilters ? 0 : c }
+  /// Index in `g` of the bank used for a neighbour pair of elements (a, b).
+  @inline(__always) public func gBankIndex(_ a: Int, _ b: Int) -> Int {
+    sharedFilters ? 0 : Potential.pairIndex(a, b, elementCount: elementCount)
+  }
+
   /// Largest distance (Å) at which any spline contributes: the potential's cutoff.
   public var cutoff: Double {
     var c = 0.0
@@ -135,9 +160,11 @@ public struct Potential: Equatable, Sendable {
     if n < 1 { return "a potential needs at least one element" }
     if Set(elements).count != n { return "element names must be distinct" }
     if threeBodyCount < 0 || twoBodyCount < 0 { return "filter counts must be >= 0" }
-    if f.count != (threeBodyCount > 0 ? n : 0) { return "expected \(threeBodyCount > 0 ? n : 0) f banks, found \(f.count)" }
-    if g.count != (threeBodyCount > 0 ? pairCount : 0) { return "expected \(threeBodyCount > 0 ? pairCount : 0) g banks, found \(g.count)" }
-    if rho.count != (twoBodyCount > 0 ? n : 0) { return "expected \(twoBodyCount > 0 ? n : 0) rho banks, found \(rho.count)" }
+    let nr = radialFilterBankCount
+    let ng = angularFilterBankCount
+    if f.count != (threeBodyCount > 0 ? nr : 0) { return "expected \(threeBodyCount > 0 ? nr : 0) f banks, found \(f.count)" }
+    if g.count != (threeBodyCount > 0 ? ng : 0) { return "expected \(threeBodyCount > 0 ? ng : 0) g banks, found \(g.count)" }
+    if rho.count != (twoBodyCount > 0 ? nr : 0) { return "expected \(twoBodyCount > 0 ? nr : 0) rho banks, found \(rho.count)" }
     for b in f where b.count != threeBodyCount { return "each f bank needs \(threeBodyCount) splines, found \(b.count)" }
     for b in g where b.count != threeBodyCount { return "each g bank needs \(threeBodyCount) splines, found \(b.count)" }
     for b in rho where b.count != twoBodyCount { return "each rho bank needs \(twoBodyCount) splines, found \(b.count)" }

@@ -137,6 +137,11 @@ public final class GradientWorker: AtomRecorder {
   var atomFilters: [Double] = []
   var atomWeights: [Double] = []
 
+  /// When set, the f, g and ρ coefficient gradients are not computed (they stay 0):
+  /// a frozen-filter fit (`freeze_filters`) skips the triplet pass of the backward
+  /// sweep. Network, bias and pair-term gradients are unchanged.
+  public var filtersFrozen = false
+
   // Coefficient-space gradients, one array per bank.
   var fGradient: [[Double]] = []
   var gGradient: [[Double]] = []
@@ -395,23 +400,24 @@ public final class GradientWorker: AtomRecorder {
             pairGradient[pi].withUnsafeMutableBufferPointer { t.accumulateGradient(r, valueSeeds: scratchV, slopeSeeds: scratchD, into: $0.baseAddress!) }
           }
         }
-        if n2 > 0 {
-          let t = evaluator.rhoTables[cj]
+        if n2 > 0 && !filtersFrozen {
+          let rb = evaluator.rhoLookup[cj]
+          let t = evaluator.rhoTables[rb]
           if r < t.cutoff {
             for b in 0..<n2 {
               scratchV[b] = alpha[n3 + b]
               scratchD[b] = beta[n3 + b] * rDot[q]
             }
-            rhoGradient[cj].withUnsafeMutableBufferPointer { t.accumulateGradient(r, valueSeeds: scratchV, slopeSeeds: scratchD, into: $0.baseAddress!) }
+            rhoGradient[rb].withUnsafeMutableBufferPointer { t.accumulateGradient(r, valueSeeds: scratchV, slopeSeeds: scratchD, into: $0.baseAddress!) }
           }
         }
       }
       // Three-body filters.
-      guard n3 > 0 else { continue }
+      guard n3 > 0 && !filtersFrozen else { continue }
       threeBody.removeAll(keepingCapacity: true)
       for q in 0..<nn {
         let r = nbGeometry[8 * (start + q) + 3]
-        let t = evaluator.fTables[Int(nbSpecies[start + q])]
+        let t = evaluator.fTables[evaluator.fLookup[Int(nbSpecies[start + q])]]
         if r < t.cutoff {
           threeBody.append(q)
           fv.withUnsafeMutableBufferPointer { fvp in
@@ -441,7 +447,7 @@ public final class GradientWorker: AtomRecorder {
             let dk = SIMD3(delta[3 * k], delta[3 * k + 1], delta[3 * k + 2])
             let cosine = dot(ej, ek)
             let cDot = dot(ek - cosine * ej, dj) * invrj + dot(ej - cosine * ek, dk) * invrk
-            let pi = evaluator.pairLookup[cj * ne + Int(nbSpecies[start + k])]
+            let pi = evaluator.gLookup[cj * ne + Int(nbSpecies[start + k])]
             let table = evaluator.gTables[pi]
             table.evaluate(cosine, values: &scratchV, derivatives: &scratchD)
             let rj = rDot[j]
@@ -468,7 +474,7 @@ public final class GradientWorker: AtomRecorder {
       }
       for q in threeBody {
         let r = nbGeometry[8 * (start + q) + 3]
-        let cq = Int(nbSpecies[start + q])
+        let cq = evaluator.fLookup[Int(nbSpecies[start + q])]
         xv.withUnsafeBufferPointer { xvp in
           xd.withUnsafeBufferPointer { xdp in
             fGradient[cq].withUnsafeMutableBufferPointer {

@@ -25,6 +25,8 @@ public struct ParameterLayout: Sendable {
     /// Unit-parameter spline coefficients, `[parameter][interval]`.
     let basis: [[SIMD4<Double>]]
     var perSpline: Int { pinned ? knotCount : knotCount + 2 }
+    /// Number of the bank's parameters in θ (from `offset` on).
+    public var parameterCount: Int { perSpline * splineCount }
   }
 
   /// Spline families.
