@@ -167,10 +167,15 @@ def fit(el, out, validation, repo):
                 print(f"inner: ridge_3b {r3:g} curvature {c:g} weight {w}: "
                       f"{e['energy_mae_meV']:.2f} meV/atom {e['force_mae']:.4f} eV/A", flush=True)
     _, reg, w, _ = min(grid, key=lambda g: g[0])
+    # uf3's default regularisation (ridge_3b 1e-5, curvature 1e-8) and weight 0.5, for reference
+    defaults = {"ridge_1b": 1e-8, "ridge_2b": 0.0, "ridge_3b": 1e-5, "curvature_2b": 1e-8, "curvature_3b": 1e-8}
+    at_defaults = errors(train(config, feats, trn, defaults, 0.5), feats, val)
     model = train(config, feats, trn, reg, w)
     result = {"element": el, "train_frames": len(trn), "validation_frames": len(val),
               "regularizer": reg, "weight": w, "validation": errors(model, feats, val),
               "training": errors(model, feats, trn),
+              "selection": "min over the grid of inner energy MAE / 2.24 + force MAE / 0.09 (GAP's Mo test MAE)",
+              "validation_uf3_defaults_weight_0.5": at_defaults,
               "one_body_eV": float(model.coefficients[0])}
     model.to_json(os.path.join(out, f"{el}.uf3.json"))
     write_lammps(model, config, el, os.path.join(out, f"{el}.uf3"))
