@@ -95,10 +95,11 @@ def table(costs):
                 continue
             e, f = ACCURACY[key][el]
             src = "validation split (this repo)" if key in ("snnp", "uf3") else "test set (PEERS.md)"
-            rows.append(f"| {el} | {STYLE[key][0]} | {c['us'][key]:.1f} | {c['us'][key] / m:.2f} | {e} | {f} | {src} |")
+            fs = f"{f:.3f}" if key == "uf3" else f"{f:g}"
+            rows.append(f"| {el} | {STYLE[key][0]} | {c['us'][key]:.1f} | {c['us'][key] / m:.2f} | {e:.2f} | {fs} | {src} |")
         for key in ["gap", "mtp"]:
             e, f = ACCURACY[key][el]
-            rows.append(f"| {el} | {key.upper()} | not measured | not placed | {e} | {f} | published test set (Zuo 2020) |")
+            rows.append(f"| {el} | {key.upper()} | not measured | not placed | {e:.2f} | {f:g} | published test set (Zuo 2020) |")
     return "\n".join(rows)
 
 
