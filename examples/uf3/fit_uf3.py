@@ -94,8 +94,10 @@ def held_out(el, validation, repo):
 
 
 def fingerprint(atoms):
-    return (len(atoms), round(float(atoms.get_potential_energy()), 6),
-            tuple(np.round(atoms.positions[0], 5)))
+    """Identity of a frame across files: the data's config_type and source_index (unique in
+    every mlearn train.xyz; the Si data repeats energies and first positions), size, energy."""
+    return (atoms.info.get("config_type"), int(atoms.info.get("source_index", -1)), len(atoms),
+            round(float(atoms.get_potential_energy()), 6))
 
 
 def split_rows(feats, names):
