@@ -47,7 +47,7 @@ ACCURACY = {
     # examples/uf3/README.md: validation split of snnp (same 19 Mo frames), fitted here
     "uf3": {},
 }
-UF3_RESULTS = {"Mo": os.path.join(HERE, "..", "uf3", "Mo.result.json")}
+UF3_RESULTS = {el: os.path.join(HERE, "..", "uf3", f"{el}.result.json") for el in ELEMENTS}
 ZUO_COST = {}  # e.g. {"gap": {"Mo": cost / cost of SNAP}}: not available here (see docstring)
 
 STYLE = {  # label, colour, filled (validation split) or open (published test set)
@@ -60,7 +60,7 @@ STYLE = {  # label, colour, filled (validation split) or open (published test se
 
 
 # where each marker's name goes (dx, dy, anchor): the numbers are in the table
-LABEL_AT = {"snnp": (9, 4, "start"), "uf3": (-9, 4, "end"), "meamspline": (-9, 4, "end"),
+LABEL_AT = {"snnp": (9, 4, "start"), "uf3": (-9, 4, "end"), "meamspline": (0, -10, "middle"),
             "snap": (0, -10, "middle"), "qsnap": (0, 19, "middle")}
 
 
