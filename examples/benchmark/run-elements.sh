@@ -6,14 +6,18 @@
 #   snnplin  potentials/<El>.linear.snnp       s-NNP (1,8) linear
 #   meamspline ../shared/peers/<El>.smeam.meam.spline   s-MEAM (Vita & Trinkle)
 #   snap, qsnap  <El>_Zuo_JPCA2020[.quadratic]  linear / quadratic SNAP (Zuo et al.)
+#   uf3      $UF3DIR/<El>.uf3 when that file exists (UF3 2+3-body, examples/uf3/fit_uf3.py)
 # ~2000-atom crystal at 300 K, 1 MPI rank. Prints µs per atom-step and the
 # ratio of each style to meam/spline, per element.
 #
 #   bash examples/benchmark/run-elements.sh            (after bash lammps-plugin/build.sh)
 #   ELEMENTS="Mo Si" REPS=3 bash examples/benchmark/run-elements.sh
+#   UF3DIR=/tmp/uf3-Mo ELEMENTS=Mo REPS=1 bash examples/benchmark/run-elements.sh
+# The uf3 column (µs and ratio to s-MEAM) is printed last, only where it ran.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ELEMENTS=${ELEMENTS:-"Mo Si Ge Li"}
+UF3DIR=${UF3DIR:-}
 REPS=${REPS:-2}
 source "$HERE/wheel.sh"
 machine_line
@@ -21,11 +25,13 @@ printf '%-7s %6s %6s %12s %12s %12s %12s %12s %10s %10s %10s %10s\n' atoms el re
 for el in $ELEMENTS; do
   crystal=$(python3 -m snnp.elements --shell "$el") || exit 2  # lat a mass Tm: python/snnp/elements.py
   eval "$crystal"
+  styles="snnp snnplin meamspline snap qsnap"; uf3file=none
+  if [ -n "$UF3DIR" ] && [ -f "$UF3DIR/$el.uf3" ]; then styles="$styles uf3"; uf3file=$(cd "$UF3DIR" && pwd)/$el.uf3; fi
   for rep in $(seq "$REPS"); do
     log=$OUT/${el}_r$rep.log
     bench_wheel "$log" -var mult 1 -var el $el -var lat $lat -var a $a -var mass $mass \
        -var snnp "$REPO/potentials/$el.int-all.snnp" -var snnplin "$REPO/potentials/$el.linear.snnp" \
-       -var meam "$PEERS/$el.smeam.meam.spline" -var s snnp snnplin meamspline snap qsnap
+       -var meam "$PEERS/$el.smeam.meam.spline" -var uf3 "$uf3file" -var s $styles
     python3 "$HERE/times.py" "$log" "$el" "$rep"
   done
 done
