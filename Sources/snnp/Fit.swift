@@ -132,10 +132,7 @@ struct Fit: ParsableCommand {
         if comm.size > 1, let problem = local.rankMismatch() { throw FitError(problem) }
         trainer = local
       } catch {
-        if comm.size > 1 {
-          FileHandle.standardError.write("snnp fit: rank \(comm.rank) of \(comm.size): \(error)\n".data(using: .utf8)!)
-          comm.abort(1)
-        }
+        endAllRanks(comm, error)
         throw error
       }
       defer { comm.finalize() }
@@ -157,10 +154,7 @@ struct Fit: ParsableCommand {
       do {
         finished = try trainer.run(progress: say)
       } catch {
-        if comm.size > 1 {
-          FileHandle.standardError.write("snnp fit: rank \(comm.rank) of \(comm.size): \(error)\n".data(using: .utf8)!)
-          comm.abort(1)
-        }
+        endAllRanks(comm, error)
         throw error
       }
       let s = trainer.state
@@ -180,4 +174,12 @@ struct Fit: ParsableCommand {
       throw ValidationFailure(message: e.description)
     }
   }
+}
+
+/// Under MPI a failure on one rank must end every rank (the others would wait for it in
+/// the next collective step): print it with the rank and abort the job. Alone, return.
+func endAllRanks(_ comm: FitCommunicator, _ error: Error) {
+  guard comm.size > 1 else { return }
+  FileHandle.standardError.write("snnp fit: rank \(comm.rank) of \(comm.size): \(error)\n".data(using: .utf8)!)
+  comm.abort(1)
 }
