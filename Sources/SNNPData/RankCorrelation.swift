@@ -5,18 +5,23 @@
 public func spearmanCorrelation(_ x: [Double], _ y: [Double]) -> Double? {
   precondition(x.count == y.count)
   guard x.count >= 3 else { return nil }
-  let rx = ranks(x)
-  let ry = ranks(y)
+  return pearsonCorrelation(ranks(x), ranks(y))
+}
+
+/// Pearson's correlation coefficient of two equally long samples; nil when either is
+/// constant (or empty).
+public func pearsonCorrelation(_ x: [Double], _ y: [Double]) -> Double? {
+  precondition(x.count == y.count)
   let n = Double(x.count)
-  let mx = rx.reduce(0, +) / n
-  let my = ry.reduce(0, +) / n
+  let mx = x.reduce(0, +) / n
+  let my = y.reduce(0, +) / n
   var sxy = 0.0
   var sxx = 0.0
   var syy = 0.0
-  for k in x.indices {
-    sxy += (rx[k] - mx) * (ry[k] - my)
-    sxx += (rx[k] - mx) * (rx[k] - mx)
-    syy += (ry[k] - my) * (ry[k] - my)
+  for (a, b) in zip(x, y) {
+    sxy += (a - mx) * (b - my)
+    sxx += (a - mx) * (a - mx)
+    syy += (b - my) * (b - my)
   }
   guard sxx > 0, syy > 0 else { return nil }
   return sxy / (sxx * syy).squareRoot()

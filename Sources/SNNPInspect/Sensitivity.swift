@@ -99,19 +99,9 @@ public struct Sensitivity {
 
   /// Pearson correlation coefficient of two equally long vectors (nan if either is constant).
   public static func pearson(_ x: [Double], _ y: [Double]) -> Double {
-    let n = Double(x.count)
-    let mx = x.reduce(0, +) / n
-    let my = y.reduce(0, +) / n
-    var sxy = 0.0
-    var sxx = 0.0
-    var syy = 0.0
-    for (a, b) in zip(x, y) {
-      sxy += (a - mx) * (b - my)
-      sxx += (a - mx) * (a - mx)
-      syy += (b - my) * (b - my)
-    }
-    return sxx > 0 && syy > 0 ? sxy / (sxx * syy).squareRoot() : .nan
+    pearsonCorrelation(x, y) ?? .nan
   }
+
 
   /// CSV `element,filter,sensitivity,regressor_only,atoms`.
   public func csv() -> String {

@@ -115,25 +115,15 @@ struct Select: ParsableCommand {
       picked.append(best)
       gradesAtPick.append(bestGrade)
       remaining.remove(best)
-      // The picked frame joins the training set: new active set from the old one plus its atoms.
-      var perElement = domain.elements.map { $0.active }
-      for (c, g) in rows[best] { perElement[c].append(g) }
-      var lo = domain.elements.map(\.minimum)
-      var hi = domain.elements.map(\.maximum)
-      for (c, g) in rows[best] {
-        for a in g.indices {
-          lo[c][a] = min(lo[c][a], g[a])
-          hi[c][a] = max(hi[c][a], g[a])
+      // The picked frame joins the training set: each element's active set is chosen anew
+      // from its old active vectors and the frame's atoms.
+      for c in domain.elements.indices {
+        let added = rows[best].filter { $0.element == c }.map(\.g)
+        guard !added.isEmpty else { continue }
+        guard let grown = domain.elements[c].extended(with: added) else {
+          throw ValidationFailure(message: "\(pool): frame \(best + 1): the active set of \(p.elements[c]) became singular")
         }
-      }
-      for c in perElement.indices {
-        // Ranges first, so the active set is chosen in the same standardised coordinates the grade uses.
-        let d = try reportingErrors {
-          try TrainingDomain.calibrate(elements: [p.elements[c]], filters: [perElement[c]], closestApproach: [1])
-        }
-        domain.elements[c] = TrainingDomain.ElementDomain(
-          atoms: domain.elements[c].atoms + rows[best].filter { $0.element == c }.count, minimum: lo[c], maximum: hi[c],
-          active: d.elements[0].active)
+        domain.elements[c] = grown
       }
     }
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false)

@@ -107,11 +107,7 @@ struct CompiledDomain {
     let nf = e.minimum.count
     let m = nf + 1
     guard e.active.count == m else { return nil }
-    let center = (0..<nf).map { 0.5 * (e.minimum[$0] + e.maximum[$0]) }
-    let inverseScale = (0..<nf).map { a -> Double in
-      let half = 0.5 * (e.maximum[a] - e.minimum[a])
-      return half > 0 ? 1 / half : 1
-    }
+    let (center, inverseScale) = standardisation(minimum: e.minimum, maximum: e.maximum)
     var a = [Double](repeating: 0, count: m * m)
     for (r, v) in e.active.enumerated() {
       for c in 0..<nf { a[r * m + c] = (v[c] - center[c]) * inverseScale[c] }
@@ -119,6 +115,17 @@ struct CompiledDomain {
     }
     guard let inv = invert(a, m) else { return nil }
     return (center, inverseScale, inv)
+  }
+
+  /// Centre and inverse half-width of each filter's training range (1 for a filter
+  /// that never varied): the coordinates in which active sets are chosen and inverted.
+  static func standardisation(minimum: [Double], maximum: [Double]) -> (center: [Double], inverseScale: [Double]) {
+    let center = (0..<minimum.count).map { 0.5 * (minimum[$0] + maximum[$0]) }
+    let inverseScale = (0..<minimum.count).map { a -> Double in
+      let half = 0.5 * (maximum[a] - minimum[a])
+      return half > 0 ? 1 / half : 1
+    }
+    return (center, inverseScale)
   }
 
   /// Grade of a filter vector G of element `c`: max_m |(x A⁻¹)_m| with x = (G, 1) standardised.
@@ -180,6 +187,27 @@ func invert(_ matrix: [Double], _ n: Int) -> [Double]? {
   return inv.allSatisfy(\.isFinite) ? inv : nil
 }
 
+extension TrainingDomain.ElementDomain {
+  /// This summary after `rows` (filter vectors of new atoms of the element) join the
+  /// training set: ranges widened, and the active set chosen anew from the old active
+  /// vectors and the new ones (the D-optimal update of active learning, as in MTP).
+  /// Nil when they do not span filter space (cannot happen when the old set did).
+  public func extended(with rows: [[Double]]) -> TrainingDomain.ElementDomain? {
+    var lo = minimum
+    var hi = maximum
+    for r in rows {
+      for a in r.indices {
+        lo[a] = min(lo[a], r[a])
+        hi[a] = max(hi[a], r[a])
+      }
+    }
+    let candidates = active + rows
+    guard let picked = TrainingDomain.maxvol(candidates, minimum: lo, maximum: hi) else { return nil }
+    return TrainingDomain.ElementDomain(
+      atoms: atoms + rows.count, minimum: lo, maximum: hi, active: picked.map { candidates[$0] })
+  }
+}
+
 extension TrainingDomain {
   /// Why a domain could not be built from a data set.
   public struct CalibrationError: Error, CustomStringConvertible {
@@ -229,11 +257,7 @@ extension TrainingDomain {
     let m = nf + 1
     let n = rows.count
     guard n >= m else { return nil }
-    let center = (0..<nf).map { 0.5 * (minimum[$0] + maximum[$0]) }
-    let inverseScale = (0..<nf).map { a -> Double in
-      let half = 0.5 * (maximum[a] - minimum[a])
-      return half > 0 ? 1 / half : 1
-    }
+    let (center, inverseScale) = CompiledDomain.standardisation(minimum: minimum, maximum: maximum)
     var x = [Double](repeating: 0, count: n * m)
     for (i, r) in rows.enumerated() {
       for a in 0..<nf { x[i * m + a] = (r[a] - center[a]) * inverseScale[a] }
