@@ -16,8 +16,16 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
   public var elements: [String]? = nil
   /// Model variant: "int-all", "int-skip", "network" or "linear".
   public var variant: FitVariant = .intAll
-  /// Number of three-body filters N3.
+  /// Number of three-body filters N3 (with `threeBodyBasis`: A(A+1)/2 · C).
   public var threeBody: Int = 8
+  /// Tensor-product three-body filters `[A, C]`: A radial and C angular splines make
+  /// N3 = A(A+1)/2 · C filters (docs/potential-format.md); nil: the product form.
+  public var threeBodyBasis: [Int]? = nil
+  /// The three-body basis in effect, or nil for the product form.
+  public var basis: ThreeBodyBasis? {
+    guard let b = threeBodyBasis, b.count == 2, b[0] >= 1, b[1] >= 1 else { return nil }
+    return ThreeBodyBasis(radial: b[0], angular: b[1])
+  }
   /// Number of two-body filters N2.
   public var twoBody: Int = 1
   /// Knots of each radial spline (f, ρ).
@@ -134,6 +142,7 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
     case radialMin = "radial_min"
     case pairCutoff = "pair_cutoff"
     case threeBodyCutoff = "three_body_cutoff"
+    case threeBodyBasis = "three_body_basis"
     case pairKnots = "pair_knots"
     case pairTerm = "pair_term"
     case energyWeight = "energy_weight"
@@ -164,7 +173,8 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
     validationFraction = try c.decodeIfPresent(Double.self, forKey: .validationFraction) ?? d.validationFraction
     elements = try c.decodeIfPresent([String].self, forKey: .elements)
     variant = try c.decodeIfPresent(FitVariant.self, forKey: .variant) ?? d.variant
-    threeBody = try c.decodeIfPresent(Int.self, forKey: .threeBody) ?? d.threeBody
+    threeBodyBasis = try c.decodeIfPresent([Int].self, forKey: .threeBodyBasis)
+    threeBody = try c.decodeIfPresent(Int.self, forKey: .threeBody) ?? basis?.filterCount ?? d.threeBody
     twoBody = try c.decodeIfPresent(Int.self, forKey: .twoBody) ?? d.twoBody
     radialKnots = try c.decodeIfPresent(Int.self, forKey: .radialKnots) ?? d.radialKnots
     angularKnots = try c.decodeIfPresent(Int.self, forKey: .angularKnots) ?? d.angularKnots
@@ -221,7 +231,7 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
     }
     // Integer settings: say which one and why, instead of the decoder's "not valid JSON".
     let integerKeys: Set<String> = [
-      "three_body", "two_body", "radial_knots", "angular_knots", "pair_knots", "epochs", "polish_epochs", "batch_size",
+      "three_body", "three_body_basis", "two_body", "radial_knots", "angular_knots", "pair_knots", "epochs", "polish_epochs", "batch_size",
       "threads", "seed", "split_seed", "validate_every", "hidden", "milestones",
     ]
     for key in dict.keys.sorted() where integerKeys.contains(key) {
@@ -252,6 +262,18 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
         throw bad("elements: '\(e)' is not a chemical symbol (case-sensitive, e.g. Mo, Nb, Si)")
       }
       if Set(els).count != els.count { throw bad("elements lists an element twice: \(els)") }
+    }
+    if let b = threeBodyBasis {
+      guard b.count == 2, b[0] >= 1, b[1] >= 1 else {
+        throw bad("three_body_basis must be [A, C] with A >= 1 radial and C >= 1 angular splines, found \(b)")
+      }
+      let n3 = b[0] * (b[0] + 1) / 2 * b[1]
+      if n3 > InputLimits.maxFilters {
+        throw bad("three_body_basis \(b) makes A(A+1)/2 * C = \(n3) three-body filters, more than \(InputLimits.maxFilters)")
+      }
+      if threeBody != n3 {
+        throw bad("three_body (\(threeBody)) disagrees with three_body_basis \(b), which makes A(A+1)/2 * C = \(n3) filters: leave three_body out")
+      }
     }
     if threeBody < 0 || twoBody < 0 || threeBody + twoBody == 0 { throw bad("need three_body + two_body >= 1") }
     for (name, v) in [("three_body", threeBody), ("two_body", twoBody)] where v > InputLimits.maxFilters {

@@ -26,6 +26,10 @@ public enum FrozenFilters {
     if p.threeBodyCount != c.threeBody || p.twoBodyCount != c.twoBody {
       return "the file has N3 = \(p.threeBodyCount) three-body and N2 = \(p.twoBodyCount) two-body filters, the configuration N3 = \(c.threeBody) and N2 = \(c.twoBody) (set three_body and two_body to match)"
     }
+    if p.threeBodyBasis != c.basis {
+      let form = { (b: ThreeBodyBasis?) in b.map { "the tensor form [\($0.radial), \($0.angular)]" } ?? "the product form" }
+      return "the file's three-body filters have \(form(p.threeBodyBasis)), the configuration's \(form(c.basis)) (set three_body_basis to match)"
+    }
     if let f = p.f.first, f.cutoff != c.effectiveThreeBodyCutoff {
       return "the file's three-body filters end at \(f.cutoff) Å, the configuration's at \(c.effectiveThreeBodyCutoff) Å (set three_body_cutoff, or cutoff, to \(f.cutoff))"
     }

@@ -1,3 +1,4 @@
+import Foundation
 import SNNPCore
 
 /// The starting potential of a fit: smooth decaying radial splines pinned to 0 at
@@ -41,11 +42,66 @@ public enum InitialModel {
       }
       return SplineBank(splines: splines, cutoff: .infinity)
     }
+    /// The tensor form's radial basis: A bumps spread over [radial_min, cutoff), each
+    /// damped by t² so it vanishes with zero slope at the cutoff. Distinct shapes matter
+    /// here: every filter (a, b, c) is built from the same few f, so a basis of one
+    /// shape at different amplitudes (the product form's start) would make the filters
+    /// nearly collinear.
+    func radialBasis(_ count: Int, upper: Double, knots k: Int) -> SplineBank {
+      let x = uniformKnots(from: config.radialMin, to: upper, count: k)
+      let lower = config.radialMin
+      let width = (upper - lower) / Double(count + 1)
+      let splines = (0..<count).map { a -> CubicSpline in
+        let amplitude = 0.5 * rng.uniform(0.5, 1.5)
+        let centre = lower + width * Double(a + 1) * 0.9
+        func value(_ r: Double) -> Double {
+          let t = max(0, (upper - r) / (upper - lower))
+          let z = (r - centre) / (1.5 * width)
+          return amplitude * t * t * exp(-z * z)
+        }
+        var y = x.map(value)
+        y[k - 1] = 0
+        let h = 1e-6
+        return CubicSpline(knots: x, values: y, startSlope: (value(lower + h) - value(lower - h)) / (2 * h), endSlope: 0)
+      }
+      return SplineBank(splines: splines, cutoff: upper)
+    }
+    /// The tensor form's angular basis: Legendre polynomials P_c(cos θ), scaled, plus noise.
+    func angularBasis(_ count: Int) -> SplineBank {
+      let x = uniformKnots(from: -1, to: 1, count: config.angularKnots)
+      let splines = (0..<count).map { c -> CubicSpline in
+        let noise = (0..<3).map { _ in rng.uniform(-0.05, 0.05) }
+        func legendre(_ v: Double) -> (Double, Double) {
+          var p0 = 1.0, p1 = v, d0 = 0.0, d1 = 1.0
+          if c == 0 { return (1, 0) }
+          for n in 1..<c {
+            let m = Double(n)
+            let p2 = ((2 * m + 1) * v * p1 - m * p0) / (m + 1)
+            let d2 = ((2 * m + 1) * (p1 + v * d1) - m * d0) / (m + 1)
+            (p0, p1, d0, d1) = (p1, p2, d1, d2)
+          }
+          return (p1, d1)
+        }
+        func value(_ v: Double) -> (Double, Double) {
+          let (p, d) = legendre(v)
+          return (0.3 * p + noise[0] + noise[1] * v + noise[2] * v * v, 0.3 * d + noise[1] + 2 * noise[2] * v)
+        }
+        return CubicSpline(knots: x, values: x.map { value($0).0 }, startSlope: value(-1).1, endSlope: value(1).1)
+      }
+      return SplineBank(splines: splines, cutoff: .infinity)
+    }
     let n3 = config.threeBody
     let n2 = config.twoBody
     let rc3 = config.effectiveThreeBodyCutoff
-    let f = n3 > 0 ? (0..<radialBanks).map { _ in radialBank(n3, scale: 0.5, upper: rc3, knots: config.radialKnots, random: true) } : []
-    let g = n3 > 0 ? (0..<angularBanks).map { _ in angularBank(n3) } : []
+    // The tensor form's banks hold a basis of A radial and C angular splines.
+    let basis = n3 > 0 ? config.basis : nil
+    let f: [SplineBank] =
+      n3 == 0 ? []
+      : (0..<radialBanks).map { _ in
+        if let basis { return radialBasis(basis.radial, upper: rc3, knots: config.radialKnots) }
+        return radialBank(n3, scale: 0.5, upper: rc3, knots: config.radialKnots, random: true)
+      }
+    let g: [SplineBank] = n3 == 0 ? [] : (0..<angularBanks).map { _ in basis.map { angularBasis($0.angular) } ?? angularBank(n3) }
     let rho = n2 > 0 ? (0..<radialBanks).map { _ in radialBank(n2, scale: 0.2, upper: rc, knots: config.radialKnots, random: true) } : []
     let variant = config.variant
     let pair: [SplineBank]? =
@@ -86,6 +142,6 @@ public enum InitialModel {
     return Potential(
       elements: elements, threeBodyCount: n3, twoBodyCount: n2, f: f, g: g, rho: rho, pair: pair,
       regressors: regressors, skipConnection: variant != .network, softplusOutput: variant == .intAll, bias: bias,
-      core: core, sharedFilters: shared)
+      core: core, sharedFilters: shared, threeBodyBasis: basis)
   }
 }

@@ -17,7 +17,7 @@ extension PotentialFile {
 
 /// The keywords allowed at the top level of a `.snnp` file.
 let topLevelKeywords = [
-  "meta", "elements", "filters", "shared_filters", "skip_connection", "softplus_output", "bias", "core", "spline_bank", "regressor",
+  "meta", "elements", "filters", "three_body_basis", "shared_filters", "skip_connection", "softplus_output", "bias", "core", "spline_bank", "regressor",
   "committee", "training_domain", "closest_approach", "end",
 ]
 
@@ -127,6 +127,7 @@ struct PotentialParser {
     var counts: (n3: Int, n2: Int)?
     var skip: Bool?
     var shared = false
+    var basis: ThreeBodyBasis?
     var softplus: Bool?
     var bias: [Double]?
     var core: (line: Line, value: CoreRepulsion)?
@@ -151,7 +152,7 @@ struct PotentialParser {
       let line = lines[cursor]
       cursor += 1
       let keyword = String(line.words[0])
-      if ["elements", "filters", "shared_filters", "skip_connection", "softplus_output", "bias", "core", "committee"].contains(keyword) {
+      if ["elements", "filters", "three_body_basis", "shared_filters", "skip_connection", "softplus_output", "bias", "core", "committee"].contains(keyword) {
         if let first = seen[keyword] {
           throw error(line.number, "duplicate '\(keyword)' (first given on line \(first))")
         }
@@ -178,6 +179,23 @@ struct PotentialParser {
           try integer(line.words[1], line, "the number of three-body filters", minimum: 0, maximum: InputLimits.maxFilters),
           try integer(line.words[2], line, "the number of two-body filters", minimum: 0, maximum: InputLimits.maxFilters)
         )
+      case "three_body_basis":
+        let c = try requireCounts(line)
+        if let first = seen["spline_bank"] {
+          throw error(line.number, "'three_body_basis' must come before the first 'spline_bank' (line \(first))")
+        }
+        guard line.words.count == 3 else {
+          throw error(line.number, "expected 2 values after 'three_body_basis' (radial splines A, angular splines C), found \(line.words.count - 1)")
+        }
+        let radial = try integer(line.words[1], line, "the number of radial splines A", minimum: 1, maximum: InputLimits.maxFilters)
+        let angular = try integer(line.words[2], line, "the number of angular splines C", minimum: 1, maximum: InputLimits.maxFilters)
+        let value = ThreeBodyBasis(radial: radial, angular: angular)
+        guard value.filterCount == c.n3 else {
+          throw error(
+            line.number,
+            "three_body_basis \(radial) \(angular) makes A(A+1)/2 * C = \(value.filterCount) three-body filters, but 'filters' declares N3 = \(c.n3)")
+        }
+        basis = value
       case "shared_filters":
         if let first = seen["spline_bank"] {
           throw error(line.number, "'shared_filters' must come before the first 'spline_bank' (line \(first))")
@@ -209,7 +227,7 @@ struct PotentialParser {
         let els = try requireElements(line)
         let c = try requireCounts(line)
         if seen["spline_bank"] == nil { seen["spline_bank"] = line.number }
-        try parseBank(line, elements: els, counts: c, shared: shared, into: &banks)
+        try parseBank(line, elements: els, counts: c, shared: shared, basis: basis, into: &banks)
       case "regressor":
         let els = try requireElements(line)
         let c = try requireCounts(line)
@@ -322,7 +340,8 @@ struct PotentialParser {
     }
     var potential = Potential(
       elements: elements, threeBodyCount: counts.n3, twoBodyCount: counts.n2, f: f, g: g, rho: rho, pair: pair,
-      regressors: regs, skipConnection: skip, softplusOutput: softplus, bias: bias, sharedFilters: shared)
+      regressors: regs, skipConnection: skip, softplusOutput: softplus, bias: bias, sharedFilters: shared,
+      threeBodyBasis: counts.n3 > 0 ? basis : nil)
     if let core {
       guard core.value.outer <= potential.cutoff else {
         throw error(
@@ -360,7 +379,7 @@ struct PotentialParser {
   }
 
   mutating func parseBank(
-    _ line: Line, elements: [String], counts: (n3: Int, n2: Int), shared: Bool,
+    _ line: Line, elements: [String], counts: (n3: Int, n2: Int), shared: Bool, basis: ThreeBodyBasis?,
     into banks: inout [String: [Int: SplineBank]]
   ) throws {
     let roles = ["f", "g", "rho", "pair"]
@@ -410,7 +429,8 @@ struct PotentialParser {
     if banks[role]?[index] != nil { throw error(line.number, "duplicate spline_bank \(role) \(name)") }
     let expectedSplines: Int
     switch role {
-    case "f", "g": expectedSplines = counts.n3
+    case "f": expectedSplines = basis?.radial ?? counts.n3
+    case "g": expectedSplines = basis?.angular ?? counts.n3
     case "rho": expectedSplines = counts.n2
     default: expectedSplines = 1
     }
@@ -420,7 +440,7 @@ struct PotentialParser {
         line.number,
         expectedSplines == 0
           ? "spline_bank \(role) given but 'filters' declares no \(role == "rho" ? "two" : "three")-body filters"
-          : "expected \(expectedSplines) splines in spline_bank \(role) \(name), found \(m)")
+          : "expected \(expectedSplines) splines in spline_bank \(role) \(name)\(basis != nil && (role == "f" || role == "g") ? " (three_body_basis)" : ""), found \(m)")
     }
     let k = try integer(line.words[4], line, "the number of knots", minimum: 2, maximum: InputLimits.maxKnots)
     var cutoff = Double.infinity

@@ -12,6 +12,10 @@ extension PotentialFile {
     out.append("elements \(p.elementCount) " + p.elements.joined(separator: " "))
     out.append("# filters <three-body N3> <two-body N2>")
     out.append("filters \(p.threeBodyCount) \(p.twoBodyCount)")
+    if let basis = p.threeBodyBasis {
+      out.append("# three_body_basis <A> <C>: tensor-product three-body filters from A radial and C angular splines")
+      out.append("three_body_basis \(basis.radial) \(basis.angular)")
+    }
     if p.sharedFilters {
       out.append("# shared_filters 1: one f, g and rho bank (named * and *-*) serve every element")
       out.append("shared_filters 1")

@@ -18,12 +18,15 @@ public enum Variant: String, CaseIterable, Sendable {
 /// slope at their cutoff, random angular splines, random networks.
 public enum TestPotentials {
   /// A random potential of `variant` for `elements`; with `sharedFilters` one f, g and
-  /// ρ bank serve every element (networks, biases and pair terms stay per element).
+  /// ρ bank serve every element (networks, biases and pair terms stay per element);
+  /// with `threeBodyBasis` the three-body filters take the tensor-product form
+  /// (`threeBody` is then ignored: N3 = A(A+1)/2 · C).
   public static func make(
     _ variant: Variant, elements: [String], threeBody: Int = 3, twoBody: Int = 2, cutoff: Double = 4.2,
     pairCutoff: Double = 2.6, hidden: [Int] = [5, 3], seed: UInt64 = 1, threeBodyCutoff: Double? = nil,
-    sharedFilters: Bool = false
+    sharedFilters: Bool = false, threeBodyBasis: ThreeBodyBasis? = nil
   ) -> Potential {
+    let threeBody = threeBodyBasis?.filterCount ?? threeBody
     var rng = SeededGenerator(seed: seed)
     let n = elements.count
     let pairs = n * (n + 1) / 2
@@ -51,8 +54,8 @@ public enum TestPotentials {
       return SplineBank(splines: splines, cutoff: .infinity)
     }
     let f = threeBody > 0
-      ? (0..<radialBanks).map { _ in radial(threeBody, scale: 0.4, lower: 1.8, upper: threeBodyCutoff ?? cutoff, knots: 8) } : []
-    let g = threeBody > 0 ? (0..<angularBanks).map { _ in angular(threeBody) } : []
+      ? (0..<radialBanks).map { _ in radial(threeBodyBasis?.radial ?? threeBody, scale: 0.4, lower: 1.8, upper: threeBodyCutoff ?? cutoff, knots: 8) } : []
+    let g = threeBody > 0 ? (0..<angularBanks).map { _ in angular(threeBodyBasis?.angular ?? threeBody) } : []
     let rho = twoBody > 0 ? (0..<radialBanks).map { _ in radial(twoBody, scale: 0.3, lower: 1.8, upper: cutoff, knots: 7) } : []
     let filterCount = threeBody + twoBody
     func network(biases: Bool) -> MLP {
@@ -97,7 +100,8 @@ public enum TestPotentials {
     return Potential(
       elements: elements, threeBodyCount: threeBody, twoBodyCount: twoBody, f: f, g: g, rho: rho, pair: pair,
       regressors: regressors, skipConnection: skip, softplusOutput: softplusOutput,
-      bias: variant == .embedding ? [Double](repeating: 0, count: n) : bias, sharedFilters: sharedFilters)
+      bias: variant == .embedding ? [Double](repeating: 0, count: n) : bias, sharedFilters: sharedFilters,
+      threeBodyBasis: threeBodyBasis)
   }
 }
 

@@ -21,6 +21,8 @@ struct Fit: ParsableCommand {
   @Option(help: "Model elements, comma-separated (default: those in the data).") var elements: String?
   @Option(help: "Variant: int-all, int-skip, network or linear.") var variant: String?
   @Option(parsing: .unconditional, help: "Number of three-body filters N3.") var threeBody: Int?
+  @Option(help: "Tensor-product three-body filters A,C: A radial and C angular splines make A(A+1)/2*C filters (sets N3).")
+  var threeBodyBasis: String?
   @Option(parsing: .unconditional, help: "Number of two-body filters N2.") var twoBody: Int?
   @Option(parsing: .unconditional, help: "Knots per radial spline.") var radialKnots: Int?
   @Option(parsing: .unconditional, help: "Knots per angular spline.") var angularKnots: Int?
@@ -61,7 +63,8 @@ struct Fit: ParsableCommand {
     let given: [(String, Bool)] = [
       ("--config", config != nil), ("--train", !train.isEmpty), ("--validation", validation != nil),
       ("--validation-fraction", validationFraction != nil), ("--elements", elements != nil),
-      ("--variant", variant != nil), ("--three-body", threeBody != nil), ("--two-body", twoBody != nil),
+      ("--variant", variant != nil), ("--three-body", threeBody != nil),
+      ("--three-body-basis", threeBodyBasis != nil), ("--two-body", twoBody != nil),
       ("--radial-knots", radialKnots != nil), ("--angular-knots", angularKnots != nil), ("--cutoff", cutoff != nil),
       ("--pair-cutoff", pairCutoff != nil), ("--three-body-cutoff", threeBodyCutoff != nil), ("--hidden", hidden != nil), ("--energy-weight", energyWeight != nil),
       ("--force-weight", forceWeight != nil), ("--stress-weight", stressWeight != nil), ("--l2", l2 != nil),
@@ -92,6 +95,14 @@ struct Fit: ParsableCommand {
         if let validationFraction { c.validationFraction = validationFraction }
         if let elements { c.elements = elements.split(separator: ",").map(String.init) }
         if let variant { c.variant = try FitVariant(choosing: variant) }
+        if let threeBodyBasis {
+          let values = threeBodyBasis.split(separator: ",").compactMap { Int($0) }
+          guard values.count == 2, values.allSatisfy({ $0 >= 1 }) else {
+            throw FitError("--three-body-basis expects A,C (radial and angular spline counts, each >= 1), found '\(threeBodyBasis)'")
+          }
+          c.threeBodyBasis = values
+          c.threeBody = values[0] * (values[0] + 1) / 2 * values[1]
+        }
         if let threeBody { c.threeBody = threeBody }
         if let twoBody { c.twoBody = twoBody }
         if let radialKnots { c.radialKnots = radialKnots }

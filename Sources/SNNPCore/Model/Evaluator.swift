@@ -17,6 +17,13 @@ public final class Evaluator {
   /// so the triplet loop runs on whole SIMD4 vectors (padding lanes stay zero).
   let n3p: Int
   let n2: Int
+  /// The tensor-product three-body form, or nil for the product form.
+  let basis: ThreeBodyBasis?
+  /// Scratch of the tensor form (nil for the product form).
+  let tensorScratch: TensorScratch?
+  /// Stride of the per-neighbour f values: N3 (product form) or A (tensor form),
+  /// rounded up to a multiple of 4.
+  let fStride: Int
   let elementCount: Int
   let fTables: [SplineTable]
   let gTables: [SplineTable]
@@ -73,6 +80,9 @@ public final class Evaluator {
     n3 = potential.threeBodyCount
     n3p = (potential.threeBodyCount + 3) & ~3
     n2 = potential.twoBodyCount
+    basis = potential.threeBodyCount > 0 ? potential.threeBodyBasis : nil
+    tensorScratch = basis.map(TensorScratch.init)
+    fStride = basis.map { ($0.radial + 3) & ~3 } ?? ((potential.threeBodyCount + 3) & ~3)
     elementCount = potential.elementCount
     fTables = potential.f.map(SplineTable.init)
     gTables = potential.g.map(SplineTable.init)
@@ -169,9 +179,9 @@ public final class Evaluator {
     nbSpecies = nbIndex
     threeBody = nbIndex
     nbGeometry = [Double](repeating: 0, count: 8 * capacity)
-    fValue = [Double](repeating: 0, count: n3p * capacity)
+    fValue = [Double](repeating: 0, count: fStride * capacity)
     fDerivative = fValue
-    jacobian = [Double](repeating: 0, count: 3 * n3p * capacity)
+    jacobian = [Double](repeating: 0, count: basis == nil ? 3 * n3p * capacity : 0)
     rhoDerivative = [Double](repeating: 0, count: n2 * capacity)
     pairDerivative = [Double](repeating: 0, count: capacity)
   }
@@ -186,6 +196,7 @@ public final class Evaluator {
       maxNeighbors = max(maxNeighbors, neighbors.offsets[i + 1] - neighbors.offsets[i])
     }
     reserve(maxNeighbors)
+    tensorScratch?.reserve(neighbors: maxNeighbors)
     var total = 0.0
     neighbors.indices.withUnsafeBufferPointer { list in
       for i in 0..<request.localCount where request.species[i] >= 0 {
@@ -330,17 +341,21 @@ public final class Evaluator {
       }
       if n3 > 0 {
         let t = fTables[fLookup[cj]]
-        let jn = jac! + 3 * n3p * n
-        for a in 0..<(3 * n3p) { jn[a] = 0 }
+        if basis == nil {
+          let jn = jac! + 3 * n3p * n
+          for a in 0..<(3 * n3p) { jn[a] = 0 }
+        }
         if r < t.cutoff {
-          t.evaluate(r, values: fv! + n * n3p, derivatives: fd! + n * n3p)
+          t.evaluate(r, values: fv! + n * fStride, derivatives: fd! + n * fStride)
           tb[n3b] = Int32(n)
           n3b += 1
         }
       }
     }
-    // 3. Triplets j < k: G3 and its Jacobian with respect to d_ij and d_ik.
-    if n3 > 0 && n3b > 1 {
+    // 3. Triplets j < k: G3 and (product form) its Jacobian with respect to d_ij and d_ik.
+    if let basis, n3b > 1 {
+      tensorFilters(basis, tensorScratch!, n3b: n3b, tb, sp, geo, fv!, fStride, G!)
+    } else if n3 > 0 && n3b > 1 {
       let fv = fv!
       let fd = fd!
       let jac = jac!
@@ -435,11 +450,15 @@ public final class Evaluator {
       recorder.record(
         AtomRecord(
           atom: i, species: ci, energy: energy, neighborCount: nn, neighbors: idx, neighborSpecies: sp, geometry: geo,
-          jacobian: jac, jacobianStride: n3p, rhoDerivatives: rd, filters: G, weights: w))
+          jacobian: basis == nil ? jac : nil, jacobianStride: n3p, rhoDerivatives: rd, filters: G, weights: w))
     }
     // 5. Gradient with respect to each d_ij, scattered to forces and virials.
     let wantForces = rq.forces != nil || rq.virial != nil || rq.atomVirial != nil
     if wantForces {
+      if let basis, let ts = tensorScratch {
+        for x in 0..<(3 * nn) { ts.grad[x] = 0 }
+        if n3b > 1 { tensorGradient(basis, ts, n3b: n3b, tb, geo, fv!, fd!, fStride, w!) }
+      }
       for n in 0..<nn {
         let g = geo + 8 * n
         var radial = pd[n]
@@ -450,7 +469,11 @@ public final class Evaluator {
         var gx = radial * g[5]
         var gy = radial * g[6]
         var gz = radial * g[7]
-        if n3 > 0 && n3b > 1 {
+        if let ts = tensorScratch {
+          gx += ts.grad[3 * n]
+          gy += ts.grad[3 * n + 1]
+          gz += ts.grad[3 * n + 2]
+        } else if n3 > 0 && n3b > 1 {
           let jn = jac! + 3 * n3p * n
           for a in 0..<n3 {
             let wa = w![a]
@@ -595,7 +618,8 @@ public struct AtomRecord {
   /// Per neighbour: dx dy dz r 1/r ux uy uz (d = x_j − x_i, Å).
   public let geometry: UnsafePointer<Double>
   /// Per neighbour, `3 × jacobianStride` values `[component][filter]`: ∂G3[a]_i/∂d_ij
-  /// for filters a < N3 (nil if N3 = 0).
+  /// for filters a < N3 (nil if N3 = 0 or for the tensor-product form, whose
+  /// Jacobian is never formed).
   public let jacobian: UnsafePointer<Double>?
   /// Filter stride of `jacobian` (N3 rounded up to a multiple of 4).
   public let jacobianStride: Int

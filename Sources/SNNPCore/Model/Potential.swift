@@ -29,11 +29,55 @@ public enum Regressor: Equatable, Sendable {
   }
 }
 
+/// The tensor-product form of the three-body filters: A radial splines f_a per
+/// neighbour element and C angular splines g_c per neighbour pair, combined as
+///
+///     G3[(a,b,c)]_i = ½ Σ_{j≠k} f[a](r_ij) f[b](r_ik) g[c](cos θ_jik),   a ≤ b,
+///
+/// A(A+1)/2 · C filters from A + C splines. Each spline is evaluated once per pair or
+/// triplet and shared by many filters; the paper's product form is the diagonal a = b
+/// with one g per f. Filter (a, b, c) has index `pairIndex(a, b) · C + c`.
+public struct ThreeBodyBasis: Equatable, Sendable {
+  /// Number of radial splines A (per f bank).
+  public let radial: Int
+  /// Number of angular splines C (per g bank).
+  public let angular: Int
+
+  /// Creates a basis of `radial` f and `angular` g splines (both ≥ 1).
+  public init(radial: Int, angular: Int) {
+    precondition(radial >= 1 && angular >= 1)
+    self.radial = radial
+    self.angular = angular
+  }
+
+  /// Number of three-body filters N3 = A(A+1)/2 · C.
+  public var filterCount: Int { radial * (radial + 1) / 2 * angular }
+
+  /// Filter index of (a, b, c); (a, b) and (b, a) are the same filter.
+  @inline(__always) public func filter(_ a: Int, _ b: Int, _ c: Int) -> Int {
+    Potential.pairIndex(a, b, elementCount: radial) * angular + c
+  }
+
+  /// The radial pair (a ≤ b) and angular index c of filter `m`.
+  public func components(_ m: Int) -> (a: Int, b: Int, c: Int) {
+    let pair = m / angular
+    var k = 0
+    for a in 0..<radial {
+      for b in a..<radial {
+        if k == pair { return (a, b, m % angular) }
+        k += 1
+      }
+    }
+    preconditionFailure("filter index out of range")
+  }
+}
+
 /// An s-NNP potential (Vita & Trinkle): spline filters plus a regressor per element.
 ///
 /// For atom i of element c_i with neighbours j, k within the cutoff:
 ///
 ///     G3[a]_i = Σ_{j<k} f[a]_{c_j}(r_ij) f[a]_{c_k}(r_ik) g[a]_{c_j c_k}(cos θ_jik)
+///               (or the tensor-product form, ``ThreeBodyBasis``)
 ///     G2[b]_i = Σ_j ρ[b]_{c_j}(r_ij)
 ///     E_i     = b_{c_i} + ½ Σ_j [φ_{c_i c_j}(r_ij) + Z_{c_i c_j}(r_ij)] + [skip] Σ G_i + R_{c_i}(G_i)
 ///
@@ -77,15 +121,19 @@ public struct Potential: Equatable, Sendable {
   public var core: CoreRepulsion?
   /// What the fitter saw in filter space (for the extrapolation grade), or nil.
   public var domain: TrainingDomain?
+  /// The tensor-product three-body form (f banks hold A splines, g banks C), or nil
+  /// for the paper's product form (one f and one g per filter).
+  public var threeBodyBasis: ThreeBodyBasis?
 
   /// Creates a potential and checks that every array has the size its element count implies.
   public init(
     elements: [String], threeBodyCount: Int, twoBodyCount: Int, f: [SplineBank], g: [SplineBank],
     rho: [SplineBank], pair: [SplineBank]?, regressors: [Regressor], skipConnection: Bool,
     softplusOutput: Bool, bias: [Double], core: CoreRepulsion? = nil, domain: TrainingDomain? = nil,
-    sharedFilters: Bool = false
+    sharedFilters: Bool = false, threeBodyBasis: ThreeBodyBasis? = nil
   ) {
     self.sharedFilters = sharedFilters
+    self.threeBodyBasis = threeBodyBasis
     self.elements = elements
     self.threeBodyCount = threeBodyCount
     self.twoBodyCount = twoBodyCount
@@ -165,8 +213,13 @@ public struct Potential: Equatable, Sendable {
     if f.count != (threeBodyCount > 0 ? nr : 0) { return "expected \(threeBodyCount > 0 ? nr : 0) f banks, found \(f.count)" }
     if g.count != (threeBodyCount > 0 ? ng : 0) { return "expected \(threeBodyCount > 0 ? ng : 0) g banks, found \(g.count)" }
     if rho.count != (twoBodyCount > 0 ? nr : 0) { return "expected \(twoBodyCount > 0 ? nr : 0) rho banks, found \(rho.count)" }
-    for b in f where b.count != threeBodyCount { return "each f bank needs \(threeBodyCount) splines, found \(b.count)" }
-    for b in g where b.count != threeBodyCount { return "each g bank needs \(threeBodyCount) splines, found \(b.count)" }
+    if let basis = threeBodyBasis, basis.filterCount != threeBodyCount {
+      return "a three-body basis of \(basis.radial) radial and \(basis.angular) angular splines makes \(basis.filterCount) filters, not \(threeBodyCount)"
+    }
+    let fSplines = threeBodyBasis?.radial ?? threeBodyCount
+    let gSplines = threeBodyBasis?.angular ?? threeBodyCount
+    for b in f where b.count != fSplines { return "each f bank needs \(fSplines) splines, found \(b.count)" }
+    for b in g where b.count != gSplines { return "each g bank needs \(gSplines) splines, found \(b.count)" }
     for b in rho where b.count != twoBodyCount { return "each rho bank needs \(twoBodyCount) splines, found \(b.count)" }
     if let p = pair {
       if p.count != pairCount { return "expected \(pairCount) pair banks, found \(p.count)" }

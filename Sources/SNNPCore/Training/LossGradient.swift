@@ -141,6 +141,8 @@ public final class GradientWorker: AtomRecorder {
   /// a frozen-filter fit (`freeze_filters`) skips the triplet pass of the backward
   /// sweep. Network, bias and pair-term gradients are unchanged.
   public var filtersFrozen = false
+  /// The tensor-product three-body part of the backward sweep (nil for the product form).
+  var tensor: TensorBackward?
 
   // Coefficient-space gradients, one array per bank.
   var fGradient: [[Double]] = []
@@ -153,6 +155,7 @@ public final class GradientWorker: AtomRecorder {
     self.layout = layout
     potential = layout.potential(from: theta)
     evaluator = Evaluator(potential)
+    tensor = evaluator.basis.map(TensorBackward.init)
     resetCoefficientGradients()
   }
 
@@ -180,7 +183,7 @@ public final class GradientWorker: AtomRecorder {
       nbIndex.append(r.neighbors[n])
       nbSpecies.append(r.neighborSpecies[n])
       for c in 0..<8 { nbGeometry.append(r.geometry[8 * n + c]) }
-      if n3 > 0 {
+      if n3 > 0 && tensor == nil {
         let stride = r.jacobianStride
         for c in 0..<3 { for a in 0..<n3 { nbJacobian.append(r.jacobian![3 * stride * n + c * stride + a]) } }
       }
@@ -361,8 +364,9 @@ public final class GradientWorker: AtomRecorder {
       }
       // Ġ_i.
       for a in 0..<nf { v[a] = 0 }
+      tensor?.prepare(self, start: start, nn: nn, delta: delta, rDot: rDot, tangent: &v)
       for q in 0..<nn {
-        if n3 > 0 {
+        if n3 > 0 && tensor == nil {
           let jb = 3 * n3 * (start + q)
           for a in 0..<n3 {
             v[a] += nbJacobian[jb + a] * delta[3 * q] + nbJacobian[jb + n3 + a] * delta[3 * q + 1]
@@ -428,6 +432,10 @@ public final class GradientWorker: AtomRecorder {
       }
       // Three-body filters.
       guard n3 > 0 && !filtersFrozen else { continue }
+      if let tensor {
+        tensor.accumulate(self, start: start, rDot: rDot, alpha: alpha, beta: beta)
+        continue
+      }
       threeBody.removeAll(keepingCapacity: true)
       for q in 0..<nn {
         let r = nbGeometry[8 * (start + q) + 3]
