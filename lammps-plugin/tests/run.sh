@@ -83,6 +83,7 @@ MO_MEAM=$REPO/../shared/peers/Mo.smeam.meam.spline
 SIGE=$HERE/data/SiGe-toy.snnp
 MONB=$HERE/data/MoNb-network.snnp
 MONB_SHARED=$HERE/data/MoNb-shared.snnp   # shared_filters 1: one f, g, rho bank for Mo and Nb
+MONB_TENSOR=$HERE/data/MoNb-tensor.snnp   # three_body_basis 3 2 (12 tensor-product filters), 3-body cutoff 4.6 A
 
 # ---- (a) lmp_snnp against snnp eval -------------------------------------------
 for c in "si_tri $SI" "sige_tri $SIGE" "monb_tri $MONB" "mo_ortho $MO"; do
@@ -95,6 +96,13 @@ done
 lmp a_shared_monb_tri -in "$HERE/in.eval" -var cfg "$C/monb_tri.in" -var pot "$MONB_SHARED" -var out "$WORK/a_shared_monb_tri"
 check "a shared monb_tri" python3 "$HERE/check.py" eval "a shared-filter MoNb monb_tri" "$WORK/a_shared_monb_tri.log" \
   "$WORK/a_shared_monb_tri.dump" "$MONB_SHARED" "$SNNP" "$WORK/a_shared_monb_tri.xyz"
+
+# Tensor-product three-body filters (issue 24): a 2-element file with three_body_basis 3 2.
+for c in monb_tri mo_ortho; do
+  lmp "a_tensor_$c" -in "$HERE/in.eval" -var cfg "$C/$c.in" -var pot "$MONB_TENSOR" -var out "$WORK/a_tensor_$c"
+  check "a tensor $c" python3 "$HERE/check.py" eval "a tensor-form MoNb $c" "$WORK/a_tensor_$c.log" \
+    "$WORK/a_tensor_$c.dump" "$MONB_TENSOR" "$SNNP" "$WORK/a_tensor_$c.xyz"
+done
 
 # Edited potentials (snnp edit) load and run like any other: filters 1 and 3 removed
 # from Nb's network of the shipped Mo-Nb fit, and the Mo fit with its network off.
@@ -126,6 +134,13 @@ lmp c_shared_np1 -in "$HERE/in.md" -var cfg "$C/monb_tri.in" -var pot "$MONB_SHA
    -var cfg "$C/monb_tri.in" -var pot "$MONB_SHARED" -var procs "2 1 1")
 check "c shared monb_tri" python3 "$HERE/check.py" mpi "c shared-filter MoNb monb_tri 2 ranks (2 1 1) vs 1 rank" \
   "$WORK/c_shared_np1.log" "$WORK/c_shared_np2.log"
+
+# The tensor-form file (issue 24), MoNb triclinic.
+lmp c_tensor_np1 -in "$HERE/in.md" -var cfg "$C/monb_tri.in" -var pot "$MONB_TENSOR"
+(cd "$WORK" && timeout 300 "${MPIRUN[@]}" "$LMP" -log c_tensor_np2.log -screen none -in "$HERE/in.md" \
+   -var cfg "$C/monb_tri.in" -var pot "$MONB_TENSOR" -var procs "2 1 1")
+check "c tensor monb_tri" python3 "$HERE/check.py" mpi "c tensor-form MoNb monb_tri 2 ranks (2 1 1) vs 1 rank" \
+  "$WORK/c_tensor_np1.log" "$WORK/c_tensor_np2.log"
 
 # ---- (e) bad input: expected ERROR line, non-zero exit, no hang -------------------
 expect_error() {  # name pattern np input-text

@@ -13,41 +13,52 @@
 final class TensorScratch {
   private(set) var neighborCapacity = 0
   private(set) var tripletCapacity = 0
-  let perNeighbor: Int
-  let angular: Int
-  /// Per neighbour A·C: S_bc(j) in the forward pass, U_bc(j) in the force pass.
+  let radial: Int
+  /// C rounded up to a multiple of 4: the stride of every per-c array, so the
+  /// loops over c run on SIMD4 vectors (padding lanes stay zero).
+  let cStride: Int
+  /// Per neighbour A·cStride: S_bc(j) in the forward pass, U_bc(j) in the force pass.
   var s: UnsafeMutablePointer<Double>
-  /// Per neighbour A·C: U′_bc(j).
+  /// Per neighbour A·cStride: U′_bc(j).
   var sd: UnsafeMutablePointer<Double>
-  /// Per triplet C: g_c and g′_c at its cosine.
+  /// Per triplet cStride: g_c and g′_c at its cosine.
   var gv: UnsafeMutablePointer<Double>
   var gd: UnsafeMutablePointer<Double>
   /// Per neighbour 3: ∂Φ/∂d_ij.
   var grad: UnsafeMutablePointer<Double>
-  /// A·A·C: W_abc.
+  /// A·A·cStride: W_abc (zero padding).
   let w: UnsafeMutablePointer<Double>
+  /// 2·cStride: g values and slopes outside the knot range (zero padding).
+  let outside: UnsafeMutablePointer<Double>
 
   init(_ basis: ThreeBodyBasis) {
-    perNeighbor = basis.radial * basis.angular
-    angular = basis.angular
+    radial = basis.radial
+    cStride = (basis.angular + 3) & ~3
     s = .allocate(capacity: 1)
     sd = .allocate(capacity: 1)
     gv = .allocate(capacity: 1)
     gd = .allocate(capacity: 1)
     grad = .allocate(capacity: 1)
-    w = .allocate(capacity: basis.radial * basis.radial * basis.angular)
+    w = .allocate(capacity: radial * radial * cStride)
+    w.initialize(repeating: 0, count: radial * radial * cStride)
+    outside = .allocate(capacity: 2 * cStride)
+    outside.initialize(repeating: 0, count: 2 * cStride)
   }
 
   deinit {
-    for p in [s, sd, gv, gd, grad, w] { p.deallocate() }
+    for p in [s, sd, gv, gd, grad, w, outside] { p.deallocate() }
   }
 
   func reserve(neighbors: Int) {
     if neighbors > neighborCapacity {
       neighborCapacity = max(neighbors, 2 * neighborCapacity)
       for p in [s, sd, grad] { p.deallocate() }
-      s = .allocate(capacity: neighborCapacity * perNeighbor)
-      sd = .allocate(capacity: neighborCapacity * perNeighbor)
+      let n = neighborCapacity * radial * cStride
+      s = .allocate(capacity: n)
+      sd = .allocate(capacity: n)
+      // Padding lanes are never written, so they must start at zero.
+      s.initialize(repeating: 0, count: n)
+      sd.initialize(repeating: 0, count: n)
       grad = .allocate(capacity: 3 * neighborCapacity)
     }
     let triplets = neighbors * (neighbors - 1) / 2
@@ -55,8 +66,8 @@ final class TensorScratch {
       tripletCapacity = max(triplets, 2 * tripletCapacity)
       gv.deallocate()
       gd.deallocate()
-      gv = .allocate(capacity: tripletCapacity * angular)
-      gd = .allocate(capacity: tripletCapacity * angular)
+      gv = .allocate(capacity: tripletCapacity * cStride)
+      gd = .allocate(capacity: tripletCapacity * cStride)
     }
   }
 }
@@ -72,35 +83,61 @@ extension Evaluator {
   ) {
     let na = basis.radial
     let nc = basis.angular
-    let ac = na * nc
+    let cp = ts.cStride
+    let chunks = cp / 4
+    let row = na * cp
     let S = ts.s
     for p in 0..<n3b {
-      let o = S + Int(tb[p]) * ac
-      for x in 0..<ac { o[x] = 0 }
+      let o = S + Int(tb[p]) * row
+      for x in 0..<row { o[x] = 0 }
     }
+    let outV = ts.outside
+    let outD = ts.outside + cp
     var t = 0
     for p in 0..<(n3b - 1) {
       let j = Int(tb[p])
       let gj = geo + 8 * j
       let cj = Int(sp[j])
       let fvj = fv + j * fs
-      let sj = S + j * ac
+      let sj = S + j * row
       for q in (p + 1)..<n3b {
         let k = Int(tb[q])
         let gk = geo + 8 * k
         let cosine = gj[5] * gk[5] + gj[6] * gk[6] + gj[7] * gk[7]
-        let gvt = ts.gv + t * nc
-        gTables[gLookup[cj * elementCount + Int(sp[k])]].evaluate(cosine, values: gvt, derivatives: ts.gd + t * nc)
+        let table = gTables[gLookup[cj * elementCount + Int(sp[k])]]
+        // One interval lookup for all C angular splines (the table's stride is cp).
+        let interior = table.isInterior(cosine)
+        var coefficients = outV
+        var x = 0.0
+        if interior {
+          (coefficients, x) = table.interiorRow(cosine)
+        } else {
+          table.evaluate(cosine, values: outV, derivatives: outD)
+        }
+        let gvt = ts.gv + t * cp
+        let gdt = ts.gd + t * cp
         let fvk = fv + k * fs
-        let sk = S + k * ac
-        for b in 0..<na {
-          let fkb = fvk[b]
-          let fjb = fvj[b]
-          let rj = sj + b * nc
-          let rk = sk + b * nc
-          for c in 0..<nc {
-            rj[c] += fkb * gvt[c]
-            rk[c] += fjb * gvt[c]
+        let sk = S + k * row
+        for ch in 0..<chunks {
+          let o = 4 * ch
+          let gval: SIMD4<Double>
+          if interior {
+            let c0 = load4(coefficients + o)
+            let c1 = load4(coefficients + cp + o)
+            let c2 = load4(coefficients + 2 * cp + o)
+            let c3 = load4(coefficients + 3 * cp + o)
+            gval = c0 + x * (c1 + x * (c2 + x * c3))
+            store4(gdt + o, c1 + x * (2 * c2 + (3 * x) * c3))
+          } else {
+            gval = load4(outV + o)
+            store4(gdt + o, load4(outD + o))
+          }
+          store4(gvt + o, gval)
+          for b in 0..<na {
+            let rj = sj + b * cp + o
+            let rk = sk + b * cp + o
+            store4(rj, load4(rj) + fvk[b] * gval)
+            store4(rk, load4(rk) + fvj[b] * gval)
           }
         }
         t += 1
@@ -113,7 +150,7 @@ extension Evaluator {
           var sum = 0.0
           for p in 0..<n3b {
             let j = Int(tb[p])
-            sum += fv[j * fs + a] * S[j * ac + b * nc + c]
+            sum += fv[j * fs + a] * S[j * row + b * cp + c]
           }
           G[m] += 0.5 * sum
           m += 1
@@ -123,8 +160,8 @@ extension Evaluator {
   }
 
   /// Force pass: adds ∂Φ/∂d_ij of every three-body neighbour slot to `ts.grad`
-  /// (3 per slot, zeroed by the caller), given w = ∂E/∂G3 and the g
-  /// values cached by ``tensorFilters``.
+  /// (3 per slot, zeroed by the caller), given w = ∂E/∂G3 and the g values cached
+  /// by ``tensorFilters``.
   @inline(__always)
   func tensorGradient(
     _ basis: ThreeBodyBasis, _ ts: TensorScratch, n3b: Int, _ tb: UnsafePointer<Int32>,
@@ -133,39 +170,40 @@ extension Evaluator {
   ) {
     let na = basis.radial
     let nc = basis.angular
-    let ac = na * nc
+    let cp = ts.cStride
+    let chunks = cp / 4
+    let row = na * cp
     let W = ts.w
     var m = 0
     for a in 0..<na {
       for b in a..<na {
         for c in 0..<nc {
           let v = a == b ? w[m] : 0.5 * w[m]
-          W[(a * na + b) * nc + c] = v
-          W[(b * na + a) * nc + c] = v
+          W[(a * na + b) * cp + c] = v
+          W[(b * na + a) * cp + c] = v
           m += 1
         }
       }
     }
+    // U_bc(j) = Σ_a W_abc f_a(r_ij), U′_bc(j) = Σ_a W_abc f_a′(r_ij).
     let U = ts.s
     let Ud = ts.sd
     for p in 0..<n3b {
       let j = Int(tb[p])
       let fvj = fv + j * fs
       let fdj = fd + j * fs
-      let uj = U + j * ac
-      let udj = Ud + j * ac
-      for x in 0..<ac {
-        uj[x] = 0
-        udj[x] = 0
-      }
-      for a in 0..<na {
-        let va = fvj[a]
-        let da = fdj[a]
-        let wa = W + a * ac
-        for x in 0..<ac {
-          uj[x] += wa[x] * va
-          udj[x] += wa[x] * da
+      let uj = U + j * row
+      let udj = Ud + j * row
+      for x in Swift.stride(from: 0, to: row, by: 4) {
+        var u = SIMD4<Double>.zero
+        var ud = SIMD4<Double>.zero
+        for a in 0..<na {
+          let wa = load4(W + a * row + x)
+          u += wa * fvj[a]
+          ud += wa * fdj[a]
         }
+        store4(uj + x, u)
+        store4(udj + x, ud)
       }
     }
     var t = 0
@@ -173,42 +211,51 @@ extension Evaluator {
       let j = Int(tb[p])
       let gj = geo + 8 * j
       let fvj = fv + j * fs
-      let uj = U + j * ac
-      let udj = Ud + j * ac
+      let uj = U + j * row
+      let udj = Ud + j * row
       let oj = ts.grad + 3 * j
       for q in (p + 1)..<n3b {
         let k = Int(tb[q])
         let gk = geo + 8 * k
         let cosine = gj[5] * gk[5] + gj[6] * gk[6] + gj[7] * gk[7]
-        let gvt = ts.gv + t * nc
-        let gdt = ts.gd + t * nc
+        let gvt = ts.gv + t * cp
+        let gdt = ts.gd + t * cp
         let fvk = fv + k * fs
-        let udk = Ud + k * ac
-        var drj = 0.0
-        var drk = 0.0
-        var dc = 0.0
-        for b in 0..<na {
-          let fkb = fvk[b]
-          let fjb = fvj[b]
-          let ujb = uj + b * nc
-          let udjb = udj + b * nc
-          let udkb = udk + b * nc
-          for c in 0..<nc {
-            drj += udjb[c] * fkb * gvt[c]
-            drk += udkb[c] * fjb * gvt[c]
-            dc += ujb[c] * fkb * gdt[c]
+        let udk = Ud + k * row
+        var drj = SIMD4<Double>.zero
+        var drk = SIMD4<Double>.zero
+        var dc = SIMD4<Double>.zero
+        for ch in 0..<chunks {
+          let o = 4 * ch
+          let gval = load4(gvt + o)
+          let gder = load4(gdt + o)
+          var vj = SIMD4<Double>.zero  // Σ_b U′_bc(j) f_b(r_ik)
+          var vk = SIMD4<Double>.zero  // Σ_b U′_bc(k) f_b(r_ij)
+          var vc = SIMD4<Double>.zero  // Σ_b U_bc(j) f_b(r_ik)
+          for b in 0..<na {
+            let fkb = fvk[b]
+            let fjb = fvj[b]
+            vj += load4(udj + b * cp + o) * fkb
+            vk += load4(udk + b * cp + o) * fjb
+            vc += load4(uj + b * cp + o) * fkb
           }
+          drj += vj * gval
+          drk += vk * gval
+          dc += vc * gder
         }
+        let dRj = drj.sum()
+        let dRk = drk.sum()
+        let dC = dc.sum()
         // r_ij and cos θ as functions of d_ij and d_ik: ∂r/∂d = u, ∂cos/∂d_ij = (u_k − cos u_j)/r_ij.
-        let cj = dc * gj[4]
-        let ck = dc * gk[4]
-        oj[0] += drj * gj[5] + cj * (gk[5] - cosine * gj[5])
-        oj[1] += drj * gj[6] + cj * (gk[6] - cosine * gj[6])
-        oj[2] += drj * gj[7] + cj * (gk[7] - cosine * gj[7])
+        let cj = dC * gj[4]
+        let ck = dC * gk[4]
+        oj[0] += dRj * gj[5] + cj * (gk[5] - cosine * gj[5])
+        oj[1] += dRj * gj[6] + cj * (gk[6] - cosine * gj[6])
+        oj[2] += dRj * gj[7] + cj * (gk[7] - cosine * gj[7])
         let ok = ts.grad + 3 * k
-        ok[0] += drk * gk[5] + ck * (gj[5] - cosine * gk[5])
-        ok[1] += drk * gk[6] + ck * (gj[6] - cosine * gk[6])
-        ok[2] += drk * gk[7] + ck * (gj[7] - cosine * gk[7])
+        ok[0] += dRk * gk[5] + ck * (gj[5] - cosine * gk[5])
+        ok[1] += dRk * gk[6] + ck * (gj[6] - cosine * gk[6])
+        ok[2] += dRk * gk[7] + ck * (gj[7] - cosine * gk[7])
         t += 1
       }
     }

@@ -11,7 +11,10 @@ final class TensorBackward {
   let basis: ThreeBodyBasis
   let na: Int
   let nc: Int
-  let ac: Int
+  /// C rounded up to a multiple of 4: the per-c stride (SIMD4 loops, zero padding).
+  let cp: Int
+  /// A · cp: one slot's row of (b, c) values.
+  let row: Int
   private var rows = 0
   private var triplets = 0
   /// Neighbour slots (0..<nn) inside the three-body cutoff.
@@ -19,30 +22,33 @@ final class TensorBackward {
   private var buffer = UnsafeMutablePointer<Double>.allocate(capacity: 1)
   private var tripletBuffer = UnsafeMutablePointer<Double>.allocate(capacity: 1)
   private var bankOfTriplet: [Int] = []
-  // Per slot: f values and slopes (A), S and T (A·C), P^A, P^B, Q^B (A·C), seeds (A).
+  // Per slot: f values and slopes (A), S and T, P^A, P^B, Q^B (A·cp each), seeds (A).
   private var fv: UnsafeMutablePointer<Double> { buffer }
   private var fd: UnsafeMutablePointer<Double> { buffer + rows * na }
   private var sT: UnsafeMutablePointer<Double> { buffer + 2 * rows * na }
-  private var tT: UnsafeMutablePointer<Double> { sT + rows * ac }
-  private var pa: UnsafeMutablePointer<Double> { tT + rows * ac }
-  private var pb: UnsafeMutablePointer<Double> { pa + rows * ac }
-  private var qb: UnsafeMutablePointer<Double> { pb + rows * ac }
-  private var xv: UnsafeMutablePointer<Double> { qb + rows * ac }
+  private var tT: UnsafeMutablePointer<Double> { sT + rows * row }
+  private var pa: UnsafeMutablePointer<Double> { tT + rows * row }
+  private var pb: UnsafeMutablePointer<Double> { pa + rows * row }
+  private var qb: UnsafeMutablePointer<Double> { pb + rows * row }
+  private var xv: UnsafeMutablePointer<Double> { qb + rows * row }
   private var xd: UnsafeMutablePointer<Double> { xv + rows * na }
-  // Per triplet: cos θ, ċ, then C values and C slopes of g.
+  // Per triplet: cos θ, ċ, then cp values and cp slopes of g.
   private var cosines: UnsafeMutablePointer<Double> { tripletBuffer }
   private var cDots: UnsafeMutablePointer<Double> { tripletBuffer + triplets }
   private var gv: UnsafeMutablePointer<Double> { tripletBuffer + 2 * triplets }
-  private var gd: UnsafeMutablePointer<Double> { gv + triplets * nc }
-  // A·A·C expansions of α and β, and C + C g seeds.
+  private var gd: UnsafeMutablePointer<Double> { gv + triplets * cp }
+  // A·A·cp expansions of α and β, and cp + cp g seeds.
   private let expanded: UnsafeMutablePointer<Double>
 
   init(_ basis: ThreeBodyBasis) {
     self.basis = basis
     na = basis.radial
     nc = basis.angular
-    ac = na * nc
-    expanded = .allocate(capacity: 2 * na * ac + 2 * nc)
+    cp = (nc + 3) & ~3
+    row = na * cp
+    let size = 2 * na * row + 2 * cp
+    expanded = .allocate(capacity: size)
+    expanded.initialize(repeating: 0, count: size)
   }
 
   deinit {
@@ -55,13 +61,18 @@ final class TensorBackward {
     if n > rows {
       rows = max(n, 2 * rows)
       buffer.deallocate()
-      buffer = .allocate(capacity: rows * (4 * na + 5 * ac))
+      let size = rows * (4 * na + 5 * row)
+      buffer = .allocate(capacity: size)
+      buffer.initialize(repeating: 0, count: size)
     }
     let t = n * (n - 1) / 2
     if t > triplets {
       triplets = max(t, 2 * triplets)
       tripletBuffer.deallocate()
-      tripletBuffer = .allocate(capacity: triplets * (2 + 2 * nc))
+      // g's padding lanes are never written, so they must start (and stay) at zero.
+      let size = triplets * (2 + 2 * cp)
+      tripletBuffer = .allocate(capacity: size)
+      tripletBuffer.initialize(repeating: 0, count: size)
     }
   }
 
@@ -80,14 +91,15 @@ final class TensorBackward {
       if r < t.cutoff {
         list.append(q)
         t.evaluate(r, values: fv + na * q, derivatives: fd + na * q)
-        for x in 0..<ac {
-          sT[ac * q + x] = 0
-          tT[ac * q + x] = 0
+        for x in 0..<row {
+          sT[row * q + x] = 0
+          tT[row * q + x] = 0
         }
       }
     }
     guard list.count > 1 else { return }
     bankOfTriplet.removeAll(keepingCapacity: true)
+    let chunks = cp / 4
     var t = 0
     for p in 0..<(list.count - 1) {
       let j = list[p]
@@ -96,6 +108,7 @@ final class TensorBackward {
       let invrj = w.nbGeometry[gj + 4]
       let dj = SIMD3(delta[3 * j], delta[3 * j + 1], delta[3 * j + 2])
       let cj = Int(w.nbSpecies[start + j])
+      let rj = rDot[j]
       for q in (p + 1)..<list.count {
         let k = list[q]
         let gk = 8 * (start + k)
@@ -108,26 +121,29 @@ final class TensorBackward {
         bankOfTriplet.append(bank)
         cosines[t] = cosine
         cDots[t] = cDot
-        let g = gv + t * nc
-        let gdt = gd + t * nc
+        let g = gv + t * cp
+        let gdt = gd + t * cp
         ev.gTables[bank].evaluate(cosine, values: g, derivatives: gdt)
         // S_bc(j) += f_b(k) g_c; T_bc(j) += f_b′(k) ṙ_k g_c + f_b(k) g_c′ ċ; and j ↔ k.
-        let rj = rDot[j]
         let rk = rDot[k]
-        for b in 0..<na {
-          let fjb = fv[na * j + b]
-          let fkb = fv[na * k + b]
-          let djb = fd[na * j + b] * rj
-          let dkb = fd[na * k + b] * rk
-          let sj = sT + ac * j + b * nc
-          let sk = sT + ac * k + b * nc
-          let tj = tT + ac * j + b * nc
-          let tk = tT + ac * k + b * nc
-          for c in 0..<nc {
-            sj[c] += fkb * g[c]
-            sk[c] += fjb * g[c]
-            tj[c] += dkb * g[c] + fkb * gdt[c] * cDot
-            tk[c] += djb * g[c] + fjb * gdt[c] * cDot
+        for ch in 0..<chunks {
+          let o = 4 * ch
+          let gval = load4(g + o)
+          let gder = load4(gdt + o) * cDot
+          for b in 0..<na {
+            let fjb = fv[na * j + b]
+            let fkb = fv[na * k + b]
+            let djb = fd[na * j + b] * rj
+            let dkb = fd[na * k + b] * rk
+            let off = b * cp + o
+            let sj = sT + row * j + off
+            let sk = sT + row * k + off
+            let tj = tT + row * j + off
+            let tk = tT + row * k + off
+            store4(sj, load4(sj) + fkb * gval)
+            store4(sk, load4(sk) + fjb * gval)
+            store4(tj, load4(tj) + dkb * gval + fkb * gder)
+            store4(tk, load4(tk) + djb * gval + fjb * gder)
           }
         }
         t += 1
@@ -140,7 +156,7 @@ final class TensorBackward {
         for c in 0..<nc {
           var sum = 0.0
           for j in list {
-            sum += fd[na * j + a] * rDot[j] * sT[ac * j + b * nc + c] + fv[na * j + a] * tT[ac * j + b * nc + c]
+            sum += fd[na * j + a] * rDot[j] * sT[row * j + b * cp + c] + fv[na * j + a] * tT[row * j + b * cp + c]
           }
           v[m] += 0.5 * sum
           m += 1
@@ -155,41 +171,43 @@ final class TensorBackward {
     guard list.count > 1 else { return }
     let ev = w.evaluator
     let aFull = expanded
-    let bFull = expanded + na * ac
-    let zv = bFull + na * ac
-    let zd = zv + nc
+    let bFull = expanded + na * row
+    let zv = bFull + na * row
+    let zd = zv + cp
+    let chunks = cp / 4
     var m = 0
     for a in 0..<na {
       for b in a..<na {
         for c in 0..<nc {
           let s = a == b ? 1.0 : 0.5
-          aFull[(a * na + b) * nc + c] = s * alpha[m]
-          aFull[(b * na + a) * nc + c] = s * alpha[m]
-          bFull[(a * na + b) * nc + c] = s * beta[m]
-          bFull[(b * na + a) * nc + c] = s * beta[m]
+          aFull[(a * na + b) * cp + c] = s * alpha[m]
+          aFull[(b * na + a) * cp + c] = s * alpha[m]
+          bFull[(a * na + b) * cp + c] = s * beta[m]
+          bFull[(b * na + a) * cp + c] = s * beta[m]
           m += 1
         }
       }
     }
     for j in list {
-      let pj = pa + ac * j
-      let bj = pb + ac * j
-      let qj = qb + ac * j
-      for x in 0..<ac {
-        pj[x] = 0
-        bj[x] = 0
-        qj[x] = 0
-      }
-      for a in 0..<na {
-        let fa = fv[na * j + a]
-        let da = fd[na * j + a] * rDot[j]
-        let ar = aFull + a * ac
-        let br = bFull + a * ac
-        for x in 0..<ac {
-          pj[x] += ar[x] * fa
-          bj[x] += br[x] * fa
-          qj[x] += br[x] * da
+      let pj = pa + row * j
+      let bj = pb + row * j
+      let qj = qb + row * j
+      for x in Swift.stride(from: 0, to: row, by: 4) {
+        var sa = SIMD4<Double>.zero
+        var sb = SIMD4<Double>.zero
+        var sq = SIMD4<Double>.zero
+        for a in 0..<na {
+          let fa = fv[na * j + a]
+          let da = fd[na * j + a] * rDot[j]
+          let ar = load4(aFull + a * row + x)
+          let br = load4(bFull + a * row + x)
+          sa += ar * fa
+          sb += br * fa
+          sq += br * da
         }
+        store4(pj + x, sa)
+        store4(bj + x, sb)
+        store4(qj + x, sq)
       }
       for a in 0..<na {
         xv[na * j + a] = 0
@@ -204,39 +222,39 @@ final class TensorBackward {
         let k = list[q]
         let rk = rDot[k]
         let cDot = cDots[t]
-        let g = gv + t * nc
-        let gdt = gd + t * nc
-        for c in 0..<nc {
+        let g = gv + t * cp
+        let gdt = gd + t * cp
+        for c in 0..<cp {
           zv[c] = 0
           zd[c] = 0
         }
         for b in 0..<na {
           let fkb = fv[na * k + b]
           let dkb = fd[na * k + b] * rk
-          let paj = pa + ac * j + b * nc
-          let pbj = pb + ac * j + b * nc
-          let qbj = qb + ac * j + b * nc
-          let pak = pa + ac * k + b * nc
-          let pbk = pb + ac * k + b * nc
-          let qbk = qb + ac * k + b * nc
-          var xvk = 0.0
-          var xdk = 0.0
-          var xvj = 0.0
-          var xdj = 0.0
-          for c in 0..<nc {
-            let hj = paj[c] + qbj[c]
-            let hk = pak[c] + qbk[c]
-            xvk += hj * g[c] + pbj[c] * gdt[c] * cDot
-            xdk += pbj[c] * rk * g[c]
-            xvj += hk * g[c] + pbk[c] * gdt[c] * cDot
-            xdj += pbk[c] * rj * g[c]
-            zv[c] += hj * fkb + pbj[c] * dkb
-            zd[c] += pbj[c] * fkb * cDot
+          let fkc = fkb * cDot
+          var xvk = SIMD4<Double>.zero
+          var xdk = SIMD4<Double>.zero
+          var xvj = SIMD4<Double>.zero
+          var xdj = SIMD4<Double>.zero
+          for ch in 0..<chunks {
+            let off = b * cp + 4 * ch
+            let gval = load4(g + 4 * ch)
+            let gder = load4(gdt + 4 * ch) * cDot
+            let pbj = load4(pb + row * j + off)
+            let pbk = load4(pb + row * k + off)
+            let hj = load4(pa + row * j + off) + load4(qb + row * j + off)
+            let hk = load4(pa + row * k + off) + load4(qb + row * k + off)
+            xvk += hj * gval + pbj * gder
+            xdk += pbj * gval
+            xvj += hk * gval + pbk * gder
+            xdj += pbk * gval
+            store4(zv + 4 * ch, load4(zv + 4 * ch) + hj * fkb + pbj * dkb)
+            store4(zd + 4 * ch, load4(zd + 4 * ch) + pbj * fkc)
           }
-          xv[na * k + b] += xvk
-          xd[na * k + b] += xdk
-          xv[na * j + b] += xvj
-          xd[na * j + b] += xdj
+          xv[na * k + b] += xvk.sum()
+          xd[na * k + b] += xdk.sum() * rk
+          xv[na * j + b] += xvj.sum()
+          xd[na * j + b] += xdj.sum() * rj
         }
         let bank = bankOfTriplet[t]
         w.gGradient[bank].withUnsafeMutableBufferPointer {
