@@ -203,7 +203,10 @@ public struct Parity {
   /// points coloured by `grouping`, with each group's MAE in the legend. Grouped by
   /// element or data set with several groups, energies are drawn relative to their
   /// group's mean reference energy (``meanReferenceEnergies(by:)``), which the errors do not change.
-  public func svg(title: String, by grouping: Grouping = .configType) -> String {
+  ///
+  /// At most `maxForcePoints` force components are drawn (every k-th, k the smallest
+  /// stride that fits; the panel says so); the metrics always use all of them.
+  public func svg(title: String, by grouping: Grouping = .configType, maxForcePoints: Int = .max) -> String {
     let errors = groupErrors(by: grouping)
     let shifts = grouping != .configType && errors.count > 1 ? meanReferenceEnergies(by: grouping) : [:]
     let groups = errors.map(\.group)
@@ -234,9 +237,11 @@ public struct Parity {
         let shift = shifts[g] ?? 0
         return (e.reference - shift, e.predicted - shift, index[g] ?? 0)
       }, "eV/atom", shifts.isEmpty ? "energy" : "energy − \(grouping.rawValue) mean", metrics.energy)
+    let stride = max(1, (forces.count + max(maxForcePoints, 1) - 1) / max(maxForcePoints, 1))
+    let drawn = Swift.stride(from: 0, to: forces.count, by: stride).map { forces[$0] }
     panel(
-      570, forces.map { ($0.reference, $0.predicted, index[Parity.group($0, by: grouping)] ?? 0) }, "eV/Å", "force",
-      metrics.force)
+      570, drawn.map { ($0.reference, $0.predicted, index[Parity.group($0, by: grouping)] ?? 0) }, "eV/Å", "force",
+      metrics.force + (stride > 1 ? ["(every \(stride)th of \(forces.count) drawn)"] : []))
     if legendRows > 0 {
       for (k, g) in errors.enumerated() {
         let y = 484 + Double(k) * 16

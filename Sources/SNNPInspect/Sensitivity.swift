@@ -166,7 +166,7 @@ public struct Sensitivity {
   public func barChartSVG(title: String, relative: Bool = false) -> String {
     let values = relative ? relativeValues : self.values
     let n3 = values.first?.count ?? 0
-    var svg = SVG(width: 760, height: 440)
+    var svg = SVG(width: 840, height: 440)
     let top = max(values.flatMap { $0 }.max() ?? 1, 1e-300) * 1.08
     let area = PlotArea(left: 90, top: 40, width: 560, height: 330, x: 0.5...(Double(n3) + 0.5), y: 0...top)
     svg.rect(x: area.left, y: area.top, width: area.width, height: area.height, fill: "none", stroke: "black")

@@ -194,6 +194,7 @@ struct Inspect: ParsableCommand {
     @Option(help: "Output directory.") var out: String
     @Option(help: "Colour by config_type, element (energies: the frame's elements; forces: the atom's) or dataset.")
     var color = "config_type"
+    @Option(help: "Force components drawn at most (every k-th; the errors use all).") var maxForcePoints = 20000
 
     func run() throws {
       guard let grouping = Parity.Grouping(rawValue: color) else {
@@ -207,7 +208,9 @@ struct Inspect: ParsableCommand {
       let table = r.groupTable(by: grouping)
       try reportingErrors {
         try writeOutput(
-          r.svg(title: "\((potential as NSString).lastPathComponent) on \(names) (\(frames) frames)", by: grouping),
+          r.svg(
+            title: "\((potential as NSString).lastPathComponent) on \(names) (\(frames) frames)", by: grouping,
+            maxForcePoints: maxForcePoints),
           directory: out, name: "parity.svg")
         try writeOutput(r.energyCSV(), directory: out, name: "parity_energy.csv")
         try writeOutput(r.forceCSV(), directory: out, name: "parity_force.csv")
