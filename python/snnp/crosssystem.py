@@ -138,7 +138,7 @@ def markdown_table(results, refs, models=None):
 
 def ranking_table(rows, label, base_value, base_ratio):
     """Markdown table of rank_removals rows (the unedited potential first)."""
-    lines = [f"| removed filter | {label} | {label} / DFT | gain in |{label}/DFT − 1| |", "|---|---|---|---|",
+    lines = [f"| removed filter | {label} | {label} / DFT | gain (distance to DFT before − after) |", "|---|---|---|---|",
              f"| none | {base_value:.4g} | {base_ratio:.3f} | – |"]
     for row in rows:
         lines.append(f"| {row['filter']} | {row['value']:.4g} | {row['ratio']:.3f} | {row['gain']:+.3f} |")
@@ -156,7 +156,7 @@ def svg(series, title, lo=0.0, hi=2.0):
     """
     labels = property_names()
     elements = list(dict.fromkeys(s[0] for s in series))
-    w, h, x0, y0, pw, ph = 640, 420, 70, 50, 440, 300
+    w, h, x0, y0, pw, ph = 660, 430, 70, 50, 440, 300
 
     def X(j):
         return x0 + pw * (j + 0.5) / len(labels)
@@ -171,7 +171,7 @@ def svg(series, title, lo=0.0, hi=2.0):
     t = lo
     while t <= hi + 1e-9:
         out.append(f'<line x1="{x0 - 4}" x2="{x0}" y1="{Y(t)}" y2="{Y(t)}" stroke="black"/>'
-                   f'<text x="{x0 - 7}" y="{Y(t) + 4}" text-anchor="end">{t:.1f}</text>')
+                   f'<text x="{x0 - 7}" y="{Y(t) + 4}" text-anchor="end">{t:g}</text>')
         t += 0.25 if hi - lo <= 2 else 0.5
     out.append(f'<line x1="{x0}" x2="{x0 + pw}" y1="{Y(1)}" y2="{Y(1)}" stroke="#555" stroke-dasharray="2,2"/>')
     for j, lab in enumerate(labels):
@@ -196,7 +196,8 @@ def svg(series, title, lo=0.0, hi=2.0):
         out.append(f'<line x1="{x0 + pw + 15}" x2="{x0 + pw + 40}" y1="{ly}" y2="{ly}" stroke="{color}" stroke-width="2"{dash}/>'
                    f'<text x="{x0 + pw + 46}" y="{ly + 4}">{el} {model}</text>')
         ly += 18
-    out.append(f'<text x="{x0}" y="{h - 14}" font-size="10">green band: within 10 % of DFT; a0, C11, C12, C44 (clamped), B: DFT implied by the '
-               'training data; Ev, Em: PBE literature; triangles: off scale</text>')
+    out.append(f'<text x="{x0}" y="{h - 26}" font-size="10">green band: within 10 % of DFT; triangles: off scale; open circles: edited.</text>')
+    out.append(f'<text x="{x0}" y="{h - 12}" font-size="10">a0, C11, C12, C44 (clamped ions), B: DFT implied by the training data; '
+               'Ev, Em: PBE literature.</text>')
     out.append("</svg>")
     return "\n".join(out) + "\n"
