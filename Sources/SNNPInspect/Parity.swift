@@ -237,7 +237,8 @@ public struct Parity {
         let shift = shifts[g] ?? 0
         return (e.reference - shift, e.predicted - shift, index[g] ?? 0)
       }, "eV/atom", shifts.isEmpty ? "energy" : "energy − \(grouping.rawValue) mean", metrics.energy)
-    let stride = max(1, (forces.count + max(maxForcePoints, 1) - 1) / max(maxForcePoints, 1))
+    let limit = max(maxForcePoints, 1)
+    let stride = forces.count > limit ? (forces.count - 1) / limit + 1 : 1
     let drawn = Swift.stride(from: 0, to: forces.count, by: stride).map { forces[$0] }
     panel(
       570, drawn.map { ($0.reference, $0.predicted, index[Parity.group($0, by: grouping)] ?? 0) }, "eV/Å", "force",
