@@ -106,6 +106,55 @@ public enum FilterMaps {
     return avg
   }
 
+  /// A reference circle on a polar map: radius (Å), stroke colour, SVG dash pattern.
+  public struct ShellCircle: Equatable, Sendable {
+    /// Radius (Å).
+    public var radius: Double
+    /// Stroke colour.
+    public var color: String
+    /// SVG dash pattern ("5,3": first shell, "2,3": second).
+    public var dash: String
+    /// Creates a circle.
+    public init(radius: Double, color: String, dash: String) {
+      self.radius = radius
+      self.color = color
+      self.dash = dash
+    }
+  }
+
+  /// Draws one half-disc map whose panel has top-left corner (left, top) and `width`
+  /// pixels, outer radius `radius` pixels, colours on ±`scale`, with reference circles.
+  static func drawPanel(
+    _ svg: inout SVG, _ m: FilterMap, left ox: Double, top oy: Double, width panelW: Double, radius R: Double,
+    scale: Double, shells: [ShellCircle], labelSize: Double = 12
+  ) {
+    let cx = ox + panelW / 2 - 10
+    let cy = oy + R + 15
+    let rMax = m.radii.last! + 0.5 * (m.radii.last! - m.radii[max(0, m.radii.count - 2)])
+    let dr = m.radii.count > 1 ? m.radii[1] - m.radii[0] : rMax
+    let dt = m.angles.count > 1 ? m.angles[1] - m.angles[0] : Double.pi
+    func pt(_ r: Double, _ t: Double) -> (Double, Double) { (cx + R * r / rMax * cos(t), cy - R * r / rMax * sin(t)) }
+    for (ir, r) in m.radii.enumerated() {
+      for (it, t) in m.angles.enumerated() {
+        let (r0, r1, t0, t1) = (r - dr / 2, r + dr / 2, t - dt / 2, t + dt / 2)
+        svg.polygon([pt(r0, t0), pt(r1, t0), pt(r1, t1), pt(r0, t1)], fill: ColorMap.diverging(m.values[ir][it] / scale), strokeWidth: 0.3)
+      }
+    }
+    for s in shells where s.radius < rMax {
+      var arc: [(Double, Double)] = []
+      for q in 0...60 { arc.append(pt(s.radius, Double(q) * Double.pi / 60)) }
+      svg.polyline(arc, stroke: s.color, width: 1, dash: s.dash)
+    }
+    svg.line(cx - R, cy, cx + R, cy, stroke: "#444", width: 0.8)
+    svg.circle(cx, cy, r: 4, fill: "black")
+    svg.text(cx, cy + 16, "i", size: 11, anchor: "middle")
+    svg.text(cx + R + 4, cy + 4, "k →", size: 11)
+    for t in niceTicks(0, rMax, count: 3) where t > 0 {
+      svg.text(cx + R * t / rMax, cy + 14, tickLabel(t), size: 9, anchor: "middle", color: "#444")
+    }
+    svg.text(cx, oy + 2, m.filter == 0 ? "average over filters" : "filter \(m.filter)  (∫f dr_k = \(tickLabel(m.integral)) Å)", size: labelSize, anchor: "middle")
+  }
+
   /// CSV of one map: `r_A,theta_deg,value` rows (θ in degrees, value in Å).
   public static func csv(_ map: FilterMap) -> String {
     var lines = ["r_A,theta_deg,value"]
@@ -133,32 +182,8 @@ public enum FilterMaps {
     for (p, m) in panels.enumerated() {
       let ox = 20 + Double(p % columns) * panelW
       let oy = 50 + Double(p / columns) * panelH
-      let cx = ox + panelW / 2 - 10
-      let cy = oy + 140
-      let R = 125.0
-      let rMax = m.radii.last! + 0.5 * (m.radii.last! - m.radii[max(0, m.radii.count - 2)])
-      let dr = m.radii.count > 1 ? m.radii[1] - m.radii[0] : rMax
-      let dt = m.angles.count > 1 ? m.angles[1] - m.angles[0] : Double.pi
-      func pt(_ r: Double, _ t: Double) -> (Double, Double) { (cx + R * r / rMax * cos(t), cy - R * r / rMax * sin(t)) }
-      for (ir, r) in m.radii.enumerated() {
-        for (it, t) in m.angles.enumerated() {
-          let (r0, r1, t0, t1) = (r - dr / 2, r + dr / 2, t - dt / 2, t + dt / 2)
-          svg.polygon([pt(r0, t0), pt(r1, t0), pt(r1, t1), pt(r0, t1)], fill: ColorMap.diverging(m.values[ir][it] / scale), strokeWidth: 0.3)
-        }
-      }
-      for (k, s) in shells.enumerated() where s < rMax {
-        var arc: [(Double, Double)] = []
-        for q in 0...60 { arc.append(pt(s, Double(q) * Double.pi / 60)) }
-        svg.polyline(arc, stroke: "black", width: 1, dash: k == 0 ? "5,3" : "2,3")
-      }
-      svg.line(cx - R, cy, cx + R, cy, stroke: "#444", width: 0.8)
-      svg.circle(cx, cy, r: 4, fill: "black")
-      svg.text(cx, cy + 16, "i", size: 11, anchor: "middle")
-      svg.text(cx + R + 4, cy + 4, "k →", size: 11)
-      for t in niceTicks(0, rMax, count: 3) where t > 0 {
-        svg.text(cx + R * t / rMax, cy + 14, tickLabel(t), size: 9, anchor: "middle", color: "#444")
-      }
-      svg.text(cx, oy + 2, m.filter == 0 ? "average over filters" : "filter \(m.filter)  (∫f dr_k = \(tickLabel(m.integral)) Å)", size: 12, anchor: "middle")
+      let circles = shells.enumerated().map { k, s in ShellCircle(radius: s, color: "black", dash: k == 0 ? "5,3" : "2,3") }
+      drawPanel(&svg, m, left: ox, top: oy, width: panelW, radius: 125, scale: scale, shells: circles)
     }
     drawColorBar(
       &svg, x: width - 75, y: 70, width: 18, height: 260, lo: -scale, hi: scale, label: "value (Å)",
@@ -168,6 +193,150 @@ public enum FilterMaps {
       svg.text(width - 80, 374, "··· 2nd shell", size: 10)
       svg.text(width - 80, 392, "r in Å", size: 10)
     }
+    return svg.render()
+  }
+}
+
+/// The filter maps of several elements in one figure (`snnp inspect filters --all-elements`,
+/// the paper's Fig. C1): a file with shared filters has one set of maps, drawn once with
+/// every element's neighbour shells; an element-resolved file has one set per element
+/// (its f and El-El g), each with that element's shells.
+public struct MultiElementFilterMaps {
+  /// One element's, or the shared filters', maps.
+  public struct Block {
+    /// Row label, e.g. "Mo" or "shared by Ge, Mo, Si".
+    public var label: String
+    /// Element indices whose filters these are (all of them for shared filters).
+    public var elements: [Int]
+    /// The maps of every three-body filter.
+    public var maps: [FilterMap]
+    /// Their cell-wise mean.
+    public var average: FilterMap
+    /// Reference circles drawn on every panel of the block.
+    public var shells: [FilterMaps.ShellCircle]
+  }
+
+  /// A reference crystal for the shells of one element.
+  public struct Crystal: Equatable, Sendable {
+    /// Lattice.
+    public var lattice: Lattice
+    /// Cubic lattice constant (Å).
+    public var a: Double
+    /// Creates a crystal.
+    public init(lattice: Lattice, a: Double) {
+      self.lattice = lattice
+      self.a = a
+    }
+
+    /// Parses `El=lattice:a`, e.g. `Cu=fcc:3.63`.
+    ///
+    /// - Throws: ``InspectError`` naming what was expected.
+    public static func parse(_ text: String) throws -> (element: String, crystal: Crystal) {
+      let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+      let rest = parts.count == 2 ? parts[1].split(separator: ":").map(String.init) : []
+      guard parts.count == 2, rest.count == 2, let lattice = Lattice(rawValue: rest[0]), let a = Double(rest[1]), a > 0
+      else {
+        throw InspectError(
+          "--crystal \(text): expected El=lattice:a with lattice one of \(Lattice.allCases.map(\.rawValue).joined(separator: ", ")) and a > 0 in Å, e.g. Cu=fcc:3.63")
+      }
+      return (parts[0], Crystal(lattice: lattice, a: a))
+    }
+  }
+
+  /// DFT ground states of the mlearn elements that carry one in their data (Zuo et al.
+  /// 2020): the lattice constants of python/snnp/elements.py. Cu and Ni have no
+  /// ground-state frame; give them with `--crystal`.
+  public static let groundStates: [String: Crystal] = [
+    "Mo": Crystal(lattice: .bcc, a: 3.1676), "Li": Crystal(lattice: .bcc, a: 3.4268),
+    "Si": Crystal(lattice: .diamond, a: 5.4687), "Ge": Crystal(lattice: .diamond, a: 5.7542),
+  ]
+
+  /// The blocks of `potential`, shells from `crystals` (elements without one get none).
+  /// The radius runs over [rkMin, min(rkMax, the element's f cutoff)] (Å).
+  ///
+  /// - Throws: ``InspectError`` as ``FilterMaps/maps(_:element:rMin:rMax:rkMin:rkMax:radialCells:angularCells:file:)``.
+  public static func blocks(
+    _ potential: Potential, crystals: [String: Crystal], rkMin: Double, rkMax: Double, radialCells: Int = 40,
+    angularCells: Int = 48, file: String = "potential"
+  ) throws -> [Block] {
+    func shells(_ c: Int) -> [FilterMaps.ShellCircle] {
+      guard let x = crystals[potential.elements[c]] else { return [] }
+      let d = x.lattice.neighborDistances(a: x.a)
+      return [
+        FilterMaps.ShellCircle(radius: d[0], color: ColorMap.categorical(c), dash: "5,3"),
+        FilterMaps.ShellCircle(radius: d[1], color: ColorMap.categorical(c), dash: "2,3"),
+      ]
+    }
+    func block(_ c: Int, label: String, elements: [Int]) throws -> Block {
+      let rMax = min(rkMax, potential.f.isEmpty ? rkMax : potential.f[potential.fBankIndex(c)].cutoff)
+      let maps = try FilterMaps.maps(
+        potential, element: c, rMin: rkMin, rMax: rMax, rkMin: rkMin, rkMax: rkMax, radialCells: radialCells,
+        angularCells: angularCells, file: file)
+      return Block(
+        label: label, elements: elements, maps: maps, average: FilterMaps.average(maps),
+        shells: elements.flatMap(shells))
+    }
+    if potential.sharedFilters || potential.elementCount == 1 {
+      let all = Array(0..<potential.elementCount)
+      let label = potential.elementCount == 1
+        ? potential.elements[0] : "shared by \(potential.elements.joined(separator: ", "))"
+      return [try block(0, label: label, elements: all)]
+    }
+    return try (0..<potential.elementCount).map { try block($0, label: potential.elements[$0], elements: [$0]) }
+  }
+
+  /// One SVG: per block a label and its panels (filters then average) in rows of
+  /// `columns`, a legend of the shells; colours on each panel's own ±max |M|
+  /// (`perPanelScale`, printed on the panel) or on one scale for all panels.
+  public static func svg(
+    _ blocks: [Block], elements: [String], crystals: [String: Crystal], title: String, columns: Int = 7,
+    perPanelScale: Bool = true
+  ) -> String {
+    let panelW = 190.0
+    let R = 80.0
+    let panelH = R + 62
+    let perBlock = (blocks.first?.maps.count ?? 0) + 1
+    let cols = max(1, min(columns, perBlock))
+    let rowsPerBlock = (perBlock + cols - 1) / cols
+    let blockH = 26 + Double(rowsPerBlock) * panelH
+    let width = Double(cols) * panelW + 200
+    let height = 50 + Double(blocks.count) * blockH + 20
+    var svg = SVG(width: width, height: max(height, 420))
+    svg.text(width / 2, 24, title, size: 15, anchor: "middle", bold: true)
+    let common = max(blocks.flatMap { $0.maps + [$0.average] }.flatMap { $0.values.flatMap { $0 } }.map(abs).max() ?? 1, 1e-300)
+    for (b, block) in blocks.enumerated() {
+      let top = 50 + Double(b) * blockH
+      svg.text(20, top + 14, block.label, size: 14, bold: true)
+      for (p, m) in (block.maps + [block.average]).enumerated() {
+        let own = max(m.values.flatMap { $0 }.map(abs).max() ?? 0, 1e-300)
+        let left = 10 + Double(p % cols) * panelW
+        let panelTop = top + 40 + Double(p / cols) * panelH
+        FilterMaps.drawPanel(
+          &svg, m, left: left, top: panelTop, width: panelW, radius: R, scale: perPanelScale ? own : common,
+          shells: block.shells, labelSize: 10)
+        if perPanelScale {
+          svg.text(left + panelW / 2 - 10, panelTop + R + 43, "max |M| = \(tickLabel(own)) Å", size: 9, anchor: "middle", color: "#444")
+        }
+      }
+    }
+    let x = Double(cols) * panelW + 40
+    if perPanelScale {
+      drawColorBar(
+        &svg, x: x + 20, y: 70, width: 18, height: 220, lo: -1, hi: 1, label: "M / max |M| of the panel",
+        color: ColorMap.diverging)
+    } else {
+      drawColorBar(
+        &svg, x: x + 20, y: 70, width: 18, height: 220, lo: -common, hi: common, label: "value (Å)",
+        color: { ColorMap.diverging($0 / common) })
+    }
+    var y = 330.0
+    for (c, el) in elements.enumerated() {
+      guard let k = crystals[el] else { continue }
+      svg.line(x, y - 4, x + 22, y - 4, stroke: ColorMap.categorical(c), width: 1.5, dash: "5,3")
+      svg.text(x + 28, y, "\(el) \(k.lattice.rawValue) \(tickLabel(k.a)) Å", size: 11)
+      y += 16
+    }
+    if y > 330 { svg.text(x, y + 4, "- - 1st, ··· 2nd shell", size: 10) }
     return svg.render()
   }
 }

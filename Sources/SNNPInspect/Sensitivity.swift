@@ -57,6 +57,14 @@ public struct Sensitivity {
   ///
   /// - Throws: ``DataError``/``GeometryError`` for frames with unknown elements or bad cells.
   public static func compute(_ potential: Potential, frames: [Frame], file: String) throws -> Sensitivity {
+    try compute(potential, sets: [(label: file, frames: frames)])
+  }
+
+  /// Accumulates the sensitivities over several data sets (label: the file, for messages);
+  /// the sums run over all their frames, so the result is the sum of the sets' results.
+  ///
+  /// - Throws: ``DataError``/``GeometryError`` for frames with unknown elements or bad cells.
+  public static func compute(_ potential: Potential, sets: [(label: String, frames: [Frame])]) throws -> Sensitivity {
     let evaluator = Evaluator(potential)
     let n3 = potential.threeBodyCount
     var values = [[Double]](repeating: [Double](repeating: 0, count: n3), count: potential.elementCount)
@@ -66,25 +74,27 @@ public struct Sensitivity {
     var atoms = [Int](repeating: 0, count: potential.elementCount)
     var used = 0
     var skipped = 0
-    for frame in frames {
-      guard let eRef = frame.energy, eRef != 0 else {
-        skipped += 1
-        continue
-      }
-      let s = try frame.structure(elements: potential.elements, file: file)
-      let r = try frame.locatingErrors(file: file) { try evaluator.evaluate(s) }
-      for i in 0..<s.count {
-        let c = s.species[i]
-        let w = regressorEnergy(potential, element: c, filters: r.filters[i]).gradient
-        // Computed separately (not w − 1) so that a tiny network gradient is not lost to round-off.
-        let wr = regressorEnergy(withoutSkip, element: c, filters: r.filters[i]).gradient
-        for a in 0..<n3 {
-          values[c][a] += abs(w[a]) / abs(eRef)
-          regressorOnly[c][a] += abs(wr[a]) / abs(eRef)
+    for (file, frames) in sets {
+      for frame in frames {
+        guard let eRef = frame.energy, eRef != 0 else {
+          skipped += 1
+          continue
         }
-        atoms[c] += 1
+        let s = try frame.structure(elements: potential.elements, file: file)
+        let r = try frame.locatingErrors(file: file) { try evaluator.evaluate(s) }
+        for i in 0..<s.count {
+          let c = s.species[i]
+          let w = regressorEnergy(potential, element: c, filters: r.filters[i]).gradient
+          // Computed separately (not w − 1) so that a tiny network gradient is not lost to round-off.
+          let wr = regressorEnergy(withoutSkip, element: c, filters: r.filters[i]).gradient
+          for a in 0..<n3 {
+            values[c][a] += abs(w[a]) / abs(eRef)
+            regressorOnly[c][a] += abs(wr[a]) / abs(eRef)
+          }
+          atoms[c] += 1
+        }
+        used += 1
       }
-      used += 1
     }
     return Sensitivity(
       elements: potential.elements, values: values, regressorValues: regressorOnly, atoms: atoms, frames: used, skipped: skipped)
@@ -114,6 +124,36 @@ public struct Sensitivity {
     return lines.joined(separator: "\n") + "\n"
   }
 
+  /// Each element's sensitivities divided by its largest one (rows of 0 stay 0): the shape
+  /// of the profile, comparable between elements with different data-set sizes.
+  public var relativeValues: [[Double]] {
+    values.map { row in
+      let m = row.max() ?? 0
+      return m > 0 ? row.map { $0 / m } : row
+    }
+  }
+
+  /// Markdown tables: the sensitivities (element × filter; `relative`: divided by each
+  /// element's largest), then the correlation matrix between elements.
+  public func table(relative: Bool = false) -> String {
+    let rows = relative ? relativeValues : values
+    let n3 = values.first?.count ?? 0
+    var lines = [
+      (relative ? "s_E^a / max_a s_E^a" : "s_E^a (per filter unit)") + ", three-body filters a = 1…\(n3):", "",
+      "| element | atoms | " + (1...max(n3, 1)).prefix(n3).map { "\($0)" }.joined(separator: " | ") + " |",
+      "|---|---|" + String(repeating: "---|", count: n3),
+    ]
+    for (c, el) in elements.enumerated() {
+      lines.append("| \(el) | \(atoms[c]) | " + rows[c].map { String(format: "%.3g", $0) }.joined(separator: " | ") + " |")
+    }
+    lines += ["", "Pearson correlation of the sensitivity vectors:", "",
+              "| | " + elements.joined(separator: " | ") + " |", "|---|" + String(repeating: "---|", count: elements.count)]
+    for (p, row) in correlation.enumerated() {
+      lines.append("| \(elements[p]) | " + row.map { $0.isNaN ? "n/a" : String(format: "%.3f", $0) }.joined(separator: " | ") + " |")
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
   /// CSV of the correlation matrix, header `element,<El_1>,…`.
   public func correlationCSV() -> String {
     let m = correlation
@@ -123,9 +163,10 @@ public struct Sensitivity {
   }
 
   /// Grouped bar chart: one group per filter, one bar per element.
-  public func barChartSVG(title: String) -> String {
+  public func barChartSVG(title: String, relative: Bool = false) -> String {
+    let values = relative ? relativeValues : self.values
     let n3 = values.first?.count ?? 0
-    var svg = SVG(width: 760, height: 440)
+    var svg = SVG(width: 840, height: 440)
     let top = max(values.flatMap { $0 }.max() ?? 1, 1e-300) * 1.08
     let area = PlotArea(left: 90, top: 40, width: 560, height: 330, x: 0.5...(Double(n3) + 0.5), y: 0...top)
     svg.rect(x: area.left, y: area.top, width: area.width, height: area.height, fill: "none", stroke: "black")
@@ -147,7 +188,7 @@ public struct Sensitivity {
       svg.text(area.px(Double(a + 1)), area.top + area.height + 18, "\(a + 1)", size: 11, anchor: "middle")
     }
     svg.text(area.left + area.width / 2, area.top + area.height + 38, "three-body filter a", size: 13, anchor: "middle")
-    svg.text(area.left - 60, area.top + area.height / 2, "s_E^a = Σ |∂E_i/∂G3[a]_i| / |E_DFT|", size: 12, anchor: "middle", rotate: -90)
+    svg.text(area.left - 60, area.top + area.height / 2, relative ? "s_E^a / max_a s_E^a" : "s_E^a = Σ |∂E_i/∂G3[a]_i| / |E_DFT|", size: 12, anchor: "middle", rotate: -90)
     svg.text(area.left + area.width / 2, 26, title, size: 14, anchor: "middle", bold: true)
     for (c, el) in elements.enumerated() {
       svg.rect(x: 670, y: 50 + Double(c) * 20, width: 14, height: 12, fill: ColorMap.categorical(c))

@@ -8,7 +8,9 @@ import SNNPInspect
 struct Inspect: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Interpretability plots of a potential (SVG figures + CSV numbers, docs/interpretability.md).",
-    subcommands: [Splines.self, Filters.self, Sensitivity.self, ParityPlot.self, Map.self, Path.self, Curves.self])
+    subcommands: [
+      Splines.self, Filters.self, Sensitivity.self, ParityPlot.self, Map.self, Path.self, Curves.self, Geometry.self,
+    ])
 
   struct Splines: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -36,9 +38,21 @@ struct Inspect: ParsableCommand {
     @Option(help: "Upper end of the r_k integral and of the map's radius (Å; capped at the f cutoff).") var rkMax = 7.0
     @Option(help: "Radial cells.") var radialCells = 60
     @Option(help: "Angular cells over 0…180°.") var angularCells = 72
+    @Flag(help: "Every element in one figure (Fig. C1): shared filters once, with each element's shells; element-resolved filters one row per element.")
+    var allElements = false
+    @Option(help: "With --all-elements: an element's crystal for its shells, El=lattice:a (repeatable; default: the mlearn ground states of Mo, Li, Si, Ge).")
+    var crystal: [String] = []
+    @Flag(help: "With --all-elements: one colour scale for all panels (default: each panel on its own ±max).")
+    var commonScale = false
+
+    func validate() throws {
+      if allElements && element != nil { throw ValidationError("--element and --all-elements exclude each other") }
+      if !allElements && !crystal.isEmpty { throw ValidationError("--crystal goes with --all-elements (use --lattice and --a for one element)") }
+    }
 
     func run() throws {
       let p = try reportingErrors { try PotentialFile.read(path: potential) }.potential
+      if allElements { return try runAllElements(p) }
       guard let lat = Lattice(rawValue: lattice) else {
         throw ValidationError("--lattice \(lattice): expected one of bcc, fcc, diamond")
       }
@@ -59,30 +73,70 @@ struct Inspect: ParsableCommand {
       }
       print("wrote \(out)/filters.svg and \(maps.count + 1) CSV files (element \(p.elements[c]), r ∈ [\(rkMin), \(rMax)] Å)")
     }
+
+    func runAllElements(_ p: Potential) throws {
+      var crystals = MultiElementFilterMaps.groundStates
+      for text in crystal {
+        let (el, x) = try reportingErrors { try MultiElementFilterMaps.Crystal.parse(text) }
+        guard p.elements.contains(el) else {
+          throw ValidationFailure(message: "--crystal \(text): \(potential) has no element \(el) (expected one of \(p.elements.joined(separator: ", ")))")
+        }
+        crystals[el] = x
+      }
+      let blocks = try reportingErrors {
+        try MultiElementFilterMaps.blocks(
+          p, crystals: crystals, rkMin: rkMin, rkMax: rkMax, radialCells: radialCells, angularCells: angularCells,
+          file: potential)
+      }
+      let mode = p.sharedFilters ? "shared filters" : "element-resolved filters"
+      let title = "\((potential as NSString).lastPathComponent): three-body filters f(r)·∫f(r_k)dr_k·g(cos θ) (\(mode))"
+      var files = 0
+      try reportingErrors {
+        try writeOutput(
+          MultiElementFilterMaps.svg(
+            blocks, elements: p.elements, crystals: crystals, title: title, perPanelScale: !commonScale),
+          directory: out,
+          name: "filters.svg")
+        for b in blocks {
+          let prefix = blocks.count == 1 ? "filter" : "filter_\(b.label)"
+          for m in b.maps + [b.average] {
+            try writeOutput(FilterMaps.csv(m), directory: out, name: "\(prefix)_\(m.filter == 0 ? "average" : String(m.filter)).csv")
+            files += 1
+          }
+        }
+      }
+      let missing = p.elements.filter { crystals[$0] == nil }
+      print("wrote \(out)/filters.svg and \(files) CSV files (\(blocks.count) block(s): \(blocks.map(\.label).joined(separator: "; ")))")
+      if !missing.isEmpty { print("no shells for \(missing.joined(separator: ", ")) (give --crystal El=lattice:a)") }
+    }
   }
 
   struct Sensitivity: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Per-element sensitivity of atomic energies to each three-body filter, and their correlation.")
     @Argument(help: "Potential file (.snnp).") var potential: String
-    @Argument(help: "Extended-XYZ data file with reference energies.") var data: String
+    @Argument(help: "Extended-XYZ data files with reference energies (one or more, e.g. one per element).") var data: [String]
     @Option(help: "Output directory.") var out: String
+    @Flag(help: "Figure and table show each element's sensitivities divided by its largest (the correlation is unchanged).")
+    var relative = false
 
     func run() throws {
       let p = try reportingErrors { try PotentialFile.read(path: potential) }.potential
-      let frames = try reportingErrors { try ExtXYZ.read(path: data) }
-      let s = try reportingErrors { try SNNPInspect.Sensitivity.compute(p, frames: frames, file: data) }
+      let sets = try reportingErrors { try data.map { (label: $0, frames: try ExtXYZ.read(path: $0)) } }
+      let s = try reportingErrors { try SNNPInspect.Sensitivity.compute(p, sets: sets) }
+      let frames = sets.map(\.frames.count).reduce(0, +)
+      let table = s.table(relative: relative)
       try reportingErrors {
         try writeOutput(s.csv(), directory: out, name: "sensitivity.csv")
         try writeOutput(s.correlationCSV(), directory: out, name: "sensitivity_correlation.csv")
-        try writeOutput(s.barChartSVG(title: "Filter sensitivity, \(frames.count) frames"), directory: out, name: "sensitivity.svg")
+        try writeOutput(table, directory: out, name: "sensitivity_table.md")
+        try writeOutput(
+          s.barChartSVG(title: "Filter sensitivity, \(frames) frames", relative: relative), directory: out,
+          name: "sensitivity.svg")
         try writeOutput(s.correlationSVG(title: "Correlation of sensitivities"), directory: out, name: "sensitivity_correlation.svg")
       }
-      for (c, el) in s.elements.enumerated() {
-        print("\(el): s_E^a " + s.values[c].map { String(format: "%.4g", $0) }.joined(separator: " "))
-        print("\(el): regressor only " + s.regressorValues[c].map { String(format: "%.4g", $0) }.joined(separator: " "))
-      }
-      print("wrote \(out)/sensitivity.{svg,csv}, sensitivity_correlation.{svg,csv} (\(s.frames) frames, \(s.skipped) without energy skipped)")
+      print(table, terminator: "")
+      print("wrote \(out)/sensitivity.{svg,csv}, sensitivity_table.md, sensitivity_correlation.{svg,csv} (\(s.frames) frames, \(s.skipped) without energy skipped)")
     }
   }
 
@@ -136,22 +190,63 @@ struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "parity", abstract: "Energy-per-atom and force-component parity plots with MAE/RMSE.")
     @Argument(help: "Potential file (.snnp).") var potential: String
-    @Argument(help: "Extended-XYZ data file.") var data: String
+    @Argument(help: "Extended-XYZ data files (one or more).") var data: [String]
     @Option(help: "Output directory.") var out: String
+    @Option(help: "Colour by config_type, element (energies: the frame's elements; forces: the atom's) or dataset.")
+    var color = "config_type"
+    @Option(help: "Force components drawn at most (every k-th; the errors use all).") var maxForcePoints = 20000
 
     func run() throws {
+      guard let grouping = Parity.Grouping(rawValue: color) else {
+        throw ValidationError("--color \(color): expected one of config_type, element, dataset")
+      }
       let p = try reportingErrors { try PotentialFile.read(path: potential) }.potential
-      let frames = try reportingErrors { try ExtXYZ.read(path: data) }
-      let r = try reportingErrors { try Parity.compute(p, frames: frames, file: data) }
-      let name = (data as NSString).lastPathComponent
+      let sets = try reportingErrors { try data.map { (label: $0, frames: try ExtXYZ.read(path: $0)) } }
+      let r = try reportingErrors { try Parity.compute(p, sets: sets) }
+      let names = data.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
+      let frames = sets.map(\.frames.count).reduce(0, +)
+      let table = r.groupTable(by: grouping)
       try reportingErrors {
-        try writeOutput(r.svg(title: "\((potential as NSString).lastPathComponent) on \(name) (\(frames.count) frames)"), directory: out, name: "parity.svg")
+        try writeOutput(
+          r.svg(
+            title: "\((potential as NSString).lastPathComponent) on \(names) (\(frames) frames)", by: grouping,
+            maxForcePoints: maxForcePoints),
+          directory: out, name: "parity.svg")
         try writeOutput(r.energyCSV(), directory: out, name: "parity_energy.csv")
         try writeOutput(r.forceCSV(), directory: out, name: "parity_force.csv")
+        try writeOutput(table, directory: out, name: "parity_groups.md")
       }
       let m = r.metricLines()
       print("energy: " + m.energy.joined(separator: ", ") + "; force: " + m.force.joined(separator: ", "))
-      print("wrote \(out)/parity.svg, parity_energy.csv, parity_force.csv")
+      print(table, terminator: "")
+      print("wrote \(out)/parity.svg, parity_energy.csv, parity_force.csv, parity_groups.md")
+    }
+  }
+
+  struct Geometry: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Histograms of the pair distances r_ij and angles cos θ_jik of data sets (Fig. B1): geometry.svg and CSV counts.")
+    @Argument(help: "Extended-XYZ data files (one or more, one curve each).") var data: [String]
+    @Option(help: "Output directory.") var out: String
+    @Option(help: "Cutoff of the pairs and triplets (Å), e.g. the potential's.") var cutoff: Double
+    @Option(help: "Bins over 0…cutoff.") var rBins = 100
+    @Option(help: "Bins over cos θ ∈ [-1, 1].") var cosBins = 100
+
+    func run() throws {
+      let hs = try reportingErrors {
+        try data.map {
+          try GeometryHistogram.compute(
+            frames: try ExtXYZ.read(path: $0), label: shortLabel($0), cutoff: cutoff, rBins: rBins, cosBins: cosBins)
+        }
+      }
+      try reportingErrors {
+        try writeOutput(
+          GeometryHistogram.svg(hs, title: "Pair distances and angles within \(cutoff) Å"), directory: out, name: "geometry.svg")
+        try writeOutput(GeometryHistogram.csv(hs, quantity: "r"), directory: out, name: "geometry_r.csv")
+        try writeOutput(GeometryHistogram.csv(hs, quantity: "cos"), directory: out, name: "geometry_cos.csv")
+      }
+      for h in hs { print("\(h.label): \(h.frames) frames, \(h.atoms) atoms, \(h.pairs) pairs, \(h.triplets) triplets") }
+      print("wrote \(out)/geometry.svg, geometry_r.csv, geometry_cos.csv")
     }
   }
 
@@ -190,4 +285,9 @@ func elementIndex(_ p: Potential, _ name: String?, file: String) throws -> Int {
     throw ValidationFailure(message: "\(file): no element '\(name)' (expected one of \(p.elements.joined(separator: ", ")))")
   }
   return k
+}
+
+/// The last two components of a path ("Mo/train.xyz"), a legible legend label.
+func shortLabel(_ path: String) -> String {
+  path.split(separator: "/").suffix(2).joined(separator: "/")
 }

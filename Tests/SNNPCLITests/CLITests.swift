@@ -166,6 +166,30 @@ func expectSnapshot(_ text: String, _ name: String, sourceLocation: SourceLocati
     expectFailure(try run(["fit", "--config", "/nonexistent/fit.json", "-o", output]), "/nonexistent/fit.json: cannot open for reading: No such file or directory")
   }
 
+  /// The cross-system inspect commands: counts printed for a 3-atom frame, clear errors
+  /// for a missing or malformed data file and a bad --crystal.
+  @Test func inspectCrossSystem_CountsAndErrors() throws {
+    let output = NSTemporaryDirectory() + "snnp-cli-test-\(UInt32.random(in: 0...UInt32.max))"
+    defer { try? FileManager.default.removeItem(atPath: output) }
+    let ok = try run(["inspect", "geometry", xyzFixtures + "/extra-columns.xyz", "--cutoff", "3.0", "--out", output])
+    #expect(ok.status == 0, "\(ok.stderr)")
+    // Counted by hand. Frame 1, periodic in x and y (3.16 Å): within 3 Å atom 1 (0,0,0) sees
+    // the 4 x/y images of atom 2 at (±1.58, ±1.58, 1.58), atom 3 (0.1,-0.2,3.3) the same 4
+    // images, atom 2 both sets: 4 + 8 + 4 = 16 pairs, 6 + 28 + 6 = 40 triplets. Frame 2,
+    // one atom in a 2.5 Å cube: 6 neighbours (the next shell is at 3.54 Å), 15 triplets.
+    #expect(ok.stdout.contains("Fixtures/extra-columns.xyz: 2 frames, 4 atoms, 22 pairs, 55 triplets"))
+    #expect(FileManager.default.fileExists(atPath: output + "/geometry.svg"))
+    expectFailure(
+      try run(["inspect", "geometry", missingXYZ, "--cutoff", "5", "--out", output]),
+      "\(missingXYZ): cannot open for reading: No such file or directory")
+    expectFailure(
+      try run(["inspect", "parity", "potentials/Mo.linear.snnp", malformedXYZ, "--out", output, "--color", "element"]),
+      "\(malformedXYZ):7: frame 2: atom 2: expected a finite number for y, found 'abc'")
+    expectFailure(
+      try run(["inspect", "filters", "potentials/Mo.linear.snnp", "--all-elements", "--crystal", "Mo=hcp:3", "--out", output]),
+      "--crystal Mo=hcp:3: expected El=lattice:a with lattice one of bcc, fcc, diamond and a > 0 in Å, e.g. Cu=fcc:3.63")
+  }
+
   /// `snnp export` and `snnp-export`: a missing and a malformed checkpoint.
   @Test func export_MissingAndMalformed() throws {
     let bad = NSTemporaryDirectory() + "snnp-cli-test-\(UInt32.random(in: 0...UInt32.max)).ckpt"

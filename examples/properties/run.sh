@@ -10,6 +10,8 @@
 # A *.meam.spline file runs under LAMMPS's own pair_style meam/spline instead.
 # Prints one JSON object (and writes it atomically to OUT.json if given).
 # Uses lammps-plugin/build/lmp_snnp (bash lammps-plugin/build.sh) or $LMP.
+# SNNP_PROPERTIES="lattice elastic" runs only those inputs (lattice elastic
+# elastic_dft_cell vacancy migration).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 pot=$(realpath "${1:?usage: run.sh POTENTIAL.snnp ELEMENT [OUT.json]}")
@@ -30,7 +32,8 @@ cd "$here"
 # elastic_dft_cell: the elastic constants again, at the DFT lattice constant a of the
 # data's ground-state cell (not at 0 bar in DFT: residual stress Ge -1.07 GPa, Mo -0.54), the cell at
 # which dft_reference.py's constants hold; RESULT names end in _dft_cell
-for prop in lattice elastic elastic_dft_cell vacancy migration; do
+# SNNP_PROPERTIES: a subset of the inputs below (e.g. "lattice elastic"), default all
+for prop in ${SNNP_PROPERTIES:-lattice elastic elastic_dft_cell vacancy migration}; do
   # the elastic constants come from the small 3x3x3 cell; defects use n x n x n
   cells=$n; input=in.$prop; extra=()
   case $prop in

@@ -14,6 +14,8 @@ import math
 import sys
 from pathlib import Path
 
+from snnp.crosssystem import LITERATURE
+
 HERE = Path(__file__).resolve().parent
 ELEMENTS = ("Mo", "Si", "Ge", "Li")
 MODELS = (("int-all", "s-NNP int. all", "#d62728"),  # (1,8); Si (4,8): potentials/README.md
@@ -34,14 +36,8 @@ AT_DFT_CELL = (("C11_clamped_dft_cell", "C11_clamped", "C11", "GPa"),
                ("C12_clamped_dft_cell", "C12_clamped", "C12", "GPa"),
                ("C44_clamped_dft_cell", "C44_clamped", "C44 (clamped)", "GPa"),
                ("B_dft_cell", "B", "B", "GPa"))
-# Vacancy formation / migration energies: typical PBE values from the
-# literature, centre of the quoted range (no relaxed vacancy in the data).
-LITERATURE = {
-    "Mo": {"Ev": 2.9, "Em": 1.25},
-    "Si": {"Ev": 3.6, "Em": 0.3},
-    "Ge": {"Ev": 2.2, "Em": 0.3},
-    "Li": {"Ev": 0.55, "Em": 0.05},
-}
+# Vacancy formation / migration energies: typical PBE values from the literature
+# (snnp.crosssystem.LITERATURE; no relaxed vacancy in the data).
 
 
 def references():
