@@ -2,7 +2,8 @@
 # Data-parallel fitting under MPI (snnp fit under mpirun), on this machine's 2 cores:
 #  1. 2 ranks == 1 rank == 1 rank with 2 threads: every log.csv number of 20 AMSGrad
 #     epochs + 5 L-BFGS iterations agrees to 1e-10 relative (the sums run in a fixed
-#     order, so they are in fact bit-identical), for a single head and a committee;
+#     order, so they are in fact bit-identical), for a single head, a committee and
+#     the tensor-product three-body form;
 #  2. a checkpoint of a 1-rank run resumes on 2 ranks to the same curve;
 #  3. faults end the whole run with a message, never hang: an unwritable output
 #     directory (rank 0 fails), ranks given different settings, kill -9 of one rank
@@ -40,9 +41,10 @@ sys.exit(0 if worst <= 1e-10 else 1)
 PY
 }
 FIT=(fit --train "$D" --validation-fraction 0.25 --batch-size 3 --epochs 20 --polish-epochs 5)
-for kind in single committee; do
+for kind in single committee tensor; do
   extra=()
   [ "$kind" = committee ] && extra=(--committee 3)
+  [ "$kind" = tensor ] && extra=(--three-body-basis 3,2)
   "$S" "${FIT[@]}" "${extra[@]}" --threads 1 --output "$W/${kind}_1" > "$W/${kind}_1.out" 2>&1
   "$S" "${FIT[@]}" "${extra[@]}" --threads 2 --output "$W/${kind}_t2" > "$W/${kind}_t2.out" 2>&1
   timeout 300 "${MPI[@]}" -np 2 "$S" "${FIT[@]}" "${extra[@]}" --threads 1 --output "$W/${kind}_np2" > "$W/${kind}_np2.out" 2>&1

@@ -86,8 +86,20 @@ public enum FilterMaps {
     let angles = (0..<angularCells).map { (Double($0) + 0.5) * Double.pi / Double(angularCells) }
     let fr = radii.map { $0 < fBank.cutoff ? fBank.evaluateAll($0).values : [Double](repeating: 0, count: fBank.count) }
     let gt = angles.map { gBank.evaluateAll(cos($0)).values }
+    let integrals = (0..<fBank.count).map { integral(fBank, spline: $0, from: rkMin, to: rkMax) }
+    if let basis = potential.threeBodyBasis {
+      // Tensor form, filter (a, b, c): ½ [f_a(r) ∫f_b + f_b(r) ∫f_a] g_c(θ), the same
+      // marginal over r_ik as the product form's f_a(r) ∫f_a g_a(θ) on its diagonal.
+      return (0..<potential.threeBodyCount).map { m in
+        let (a, b, c) = basis.components(m)
+        let values = radii.indices.map { ir in
+          angles.indices.map { it in 0.5 * (fr[ir][a] * integrals[b] + fr[ir][b] * integrals[a]) * gt[it][c] }
+        }
+        return FilterMap(filter: m + 1, radii: radii, angles: angles, values: values, integral: 0.5 * (integrals[a] + integrals[b]))
+      }
+    }
     return (0..<potential.threeBodyCount).map { a in
-      let I = integral(fBank, spline: a, from: rkMin, to: rkMax)
+      let I = integrals[a]
       let values = radii.indices.map { ir in angles.indices.map { it in fr[ir][a] * I * gt[it][a] } }
       return FilterMap(filter: a + 1, radii: radii, angles: angles, values: values, integral: I)
     }
