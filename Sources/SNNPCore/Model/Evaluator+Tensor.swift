@@ -169,22 +169,11 @@ extension Evaluator {
     _ w: UnsafePointer<Double>
   ) {
     let na = basis.radial
-    let nc = basis.angular
     let cp = ts.cStride
     let chunks = cp / 4
     let row = na * cp
     let W = ts.w
-    var m = 0
-    for a in 0..<na {
-      for b in a..<na {
-        for c in 0..<nc {
-          let v = a == b ? w[m] : 0.5 * w[m]
-          W[(a * na + b) * cp + c] = v
-          W[(b * na + a) * cp + c] = v
-          m += 1
-        }
-      }
-    }
+    basis.spread(w, into: W, stride: cp)
     // U_bc(j) = Σ_a W_abc f_a(r_ij), U′_bc(j) = Σ_a W_abc f_a′(r_ij).
     let U = ts.s
     let Ud = ts.sd

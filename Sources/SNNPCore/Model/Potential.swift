@@ -58,6 +58,25 @@ public struct ThreeBodyBasis: Equatable, Sendable {
     Potential.pairIndex(a, b, elementCount: radial) * angular + c
   }
 
+  /// Spreads per-filter values v (N3 of them, e.g. w = ∂E/∂G3) over both orders of the
+  /// radial pair: out[(a·A + b)·stride + c] = out[(b·A + a)·stride + c] = v_m on the
+  /// diagonal and v_m / 2 off it, so that Σ_m v_m G_m = ½ Σ_{j≠k} Σ_abc out_abc f_a f_b g_c.
+  /// Lanes c ≥ C of each row are left as they are.
+  @inline(__always)
+  func spread(_ v: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>, stride: Int) {
+    var m = 0
+    for a in 0..<radial {
+      for b in a..<radial {
+        let s = a == b ? 1.0 : 0.5
+        for c in 0..<angular {
+          out[(a * radial + b) * stride + c] = s * v[m]
+          out[(b * radial + a) * stride + c] = s * v[m]
+          m += 1
+        }
+      }
+    }
+  }
+
   /// The radial pair (a ≤ b) and angular index c of filter `m`.
   public func components(_ m: Int) -> (a: Int, b: Int, c: Int) {
     let pair = m / angular

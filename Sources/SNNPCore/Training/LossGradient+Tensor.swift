@@ -175,19 +175,8 @@ final class TensorBackward {
     let zv = bFull + na * row
     let zd = zv + cp
     let chunks = cp / 4
-    var m = 0
-    for a in 0..<na {
-      for b in a..<na {
-        for c in 0..<nc {
-          let s = a == b ? 1.0 : 0.5
-          aFull[(a * na + b) * cp + c] = s * alpha[m]
-          aFull[(b * na + a) * cp + c] = s * alpha[m]
-          bFull[(a * na + b) * cp + c] = s * beta[m]
-          bFull[(b * na + a) * cp + c] = s * beta[m]
-          m += 1
-        }
-      }
-    }
+    alpha.withUnsafeBufferPointer { basis.spread($0.baseAddress!, into: aFull, stride: cp) }
+    beta.withUnsafeBufferPointer { basis.spread($0.baseAddress!, into: bFull, stride: cp) }
     for j in list {
       let pj = pa + row * j
       let bj = pb + row * j
