@@ -170,6 +170,7 @@ final class TensorBackward {
   func accumulate(_ w: GradientWorker, start: Int, rDot: [Double], alpha: [Double], beta: [Double]) {
     guard list.count > 1 else { return }
     let ev = w.evaluator
+    let (fBuffers, gBuffers) = (w.fGradient, w.gGradient)
     let aFull = expanded
     let bFull = expanded + na * row
     let zv = bFull + na * row
@@ -246,18 +247,14 @@ final class TensorBackward {
           xd[na * j + b] += xdj.sum() * rj
         }
         let bank = bankOfTriplet[t]
-        w.gGradient[bank].withUnsafeMutableBufferPointer {
-          ev.gTables[bank].accumulateGradient(cosines[t], valueSeeds: zv, slopeSeeds: zd, into: $0.baseAddress!)
-        }
+        ev.gTables[bank].accumulateGradient(cosines[t], valueSeeds: zv, slopeSeeds: zd, into: gBuffers[bank].pointer)
         t += 1
       }
     }
     for q in list {
       let r = w.nbGeometry[8 * (start + q) + 3]
       let bank = ev.fLookup[Int(w.nbSpecies[start + q])]
-      w.fGradient[bank].withUnsafeMutableBufferPointer {
-        ev.fTables[bank].accumulateGradient(r, valueSeeds: xv + na * q, slopeSeeds: xd + na * q, into: $0.baseAddress!)
-      }
+      ev.fTables[bank].accumulateGradient(r, valueSeeds: xv + na * q, slopeSeeds: xd + na * q, into: fBuffers[bank].pointer)
     }
   }
 }

@@ -144,11 +144,12 @@ public final class GradientWorker: AtomRecorder {
   /// The tensor-product three-body part of the backward sweep (nil for the product form).
   var tensor: TensorBackward?
 
-  // Coefficient-space gradients, one array per bank.
-  var fGradient: [[Double]] = []
-  var gGradient: [[Double]] = []
-  var rhoGradient: [[Double]] = []
-  var pairGradient: [[Double]] = []
+  // Coefficient-space gradients, one buffer per bank (raw memory: the triplet loop adds
+  // to them once per triplet, where an array's access checks would cost measurable time).
+  var fGradient: [CoefficientGradient] = []
+  var gGradient: [CoefficientGradient] = []
+  var rhoGradient: [CoefficientGradient] = []
+  var pairGradient: [CoefficientGradient] = []
 
   /// Creates a worker at parameters θ.
   public init(layout: ParameterLayout, parameters theta: [Double]) {
@@ -166,10 +167,15 @@ public final class GradientWorker: AtomRecorder {
   }
 
   func resetCoefficientGradients() {
-    fGradient = evaluator.fTables.map { [Double](repeating: 0, count: $0.gradientSize) }
-    gGradient = evaluator.gTables.map { [Double](repeating: 0, count: $0.gradientSize) }
-    rhoGradient = evaluator.rhoTables.map { [Double](repeating: 0, count: $0.gradientSize) }
-    pairGradient = (evaluator.pairTables ?? []).map { [Double](repeating: 0, count: $0.gradientSize) }
+    func zeroed(_ buffers: [CoefficientGradient], _ tables: [SplineTable]) -> [CoefficientGradient] {
+      guard buffers.map(\.count) == tables.map(\.gradientSize) else { return tables.map { CoefficientGradient($0.gradientSize) } }
+      for b in buffers { b.pointer.update(repeating: 0, count: b.count) }
+      return buffers
+    }
+    fGradient = zeroed(fGradient, evaluator.fTables)
+    gGradient = zeroed(gGradient, evaluator.gTables)
+    rhoGradient = zeroed(rhoGradient, evaluator.rhoTables)
+    pairGradient = zeroed(pairGradient, evaluator.pairTables ?? [])
   }
 
   public func record(_ r: AtomRecord) {
@@ -289,14 +295,14 @@ public final class GradientWorker: AtomRecorder {
     for slot in layout.banks {
       let k = next[slot.role, default: 0]
       next[slot.role] = k + 1
-      let coefficients: [Double]
+      let coefficients: CoefficientGradient
       switch slot.role {
       case .f: coefficients = fGradient[k]
       case .g: coefficients = gGradient[k]
       case .rho: coefficients = rhoGradient[k]
       case .pair: coefficients = pairGradient[k]
       }
-      coefficients.withUnsafeBufferPointer { layout.addParameterGradient(slot, coefficients: $0.baseAddress!, into: gradient) }
+      layout.addParameterGradient(slot, coefficients: coefficients.pointer, into: gradient)
     }
     resetCoefficientGradients()
   }
@@ -311,6 +317,7 @@ public final class GradientWorker: AtomRecorder {
     let ne = evaluator.elementCount
     let owner = s.atoms.owner
     let skip = potential.skipConnection ? 1.0 : 0.0
+    let (fBuffers, gBuffers, rhoBuffers, pairBuffers) = (fGradient, gGradient, rhoGradient, pairGradient)
     var v = [Double](repeating: 0, count: max(nf, 1))
     var alpha = v
     var beta = v
@@ -415,7 +422,7 @@ public final class GradientWorker: AtomRecorder {
           if r < t.cutoff {
             scratchV[0] = 0.5 * e
             scratchD[0] = -0.5 * rDot[q]
-            pairGradient[pi].withUnsafeMutableBufferPointer { t.accumulateGradient(r, valueSeeds: scratchV, slopeSeeds: scratchD, into: $0.baseAddress!) }
+            t.accumulateGradient(r, valueSeeds: scratchV, slopeSeeds: scratchD, into: pairBuffers[pi].pointer)
           }
         }
         if n2 > 0 && !filtersFrozen {
@@ -426,7 +433,7 @@ public final class GradientWorker: AtomRecorder {
               scratchV[b] = alpha[n3 + b]
               scratchD[b] = beta[n3 + b] * rDot[q]
             }
-            rhoGradient[rb].withUnsafeMutableBufferPointer { t.accumulateGradient(r, valueSeeds: scratchV, slopeSeeds: scratchD, into: $0.baseAddress!) }
+            t.accumulateGradient(r, valueSeeds: scratchV, slopeSeeds: scratchD, into: rhoBuffers[rb].pointer)
           }
         }
       }
@@ -500,20 +507,31 @@ public final class GradientWorker: AtomRecorder {
               store4(zvP + o, al * fj * fk + be * (fdjv * rj * fk + fj * fdkv * rk))
               store4(zdP + o, be * fj * fk * cDot)
             }
-            gGradient[pi].withUnsafeMutableBufferPointer {
-              table.accumulateGradient(cosine, valueSeeds: zvP, slopeSeeds: zdP, into: $0.baseAddress!)
-            }
+            table.accumulateGradient(cosine, valueSeeds: zvP, slopeSeeds: zdP, into: gBuffers[pi].pointer)
           }
         }
       }
       for q in threeBody {
         let r = nbGeometry[8 * (start + q) + 3]
         let cq = evaluator.fLookup[Int(nbSpecies[start + q])]
-        fGradient[cq].withUnsafeMutableBufferPointer {
-          evaluator.fTables[cq].accumulateGradient(
-            r, valueSeeds: xvP + n3p * q, slopeSeeds: xdP + n3p * q, into: $0.baseAddress!)
-        }
+        evaluator.fTables[cq].accumulateGradient(
+          r, valueSeeds: xvP + n3p * q, slopeSeeds: xdP + n3p * q, into: fBuffers[cq].pointer)
       }
     }
   }
+}
+
+/// A spline bank's coefficient-space gradient (``SplineTable/gradientSize`` values) in raw
+/// memory, zeroed at creation.
+final class CoefficientGradient {
+  let pointer: UnsafeMutablePointer<Double>
+  let count: Int
+
+  init(_ count: Int) {
+    self.count = count
+    pointer = .allocate(capacity: max(count, 1))
+    pointer.initialize(repeating: 0, count: max(count, 1))
+  }
+
+  deinit { pointer.deallocate() }
 }
