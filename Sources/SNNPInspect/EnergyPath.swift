@@ -1,24 +1,5 @@
 import SNNPCore
 
-extension Lattice {
-  /// Fractional positions of the atoms of the conventional cubic cell.
-  public var basis: [SIMD3<Double>] {
-    let fcc: [SIMD3<Double>] = [SIMD3(0, 0, 0), SIMD3(0, 0.5, 0.5), SIMD3(0.5, 0, 0.5), SIMD3(0.5, 0.5, 0)]
-    switch self {
-    case .bcc: return [SIMD3(0, 0, 0), SIMD3(0.5, 0.5, 0.5)]
-    case .fcc: return fcc
-    case .diamond: return fcc + fcc.map { $0 + SIMD3(0.25, 0.25, 0.25) }
-    }
-  }
-
-  /// The periodic conventional cubic cell with lattice constant `a` (Å), one element.
-  public func cell(a: Double, element: Int) -> Structure {
-    Structure(
-      cell: [SIMD3(a, 0, 0), SIMD3(0, a, 0), SIMD3(0, 0, a)], pbc: [true, true, true],
-      positions: basis.map { $0 * a }, species: [Int](repeating: element, count: basis.count))
-  }
-}
-
 /// The energy of a perfect lattice along its energy–volume curve, decomposed into
 /// filter activations and the linear / network parts of the atomic energy (the
 /// paper's Fig. C2). Every atom of a perfect cubic lattice is equivalent, so one

@@ -21,25 +21,6 @@ public struct FilterMap {
   public var integral: Double
 }
 
-/// Nearest-neighbour shells of simple lattices, for the reference circles.
-public enum Lattice: String, CaseIterable, Sendable {
-  /// Body-centred cubic.
-  case bcc
-  /// Face-centred cubic.
-  case fcc
-  /// Diamond cubic.
-  case diamond
-
-  /// First and second neighbour distances (Å) for cubic lattice constant `a` (Å).
-  public func neighborDistances(a: Double) -> [Double] {
-    switch self {
-    case .bcc: return [a * 3.0.squareRoot() / 2, a]
-    case .fcc: return [a / 2.0.squareRoot(), a]
-    case .diamond: return [a * 3.0.squareRoot() / 4, a / 2.0.squareRoot()]
-    }
-  }
-}
-
 /// Polar maps of the three-body filters.
 public enum FilterMaps {
   /// ∫_{lo}^{hi} S(r) dr (Å × S) for spline `s` of a radial bank, with S = 0 at and beyond
