@@ -22,7 +22,7 @@ let package = Package(
   name: "snnp",
   products: [
     // MARK: - Public API
-    .library(name: "SNNP", targets: ["SNNPCore", "SNNPFormat", "SNNPData", "SNNPFit"]),
+    .library(name: "SNNP", targets: ["SNNPCore", "SNNPTraining", "SNNPFormat", "SNNPData", "SNNPFit"]),
     // MARK: - Kernel ABI (the C API that LAMMPS calls; libsnnpkernel.so)
     .library(name: "snnpkernel", type: .dynamic, targets: ["SNNPKernel"]),
     // MARK: - Command-line tools
@@ -38,6 +38,11 @@ let package = Package(
     .target(
       name: "SNNPCore",
       swiftSettings: [.unsafeFlags(kernelFlags, .when(configuration: .release))]),
+    // Gradients of the training loss through the kernel (parameter layout, backward sweep);
+    // reaches the evaluator's internals through `package` access. No I/O.
+    .target(
+      name: "SNNPTraining", dependencies: ["SNNPCore"],
+      swiftSettings: [.unsafeFlags(kernelFlags, .when(configuration: .release))]),
     // The .snnp potential-file codec and the meam/spline importer.
     .target(name: "SNNPFormat", dependencies: ["SNNPCore"]),
     // Data sets: ASE extended XYZ, error metrics.
@@ -47,7 +52,7 @@ let package = Package(
     .systemLibrary(name: "COpenMPI", pkgConfig: "ompi", providers: [.apt(["libopenmpi-dev"])]),
     // The fitter: configuration, data split, AMSGrad, threads, MPI ranks, checkpoints.
     .target(
-      name: "SNNPFit", dependencies: ["SNNPCore", "SNNPFormat", "SNNPData", "COpenMPI"],
+      name: "SNNPFit", dependencies: ["SNNPCore", "SNNPTraining", "SNNPFormat", "SNNPData", "COpenMPI"],
       swiftSettings: [.swiftLanguageMode(.v5)]),
     // Interpretability: potential edits, spline/filter plots, sensitivities, parity, PCA maps (SVG + CSV).
     .target(name: "SNNPInspect", dependencies: ["SNNPCore", "SNNPFormat", "SNNPData"]),
@@ -68,7 +73,7 @@ let package = Package(
     .target(
       name: "SNNPExportCommand",
       dependencies: [
-        "SNNPCore", "SNNPFit", "SNNPFormat", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "SNNPCore", "SNNPTraining", "SNNPFit", "SNNPFormat", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(
       name: "snnp-export",
@@ -77,8 +82,8 @@ let package = Package(
     // MARK: - Tests
     // Test fixtures: random smooth potentials of every variant, structures, finite differences.
     .target(name: "_SNNPTestSupport", dependencies: ["SNNPCore"]),
-    .testTarget(name: "SNNPCoreTests", dependencies: ["SNNPCore", "_SNNPTestSupport"]),
-    .testTarget(name: "SNNPFitTests", dependencies: ["SNNPFit", "SNNPCore", "SNNPData", "SNNPFormat", "_SNNPTestSupport"]),
+    .testTarget(name: "SNNPCoreTests", dependencies: ["SNNPCore", "SNNPTraining", "_SNNPTestSupport"]),
+    .testTarget(name: "SNNPFitTests", dependencies: ["SNNPFit", "SNNPCore", "SNNPTraining", "SNNPData", "SNNPFormat", "_SNNPTestSupport"]),
     .testTarget(
       name: "SNNPFormatTests", dependencies: ["SNNPCore", "SNNPFormat", "SNNPData", "_SNNPTestSupport"],
       exclude: ["Fixtures"]),

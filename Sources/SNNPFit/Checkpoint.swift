@@ -1,5 +1,6 @@
 import Foundation
 import SNNPCore
+import SNNPTraining
 import SNNPData
 import SNNPFormat
 

@@ -1,4 +1,5 @@
 import SNNPCore
+import SNNPTraining
 import SNNPFormat
 
 /// `freeze_filters`: fitting new elements on the filters of an existing shared-filter

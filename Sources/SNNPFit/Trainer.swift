@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import SNNPCore
+import SNNPTraining
 import SNNPData
 import SNNPFormat
 

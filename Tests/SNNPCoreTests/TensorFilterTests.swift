@@ -1,4 +1,5 @@
 import SNNPCore
+import SNNPTraining
 import Testing
 import _SNNPTestSupport
 

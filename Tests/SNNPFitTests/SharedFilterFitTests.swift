@@ -1,4 +1,5 @@
 import SNNPCore
+import SNNPTraining
 import SNNPData
 import SNNPFit
 import SNNPFormat

@@ -12,35 +12,35 @@
 public final class Evaluator {
   /// The potential being evaluated.
   public let potential: Potential
-  let n3: Int
+  package let n3: Int
   /// N3 rounded up to a multiple of 4: the stride of per-neighbour filter arrays,
   /// so the triplet loop runs on whole SIMD4 vectors (padding lanes stay zero).
   let n3p: Int
-  let n2: Int
+  package let n2: Int
   /// The tensor-product three-body form, or nil for the product form.
-  let basis: ThreeBodyBasis?
+  package let basis: ThreeBodyBasis?
   /// Scratch of the tensor form (nil for the product form).
   let tensorScratch: TensorScratch?
   /// Stride of the per-neighbour f values: N3 (product form) or A (tensor form),
   /// rounded up to a multiple of 4.
   let fStride: Int
-  let elementCount: Int
-  let fTables: [SplineTable]
-  let gTables: [SplineTable]
-  let rhoTables: [SplineTable]
-  let pairTables: [SplineTable]?
+  package let elementCount: Int
+  package let fTables: [SplineTable]
+  package let gTables: [SplineTable]
+  package let rhoTables: [SplineTable]
+  package let pairTables: [SplineTable]?
   /// The ZBL core per unordered element pair (index `pairLookup`), or nil.
   let coreTerms: [ZBLPair]?
   /// Unordered-pair index (pair term, core, closest approach) of the ordered element
   /// pair (c_i, c_j): `pairLookup[c_i * n + c_j]`.
-  let pairLookup: [Int]
+  package let pairLookup: [Int]
   /// g table of the ordered neighbour element pair (c_j, c_k): `gLookup[c_j * n + c_k]`
   /// (the pair index, or 0 for every pair with shared filters).
-  let gLookup: [Int]
+  package let gLookup: [Int]
   /// f table of neighbour element c_j: `fLookup[c_j]` (c_j, or 0 with shared filters).
-  let fLookup: [Int]
+  package let fLookup: [Int]
   /// ρ table of neighbour element c_j: `rhoLookup[c_j]` (c_j, or 0 with shared filters).
-  let rhoLookup: [Int]
+  package let rhoLookup: [Int]
   /// Per element its network heads (one, or K for a committee; none without a network).
   let networks: [[CompiledMLP]]
   /// The training domain ready for grades, or nil when the potential has none.
@@ -637,10 +637,10 @@ public protocol AtomRecorder: AnyObject {
   func record(_ record: AtomRecord)
 }
 
-@inline(__always) func load4(_ p: UnsafeMutablePointer<Double>) -> SIMD4<Double> {
+@inlinable @inline(__always) package func load4(_ p: UnsafeMutablePointer<Double>) -> SIMD4<Double> {
   UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Double>.self)
 }
 
-@inline(__always) func store4(_ p: UnsafeMutablePointer<Double>, _ v: SIMD4<Double>) {
+@inlinable @inline(__always) package func store4(_ p: UnsafeMutablePointer<Double>, _ v: SIMD4<Double>) {
   UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD4<Double>.self)
 }

@@ -63,7 +63,7 @@ public struct ThreeBodyBasis: Equatable, Sendable {
   /// diagonal and v_m / 2 off it, so that Σ_m v_m G_m = ½ Σ_{j≠k} Σ_abc out_abc f_a f_b g_c.
   /// Lanes c ≥ C of each row are left as they are.
   @inline(__always)
-  func spread(_ v: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>, stride: Int) {
+  package func spread(_ v: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>, stride: Int) {
     var m = 0
     for a in 0..<radial {
       for b in a..<radial {

@@ -69,20 +69,20 @@ public final class SplineTable: @unchecked Sendable {
   public let count: Int
   /// Stride of the coefficient rows: `count` rounded up to a multiple of 4, so a
   /// SIMD4 load never leaves the table (the padding coefficients are zero).
-  let stride: Int
+  @usableFromInline let stride: Int
   /// Distance at and beyond which the bank is not evaluated.
   public let cutoff: Double
-  let knotCount: Int
-  let knots: UnsafeMutablePointer<Double>
-  let firstKnot: Double
-  let lastKnot: Double
+  @usableFromInline let knotCount: Int
+  @usableFromInline let knots: UnsafeMutablePointer<Double>
+  @usableFromInline let firstKnot: Double
+  @usableFromInline let lastKnot: Double
   /// Non-nil when the knots are uniform: 1 / spacing, for an O(1) interval lookup.
-  let inverseSpacing: Double?
-  let table: UnsafeMutablePointer<Double>
-  let leftValue: UnsafeMutablePointer<Double>
-  let leftSlope: UnsafeMutablePointer<Double>
-  let rightValue: UnsafeMutablePointer<Double>
-  let rightSlope: UnsafeMutablePointer<Double>
+  @usableFromInline let inverseSpacing: Double?
+  @usableFromInline let table: UnsafeMutablePointer<Double>
+  @usableFromInline let leftValue: UnsafeMutablePointer<Double>
+  @usableFromInline let leftSlope: UnsafeMutablePointer<Double>
+  @usableFromInline let rightValue: UnsafeMutablePointer<Double>
+  @usableFromInline let rightSlope: UnsafeMutablePointer<Double>
 
   /// Compiles `bank` into coefficient tables.
   public init(_ bank: SplineBank) {
@@ -130,7 +130,7 @@ public final class SplineTable: @unchecked Sendable {
   }
 
   /// Interval index k with knots[k] <= x < knots[k+1], for x strictly inside the knot range.
-  @inline(__always)
+  @inlinable @inline(__always)
   func interval(_ x: Double) -> Int {
     let last = knotCount - 2
     if let inv = inverseSpacing {
@@ -152,7 +152,7 @@ public final class SplineTable: @unchecked Sendable {
 
   /// Writes the value and derivative of every spline at `x` into `values[0..<count]`
   /// and `derivatives[0..<count]`.
-  @inline(__always)
+  @inlinable @inline(__always)
   public func evaluate(_ x: Double, values: UnsafeMutablePointer<Double>, derivatives: UnsafeMutablePointer<Double>) {
     let m = count
     if x <= firstKnot {
@@ -195,7 +195,7 @@ public final class SplineTable: @unchecked Sendable {
   }
 
   /// Writes the values only (no derivatives).
-  @inline(__always)
+  @inlinable @inline(__always)
   public func evaluateValues(_ x: Double, values: UnsafeMutablePointer<Double>) {
     let m = count
     if x <= firstKnot {
@@ -225,7 +225,7 @@ extension SplineTable {
   /// Adds ∂Φ/∂(table entries) for Φ = Σ_s dv[s]·S_s(x) + dd[s]·S_s′(x), where
   /// dv and dd are held fixed: the chain rule from spline values and slopes at x
   /// to the coefficients that produced them (same region choice as ``evaluate``).
-  @inline(__always)
+  @inlinable @inline(__always)
   public func accumulateGradient(
     _ x: Double, valueSeeds dv: UnsafePointer<Double>, slopeSeeds dd: UnsafePointer<Double>,
     into g: UnsafeMutablePointer<Double>

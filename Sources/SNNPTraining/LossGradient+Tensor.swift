@@ -1,3 +1,5 @@
+import SNNPCore
+
 /// The tensor-product three-body part of ``GradientWorker``'s backward sweep (one
 /// atom at a time): the tangent Ġ3 = (∂G3/∂R)·δ and the f and g coefficient
 /// gradients of Ψ = α·G3 + β·Ġ3, at O(A·C) per triplet.

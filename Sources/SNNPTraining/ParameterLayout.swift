@@ -1,3 +1,5 @@
+import SNNPCore
+
 /// The trainable numbers of a potential as one flat vector θ, and the way back.
 ///
 /// Order: every spline of the f banks, g banks, ρ banks and pair banks (in that

@@ -1,3 +1,5 @@
+import SNNPCore
+
 /// A training configuration with its periodic images and neighbour list built
 /// once (positions do not change during a fit).
 public final class PreparedStructure: @unchecked Sendable {
