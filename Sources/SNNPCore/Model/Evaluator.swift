@@ -48,31 +48,12 @@ public final class Evaluator {
   let embeddings: [(table: SplineTable, zero: Double)?]
   let cutoff: Double
 
-  // Per-neighbour scratch, grown on demand.
-  var capacity = 0
-  var nbIndex: [Int32] = []
-  var nbSpecies: [Int32] = []
-  var nbGeometry: [Double] = []  // per neighbour: dx dy dz r 1/r ux uy uz
-  var fValue: [Double] = []
-  var fDerivative: [Double] = []
-  var jacobian: [Double] = []  // per neighbour [component][filter]: ∂G3[a]/∂d_ij
-  var rhoDerivative: [Double] = []
-  var pairDerivative: [Double] = []  // ½ φ'(r)
-  var threeBody: [Int32] = []
-  var filters: [Double]
-  var weights: [Double]
-  var scratchA: [Double]
-  var scratchB: [Double]
-  var gValue: [Double]
-  var gDerivative: [Double]
-  var g3: [Double]
-  let networkGradient: UnsafeMutablePointer<Double>
+  /// Per-neighbour and per-atom scratch memory of the kernel.
+  let scratch: KernelScratch
   /// Per-head regressor energies of the current atom (committee spread).
   var headEnergies: [Double]
   /// Standardised filter vector for the grade.
   var gradeScratch: [Double]
-
-  deinit { networkGradient.deallocate() }
 
   /// Compiles `potential` for evaluation.
   public init(_ potential: Potential) {
@@ -113,14 +94,9 @@ public final class Evaluator {
       return nil
     }
     cutoff = potential.cutoff
-    filters = [Double](repeating: 0, count: potential.filterCount)
-    weights = filters
-    scratchA = [Double](repeating: 0, count: max(n3, n2, 1))
-    scratchB = scratchA
-    gValue = [Double](repeating: 0, count: max(n3p, 4))
-    gDerivative = gValue
-    g3 = gValue
-    networkGradient = .allocate(capacity: max(1, potential.filterCount))
+    scratch = KernelScratch(
+      filterCount: potential.filterCount, threeBodyStride: n3p, fStride: fStride, twoBodyCount: n2,
+      jacobian: basis == nil && n3 > 0)
   }
 
   /// What to compute and where to put it. Output arrays are accumulated into (`+=`).
@@ -172,20 +148,6 @@ public final class Evaluator {
     }
   }
 
-  func reserve(_ n: Int) {
-    guard n > capacity else { return }
-    capacity = max(n, 2 * capacity)
-    nbIndex = [Int32](repeating: 0, count: capacity)
-    nbSpecies = nbIndex
-    threeBody = nbIndex
-    nbGeometry = [Double](repeating: 0, count: 8 * capacity)
-    fValue = [Double](repeating: 0, count: fStride * capacity)
-    fDerivative = fValue
-    jacobian = [Double](repeating: 0, count: basis == nil ? 3 * n3p * capacity : 0)
-    rhoDerivative = [Double](repeating: 0, count: n2 * capacity)
-    pairDerivative = [Double](repeating: 0, count: capacity)
-  }
-
   /// Evaluates every local atom with species >= 0 and returns their total energy (eV).
   ///
   /// `neighbors` must list, for each local atom, every atom within the
@@ -195,7 +157,7 @@ public final class Evaluator {
     for i in 0..<request.localCount {
       maxNeighbors = max(maxNeighbors, neighbors.offsets[i + 1] - neighbors.offsets[i])
     }
-    reserve(maxNeighbors)
+    scratch.reserve(maxNeighbors)
     tensorScratch?.reserve(neighbors: maxNeighbors)
     var total = 0.0
     neighbors.indices.withUnsafeBufferPointer { list in
@@ -209,70 +171,64 @@ public final class Evaluator {
   }
 
   /// Energy of atom i; accumulates forces, virials and filters as the request asks.
+  /// The stages: 1. neighbours inside the cutoff, 2. radial splines, 3. triplets,
+  /// 4. regressor, 5. forces and virials from ∂E_i/∂d_ij.
   func computeAtom(_ i: Int, neighbors: UnsafePointer<Int32>, count: Int, _ rq: Request) -> Double {
     let ci = Int(rq.species[i])
-    let cut2 = cutoff * cutoff
-    let n3 = self.n3
-    let n2 = self.n2
     let nf = n3 + n2
-    return nbIndex.withUnsafeMutableBufferPointer { idxB in
-      nbSpecies.withUnsafeMutableBufferPointer { spB in
-        nbGeometry.withUnsafeMutableBufferPointer { geoB in
-          fValue.withUnsafeMutableBufferPointer { fvB in
-            fDerivative.withUnsafeMutableBufferPointer { fdB in
-              jacobian.withUnsafeMutableBufferPointer { jacB in
-                rhoDerivative.withUnsafeMutableBufferPointer { rdB in
-                  pairDerivative.withUnsafeMutableBufferPointer { pdB in
-                    threeBody.withUnsafeMutableBufferPointer { tbB in
-                      filters.withUnsafeMutableBufferPointer { GB in
-                        weights.withUnsafeMutableBufferPointer { wB in
-                          scratchA.withUnsafeMutableBufferPointer { sA in
-                            scratchB.withUnsafeMutableBufferPointer { sB in
-                              gValue.withUnsafeMutableBufferPointer { gvB in
-                                gDerivative.withUnsafeMutableBufferPointer { gdB in
-                                  g3.withUnsafeMutableBufferPointer { g3B in
-                                    atomKernel(
-                                      i, ci, neighbors, count, rq, cut2, n3, n2, nf,
-                                      idxB.baseAddress!, spB.baseAddress!, geoB.baseAddress!,
-                                      fvB.baseAddress, fdB.baseAddress, jacB.baseAddress,
-                                      rdB.baseAddress, pdB.baseAddress!, tbB.baseAddress!,
-                                      GB.baseAddress, wB.baseAddress, sA.baseAddress!, sB.baseAddress!,
-                                      gvB.baseAddress!, gdB.baseAddress!, g3B.baseAddress!)
-                                  }
-                                }
-                              }
-                            }
-                          }
-                        }
-                      }
-                    }
-                  }
-                }
-              }
-            }
-          }
-        }
+    let nn = gatherNeighbors(i, ci, neighbors, count, rq)
+    let G = scratch.filters
+    let w = scratch.weights
+    for a in 0..<nf { G[a] = 0 }
+    var energy = potential.bias[ci]
+    let n3b = radialStage(ci, nn, &energy)
+    if n3b > 1 {
+      if let basis {
+        tensorFilters(
+          basis, tensorScratch!, n3b: n3b, scratch.threeBody, scratch.species, scratch.geometry, scratch.fValue,
+          fStride, G)
+      } else {
+        productTriplets(n3b)
       }
     }
+    let (skipPart, regressorPart) = regress(ci, G, w, nf, sigma: rq.sigmas.map { $0 + i }, headTotals: rq.headTotals)
+    if let grades = rq.grades, let domain, nf > 0 {
+      grades[i] = gradeScratch.withUnsafeMutableBufferPointer { domain.grade(ci, G, scratch: $0.baseAddress!) }
+    }
+    if let parts = rq.energyParts {
+      parts[2 * i] += energy + skipPart  // bias + pair + Σ G: the classical, linear part
+      parts[2 * i + 1] += regressorPart
+    }
+    energy += skipPart + regressorPart
+    if let out = rq.filters {
+      let o = out + i * nf
+      for a in 0..<nf { o[a] = G[a] }
+    }
+    if let e = rq.atomEnergies { e[i] += energy }
+    if let recorder = rq.recorder {
+      recorder.record(
+        AtomRecord(
+          atom: i, species: ci, energy: energy, neighborCount: nn, neighbors: scratch.index,
+          neighborSpecies: scratch.species, geometry: scratch.geometry,
+          jacobian: basis == nil && n3 > 0 ? scratch.jacobian : nil, jacobianStride: n3p,
+          rhoDerivatives: n2 > 0 ? scratch.rhoDerivative : nil, filters: G, weights: w))
+    }
+    if rq.forces != nil || rq.virial != nil || rq.atomVirial != nil { scatterForces(i, nn, n3b, rq) }
+    return energy
   }
 
+  /// Stage 1: the neighbours of atom i inside the cutoff, with their geometry
+  /// (dx dy dz r 1/r ux uy uz), and the close flag. Returns their number.
   @inline(__always)
-  func atomKernel(
-    _ i: Int, _ ci: Int, _ neighbors: UnsafePointer<Int32>, _ count: Int, _ rq: Request, _ cut2: Double,
-    _ n3: Int, _ n2: Int, _ nf: Int,
-    _ idx: UnsafeMutablePointer<Int32>, _ sp: UnsafeMutablePointer<Int32>, _ geo: UnsafeMutablePointer<Double>,
-    _ fv: UnsafeMutablePointer<Double>?, _ fd: UnsafeMutablePointer<Double>?, _ jac: UnsafeMutablePointer<Double>?,
-    _ rd: UnsafeMutablePointer<Double>?, _ pd: UnsafeMutablePointer<Double>, _ tb: UnsafeMutablePointer<Int32>,
-    _ G: UnsafeMutablePointer<Double>?, _ w: UnsafeMutablePointer<Double>?,
-    _ sA: UnsafeMutablePointer<Double>, _ sB: UnsafeMutablePointer<Double>,
-    _ gA: UnsafeMutablePointer<Double>, _ gB: UnsafeMutablePointer<Double>, _ g3: UnsafeMutablePointer<Double>
-  ) -> Double {
-    let n3p = self.n3p
+  func gatherNeighbors(_ i: Int, _ ci: Int, _ neighbors: UnsafePointer<Int32>, _ count: Int, _ rq: Request) -> Int {
     let x = rq.positions
+    let idx = scratch.index
+    let sp = scratch.species
+    let geo = scratch.geometry
+    let cut2 = cutoff * cutoff
     let xi = x[3 * i]
     let yi = x[3 * i + 1]
     let zi = x[3 * i + 2]
-    // 1. Neighbours inside the cutoff: geometry.
     var nn = 0
     for q in 0..<count {
       let j = Int(neighbors[q])
@@ -303,9 +259,25 @@ public final class Evaluator {
       }
       flags[i] = close
     }
-    for a in 0..<nf { G![a] = 0 }
-    // 2. Radial splines: pair term, two-body filters, three-body f values.
-    var energy = potential.bias[ci]
+    return nn
+  }
+
+  /// Stage 2: pair term and core (into `energy`), two-body filters, and the f values of
+  /// the neighbours inside the three-body cutoff (listed in `scratch.threeBody`).
+  /// Returns the number of those neighbours.
+  @inline(__always)
+  func radialStage(_ ci: Int, _ nn: Int, _ energy: inout Double) -> Int {
+    let sp = scratch.species
+    let geo = scratch.geometry
+    let pd = scratch.pairDerivative
+    let rd = scratch.rhoDerivative
+    let fv = scratch.fValue
+    let fd = scratch.fDerivative
+    let jac = scratch.jacobian
+    let tb = scratch.threeBody
+    let G = scratch.filters
+    let sA = scratch.values
+    let n3p = self.n3p
     var n3b = 0
     for n in 0..<nn {
       let cj = Int(sp[n])
@@ -331,10 +303,10 @@ public final class Evaluator {
       }
       if n2 > 0 {
         let t = rhoTables[rhoLookup[cj]]
-        let rdn = rd! + n * n2
+        let rdn = rd + n * n2
         if r < t.cutoff {
           t.evaluate(r, values: sA, derivatives: rdn)
-          for b in 0..<n2 { G![n3 + b] += sA[b] }
+          for b in 0..<n2 { G[n3 + b] += sA[b] }
         } else {
           for b in 0..<n2 { rdn[b] = 0 }
         }
@@ -342,186 +314,183 @@ public final class Evaluator {
       if n3 > 0 {
         let t = fTables[fLookup[cj]]
         if basis == nil {
-          let jn = jac! + 3 * n3p * n
+          let jn = jac + 3 * n3p * n
           for a in 0..<(3 * n3p) { jn[a] = 0 }
         }
         if r < t.cutoff {
-          t.evaluate(r, values: fv! + n * fStride, derivatives: fd! + n * fStride)
+          t.evaluate(r, values: fv + n * fStride, derivatives: fd + n * fStride)
           tb[n3b] = Int32(n)
           n3b += 1
         }
       }
     }
-    // 3. Triplets j < k: G3 and (product form) its Jacobian with respect to d_ij and d_ik.
-    if let basis, n3b > 1 {
-      tensorFilters(basis, tensorScratch!, n3b: n3b, tb, sp, geo, fv!, fStride, G!)
-    } else if n3 > 0 && n3b > 1 {
-      let fv = fv!
-      let fd = fd!
-      let jac = jac!
-      let chunks = n3p / 4
-      for a in 0..<n3p { g3[a] = 0 }
-      for p in 0..<(n3b - 1) {
-        let j = Int(tb[p])
-        let gj = geo + 8 * j
-        let invrj = gj[4]
-        let uxj = gj[5]
-        let uyj = gj[6]
-        let uzj = gj[7]
-        let cj = Int(sp[j])
-        let fvj = fv + j * n3p
-        let fdj = fd + j * n3p
-        let jj = jac + 3 * n3p * j
-        for q in (p + 1)..<n3b {
-          let k = Int(tb[q])
-          let gk = geo + 8 * k
-          let invrk = gk[4]
-          let uxk = gk[5]
-          let uyk = gk[6]
-          let uzk = gk[7]
-          let cosine = uxj * uxk + uyj * uyk + uzj * uzk
-          // g of every filter at cos θ, computed inside the vector loop from one
-          // interval lookup; outside the knot range (rare) from the extrapolation.
-          let table = gTables[gLookup[cj * elementCount + Int(sp[k])]]
-          let interior = table.isInterior(cosine)
-          var row = gA
-          var t = 0.0
+    return n3b
+  }
+
+  /// Stage 3, product form: G3 over the triplets j < k and its Jacobian with respect
+  /// to d_ij and d_ik, all filters at once, four per SIMD vector (DESIGN.md §3).
+  @inline(__always)
+  func productTriplets(_ n3b: Int) {
+    let sp = scratch.species
+    let geo = scratch.geometry
+    let fv = scratch.fValue
+    let fd = scratch.fDerivative
+    let jac = scratch.jacobian
+    let tb = scratch.threeBody
+    let gA = scratch.angularValues
+    let gB = scratch.angularDerivatives
+    let g3 = scratch.tripletSums
+    let G = scratch.filters
+    let n3p = self.n3p
+    let chunks = n3p / 4
+    for a in 0..<n3p { g3[a] = 0 }
+    for p in 0..<(n3b - 1) {
+      let j = Int(tb[p])
+      let gj = geo + 8 * j
+      let invrj = gj[4]
+      let uxj = gj[5]
+      let uyj = gj[6]
+      let uzj = gj[7]
+      let cj = Int(sp[j])
+      let fvj = fv + j * n3p
+      let fdj = fd + j * n3p
+      let jj = jac + 3 * n3p * j
+      for q in (p + 1)..<n3b {
+        let k = Int(tb[q])
+        let gk = geo + 8 * k
+        let invrk = gk[4]
+        let uxk = gk[5]
+        let uyk = gk[6]
+        let uzk = gk[7]
+        let cosine = uxj * uxk + uyj * uyk + uzj * uzk
+        // g of every filter at cos θ, computed inside the vector loop from one
+        // interval lookup; outside the knot range (rare) from the extrapolation.
+        let table = gTables[gLookup[cj * elementCount + Int(sp[k])]]
+        let interior = table.isInterior(cosine)
+        var row = gA
+        var t = 0.0
+        if interior {
+          (row, t) = table.interiorRow(cosine)
+        } else {
+          table.evaluate(cosine, values: gA, derivatives: gB)
+        }
+        let st = table.stride
+        let fvk = fv + k * n3p
+        let fdk = fd + k * n3p
+        let jk = jac + 3 * n3p * k
+        for c in 0..<chunks {
+          let o = 4 * c
+          let fj = load4(fvj + o)
+          let fk = load4(fvk + o)
+          let gval: SIMD4<Double>
+          let gder: SIMD4<Double>
           if interior {
-            (row, t) = table.interiorRow(cosine)
+            let c0 = load4(row + o)
+            let c1 = load4(row + st + o)
+            let c2 = load4(row + 2 * st + o)
+            let c3 = load4(row + 3 * st + o)
+            gval = c0 + t * (c1 + t * (c2 + t * c3))
+            gder = c1 + t * (2 * c2 + (3 * t) * c3)
           } else {
-            table.evaluate(cosine, values: gA, derivatives: gB)
+            gval = load4(gA + o)
+            gder = load4(gB + o)
           }
-          let st = table.stride
-          let fvk = fv + k * n3p
-          let fdk = fd + k * n3p
-          let jk = jac + 3 * n3p * k
-          // All filters at once, four per SIMD vector (DESIGN.md §3).
-          for c in 0..<chunks {
-            let o = 4 * c
-            let fj = load4(fvj + o)
-            let fk = load4(fvk + o)
-            let gval: SIMD4<Double>
-            let gder: SIMD4<Double>
-            if interior {
-              let c0 = load4(row + o)
-              let c1 = load4(row + st + o)
-              let c2 = load4(row + 2 * st + o)
-              let c3 = load4(row + 3 * st + o)
-              gval = c0 + t * (c1 + t * (c2 + t * c3))
-              gder = c1 + t * (2 * c2 + (3 * t) * c3)
-            } else {
-              gval = load4(gA + o)
-              gder = load4(gB + o)
-            }
-            let fjfk = fj * fk
-            store4(g3 + o, load4(g3 + o) + fjfk * gval)
-            let b = fjfk * gder
-            let bj = b * invrj
-            let bk = b * invrk
-            let alphaJ = load4(fdj + o) * fk * gval - bj * cosine
-            let alphaK = fj * load4(fdk + o) * gval - bk * cosine
-            store4(jj + o, load4(jj + o) + alphaJ * uxj + bj * uxk)
-            store4(jj + n3p + o, load4(jj + n3p + o) + alphaJ * uyj + bj * uyk)
-            store4(jj + 2 * n3p + o, load4(jj + 2 * n3p + o) + alphaJ * uzj + bj * uzk)
-            store4(jk + o, load4(jk + o) + alphaK * uxk + bk * uxj)
-            store4(jk + n3p + o, load4(jk + n3p + o) + alphaK * uyk + bk * uyj)
-            store4(jk + 2 * n3p + o, load4(jk + 2 * n3p + o) + alphaK * uzk + bk * uzj)
-          }
-        }
-      }
-      for a in 0..<n3 { G![a] += g3[a] }
-    }
-    // 4. Regressor: atomic energy and w = ∂E_i/∂G_i.
-    let (skipPart, regressorPart) = regress(ci, G, w, nf, sigma: rq.sigmas.map { $0 + i }, headTotals: rq.headTotals)
-    if let grades = rq.grades, let domain, nf > 0 {
-      grades[i] = gradeScratch.withUnsafeMutableBufferPointer { domain.grade(ci, G!, scratch: $0.baseAddress!) }
-    }
-    if let parts = rq.energyParts {
-      parts[2 * i] += energy + skipPart  // bias + pair + Σ G: the classical, linear part
-      parts[2 * i + 1] += regressorPart
-    }
-    energy += skipPart + regressorPart
-    if let out = rq.filters {
-      let o = out + i * nf
-      for a in 0..<nf { o[a] = G![a] }
-    }
-    if let e = rq.atomEnergies { e[i] += energy }
-    if let recorder = rq.recorder {
-      recorder.record(
-        AtomRecord(
-          atom: i, species: ci, energy: energy, neighborCount: nn, neighbors: idx, neighborSpecies: sp, geometry: geo,
-          jacobian: basis == nil ? jac : nil, jacobianStride: n3p, rhoDerivatives: rd, filters: G, weights: w))
-    }
-    // 5. Gradient with respect to each d_ij, scattered to forces and virials.
-    let wantForces = rq.forces != nil || rq.virial != nil || rq.atomVirial != nil
-    if wantForces {
-      if let basis, let ts = tensorScratch {
-        for x in 0..<(3 * nn) { ts.grad[x] = 0 }
-        if n3b > 1 { tensorGradient(basis, ts, n3b: n3b, tb, geo, fv!, fd!, fStride, w!) }
-      }
-      for n in 0..<nn {
-        let g = geo + 8 * n
-        var radial = pd[n]
-        if n2 > 0 {
-          let rdn = rd! + n * n2
-          for b in 0..<n2 { radial += w![n3 + b] * rdn[b] }
-        }
-        var gx = radial * g[5]
-        var gy = radial * g[6]
-        var gz = radial * g[7]
-        if let ts = tensorScratch {
-          gx += ts.grad[3 * n]
-          gy += ts.grad[3 * n + 1]
-          gz += ts.grad[3 * n + 2]
-        } else if n3 > 0 && n3b > 1 {
-          let jn = jac! + 3 * n3p * n
-          for a in 0..<n3 {
-            let wa = w![a]
-            gx += wa * jn[a]
-            gy += wa * jn[n3p + a]
-            gz += wa * jn[2 * n3p + a]
-          }
-        }
-        let j = Int(idx[n])
-        if let f = rq.forces {
-          f[3 * i] += gx
-          f[3 * i + 1] += gy
-          f[3 * i + 2] += gz
-          f[3 * j] -= gx
-          f[3 * j + 1] -= gy
-          f[3 * j + 2] -= gz
-        }
-        let dx = g[0]
-        let dy = g[1]
-        let dz = g[2]
-        let vxx = -dx * gx
-        let vyy = -dy * gy
-        let vzz = -dz * gz
-        let vxy = -dx * gy
-        let vxz = -dx * gz
-        let vyz = -dy * gz
-        if let v = rq.virial {
-          v[0] += vxx
-          v[1] += vyy
-          v[2] += vzz
-          v[3] += vxy
-          v[4] += vxz
-          v[5] += vyz
-        }
-        if let va = rq.atomVirial {
-          for atom in [i, j] {
-            let o = va + 6 * atom
-            o[0] += 0.5 * vxx
-            o[1] += 0.5 * vyy
-            o[2] += 0.5 * vzz
-            o[3] += 0.5 * vxy
-            o[4] += 0.5 * vxz
-            o[5] += 0.5 * vyz
-          }
+          let fjfk = fj * fk
+          store4(g3 + o, load4(g3 + o) + fjfk * gval)
+          let b = fjfk * gder
+          let bj = b * invrj
+          let bk = b * invrk
+          let alphaJ = load4(fdj + o) * fk * gval - bj * cosine
+          let alphaK = fj * load4(fdk + o) * gval - bk * cosine
+          store4(jj + o, load4(jj + o) + alphaJ * uxj + bj * uxk)
+          store4(jj + n3p + o, load4(jj + n3p + o) + alphaJ * uyj + bj * uyk)
+          store4(jj + 2 * n3p + o, load4(jj + 2 * n3p + o) + alphaJ * uzj + bj * uzk)
+          store4(jk + o, load4(jk + o) + alphaK * uxk + bk * uxj)
+          store4(jk + n3p + o, load4(jk + n3p + o) + alphaK * uyk + bk * uyj)
+          store4(jk + 2 * n3p + o, load4(jk + 2 * n3p + o) + alphaK * uzk + bk * uzj)
         }
       }
     }
-    return energy
+    for a in 0..<n3 { G[a] += g3[a] }
+  }
+
+  /// Stage 5: the gradient of E_i with respect to each d_ij, scattered to forces and virials.
+  @inline(__always)
+  func scatterForces(_ i: Int, _ nn: Int, _ n3b: Int, _ rq: Request) {
+    let idx = scratch.index
+    let geo = scratch.geometry
+    let pd = scratch.pairDerivative
+    let rd = scratch.rhoDerivative
+    let jac = scratch.jacobian
+    let w = scratch.weights
+    let n3p = self.n3p
+    if let basis, let ts = tensorScratch {
+      for x in 0..<(3 * nn) { ts.grad[x] = 0 }
+      if n3b > 1 {
+        tensorGradient(basis, ts, n3b: n3b, scratch.threeBody, geo, scratch.fValue, scratch.fDerivative, fStride, w)
+      }
+    }
+    for n in 0..<nn {
+      let g = geo + 8 * n
+      var radial = pd[n]
+      if n2 > 0 {
+        let rdn = rd + n * n2
+        for b in 0..<n2 { radial += w[n3 + b] * rdn[b] }
+      }
+      var gx = radial * g[5]
+      var gy = radial * g[6]
+      var gz = radial * g[7]
+      if let ts = tensorScratch {
+        gx += ts.grad[3 * n]
+        gy += ts.grad[3 * n + 1]
+        gz += ts.grad[3 * n + 2]
+      } else if n3 > 0 && n3b > 1 {
+        let jn = jac + 3 * n3p * n
+        for a in 0..<n3 {
+          let wa = w[a]
+          gx += wa * jn[a]
+          gy += wa * jn[n3p + a]
+          gz += wa * jn[2 * n3p + a]
+        }
+      }
+      let j = Int(idx[n])
+      if let f = rq.forces {
+        f[3 * i] += gx
+        f[3 * i + 1] += gy
+        f[3 * i + 2] += gz
+        f[3 * j] -= gx
+        f[3 * j + 1] -= gy
+        f[3 * j + 2] -= gz
+      }
+      let dx = g[0]
+      let dy = g[1]
+      let dz = g[2]
+      let vxx = -dx * gx
+      let vyy = -dy * gy
+      let vzz = -dz * gz
+      let vxy = -dx * gy
+      let vxz = -dx * gz
+      let vyz = -dy * gz
+      if let v = rq.virial {
+        v[0] += vxx
+        v[1] += vyy
+        v[2] += vzz
+        v[3] += vxy
+        v[4] += vxz
+        v[5] += vyz
+      }
+      if let va = rq.atomVirial {
+        for atom in [i, j] {
+          let o = va + 6 * atom
+          o[0] += 0.5 * vxx
+          o[1] += 0.5 * vyy
+          o[2] += 0.5 * vzz
+          o[3] += 0.5 * vxy
+          o[4] += 0.5 * vxz
+          o[5] += 0.5 * vyz
+        }
+      }
+    }
   }
 
   /// Non-pair, non-bias part of the atomic energy from the filters, as the skip
@@ -542,7 +511,7 @@ public final class Evaluator {
     }
     let heads = networks[ci]
     if heads.count == 1 {
-      let grad = networkGradient
+      let grad = scratch.networkGradient
       let z = heads[0].evaluate(UnsafePointer(G), gradient: grad)
       var scale = 1.0
       if potential.softplusOutput {
@@ -555,7 +524,7 @@ public final class Evaluator {
     } else if !heads.isEmpty {
       // Committee: the mean of the heads, and ∂E/∂G averaged over heads before the
       // one backward pass through the filters (forces cost as for one head).
-      let grad = networkGradient
+      let grad = scratch.networkGradient
       let k = Double(heads.count)
       var mean = 0.0
       for (h, net) in heads.enumerated() {
@@ -643,4 +612,81 @@ public protocol AtomRecorder: AnyObject {
 
 @inlinable @inline(__always) package func store4(_ p: UnsafeMutablePointer<Double>, _ v: SIMD4<Double>) {
   UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD4<Double>.self)
+}
+
+/// The kernel's scratch memory: per-neighbour arrays (grown on demand) and per-atom
+/// vectors, as raw pointers so that the stages of ``Evaluator/computeAtom`` share them
+/// without copies or access checks. Padding lanes of the SIMD strides stay zero.
+final class KernelScratch {
+  private(set) var capacity = 0
+  let threeBodyStride: Int
+  let fStride: Int
+  let twoBodyCount: Int
+  let hasJacobian: Bool
+  // Per neighbour.
+  private(set) var index = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+  private(set) var species = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+  private(set) var threeBody = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+  /// dx dy dz r 1/r ux uy uz per neighbour.
+  private(set) var geometry = KernelScratch.zeros(8)
+  private(set) var fValue = KernelScratch.zeros(1)
+  private(set) var fDerivative = KernelScratch.zeros(1)
+  /// Product form: per neighbour [component][filter] ∂G3[a]/∂d_ij.
+  private(set) var jacobian = KernelScratch.zeros(1)
+  private(set) var rhoDerivative = KernelScratch.zeros(1)
+  /// ½ (φ′ + core′)(r) per neighbour.
+  private(set) var pairDerivative = KernelScratch.zeros(1)
+  // Per atom.
+  let filters: UnsafeMutablePointer<Double>
+  let weights: UnsafeMutablePointer<Double>
+  let networkGradient: UnsafeMutablePointer<Double>
+  /// Two-body spline values of one neighbour.
+  let values: UnsafeMutablePointer<Double>
+  /// g values and slopes outside the knot range, and the triplet sums of G3.
+  let angularValues: UnsafeMutablePointer<Double>
+  let angularDerivatives: UnsafeMutablePointer<Double>
+  let tripletSums: UnsafeMutablePointer<Double>
+
+  static func zeros(_ n: Int) -> UnsafeMutablePointer<Double> {
+    let p = UnsafeMutablePointer<Double>.allocate(capacity: max(n, 1))
+    p.initialize(repeating: 0, count: max(n, 1))
+    return p
+  }
+
+  init(filterCount: Int, threeBodyStride: Int, fStride: Int, twoBodyCount: Int, jacobian: Bool) {
+    self.threeBodyStride = threeBodyStride
+    self.fStride = fStride
+    self.twoBodyCount = twoBodyCount
+    hasJacobian = jacobian
+    filters = Self.zeros(filterCount)
+    weights = Self.zeros(filterCount)
+    networkGradient = Self.zeros(filterCount)
+    values = Self.zeros(twoBodyCount)
+    angularValues = Self.zeros(max(threeBodyStride, 4))
+    angularDerivatives = Self.zeros(max(threeBodyStride, 4))
+    tripletSums = Self.zeros(max(threeBodyStride, 4))
+  }
+
+  deinit {
+    for p in [index, species, threeBody] { p.deallocate() }
+    for p in [geometry, fValue, fDerivative, jacobian, rhoDerivative, pairDerivative] { p.deallocate() }
+    for p in [filters, weights, networkGradient, values, angularValues, angularDerivatives, tripletSums] { p.deallocate() }
+  }
+
+  /// Makes room for `n` neighbours.
+  func reserve(_ n: Int) {
+    guard n > capacity else { return }
+    capacity = max(n, 2 * capacity)
+    for p in [index, species, threeBody] { p.deallocate() }
+    for p in [geometry, fValue, fDerivative, jacobian, rhoDerivative, pairDerivative] { p.deallocate() }
+    index = .allocate(capacity: capacity)
+    species = .allocate(capacity: capacity)
+    threeBody = .allocate(capacity: capacity)
+    geometry = Self.zeros(8 * capacity)
+    fValue = Self.zeros(fStride * capacity)
+    fDerivative = Self.zeros(fStride * capacity)
+    jacobian = Self.zeros(hasJacobian ? 3 * threeBodyStride * capacity : 1)
+    rhoDerivative = Self.zeros(twoBodyCount * capacity)
+    pairDerivative = Self.zeros(capacity)
+  }
 }
