@@ -131,88 +131,28 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
   /// Evaluate the validation set every this many epochs.
   public var validateEvery: Int = 1
 
-  enum CodingKeys: String, CodingKey, CaseIterable {
-    case train, validation, elements, variant, cutoff, hidden, l2, gamma, epochs, threads, seed, output, milestones
-    case optimizer
-    case validationFraction = "validation_fraction"
-    case threeBody = "three_body"
-    case twoBody = "two_body"
-    case radialKnots = "radial_knots"
-    case angularKnots = "angular_knots"
-    case radialMin = "radial_min"
-    case pairCutoff = "pair_cutoff"
-    case threeBodyCutoff = "three_body_cutoff"
-    case threeBodyBasis = "three_body_basis"
-    case pairKnots = "pair_knots"
-    case pairTerm = "pair_term"
-    case energyWeight = "energy_weight"
-    case forceWeight = "force_weight"
-    case stressWeight = "stress_weight"
-    case learningRate = "learning_rate"
-    case batchSize = "batch_size"
-    case configTypeWeights = "config_type_weights"
-    case isolatedAtomEnergies = "isolated_atom_energies"
-    case coreRepulsion = "core_repulsion"
-    case validateEvery = "validate_every"
-    case polishEpochs = "polish_epochs"
-    case committee
-    case splitSeed = "split_seed"
-    case stratifySplit = "stratify_split"
-    case sharedFilters = "shared_filters"
-    case freezeFilters = "freeze_filters"
-  }
-
   /// Defaults.
   public init() {}
 
+  /// Reads the keys of ``settings`` (each through its one declaration there).
   public init(from decoder: Decoder) throws {
-    let c = try decoder.container(keyedBy: CodingKeys.self)
-    let d = FitConfiguration()
-    train = try c.decodeIfPresent([String].self, forKey: .train) ?? d.train
-    validation = try c.decodeIfPresent(String.self, forKey: .validation)
-    validationFraction = try c.decodeIfPresent(Double.self, forKey: .validationFraction) ?? d.validationFraction
-    elements = try c.decodeIfPresent([String].self, forKey: .elements)
-    variant = try c.decodeIfPresent(FitVariant.self, forKey: .variant) ?? d.variant
-    threeBodyBasis = try c.decodeIfPresent([Int].self, forKey: .threeBodyBasis)
-    threeBody = try c.decodeIfPresent(Int.self, forKey: .threeBody) ?? basis?.filterCount ?? d.threeBody
-    twoBody = try c.decodeIfPresent(Int.self, forKey: .twoBody) ?? d.twoBody
-    radialKnots = try c.decodeIfPresent(Int.self, forKey: .radialKnots) ?? d.radialKnots
-    angularKnots = try c.decodeIfPresent(Int.self, forKey: .angularKnots) ?? d.angularKnots
-    radialMin = try c.decodeIfPresent(Double.self, forKey: .radialMin) ?? d.radialMin
-    cutoff = try c.decodeIfPresent(Double.self, forKey: .cutoff) ?? d.cutoff
-    threeBodyCutoff = try c.decodeIfPresent(Double.self, forKey: .threeBodyCutoff)
-    pairCutoff = try c.decodeIfPresent(Double.self, forKey: .pairCutoff) ?? d.pairCutoff
-    pairKnots = try c.decodeIfPresent(Int.self, forKey: .pairKnots) ?? d.pairKnots
-    pairTerm = try c.decodeIfPresent(Bool.self, forKey: .pairTerm)
-    hidden = try c.decodeIfPresent([Int].self, forKey: .hidden) ?? d.hidden
-    energyWeight = try c.decodeIfPresent(Double.self, forKey: .energyWeight) ?? d.energyWeight
-    forceWeight = try c.decodeIfPresent(Double.self, forKey: .forceWeight) ?? d.forceWeight
-    stressWeight = try c.decodeIfPresent(Double.self, forKey: .stressWeight) ?? d.stressWeight
-    l2 = try c.decodeIfPresent(Double.self, forKey: .l2) ?? d.l2
-    learningRate = try c.decodeIfPresent(Double.self, forKey: .learningRate) ?? d.learningRate
-    optimizer = try c.decodeIfPresent(FitOptimizer.self, forKey: .optimizer) ?? d.optimizer
-    milestones = try c.decodeIfPresent([Int].self, forKey: .milestones)
-    gamma = try c.decodeIfPresent(Double.self, forKey: .gamma) ?? d.gamma
-    epochs = try c.decodeIfPresent(Int.self, forKey: .epochs) ?? d.epochs
-    polishEpochs = try c.decodeIfPresent(Int.self, forKey: .polishEpochs) ?? d.polishEpochs
-    committee = try c.decodeIfPresent(Int.self, forKey: .committee) ?? d.committee
-    sharedFilters = try c.decodeIfPresent(Bool.self, forKey: .sharedFilters) ?? d.sharedFilters
-    freezeFilters = try c.decodeIfPresent(String.self, forKey: .freezeFilters)
-    batchSize = try c.decodeIfPresent(Int.self, forKey: .batchSize) ?? d.batchSize
-    threads = try c.decodeIfPresent(Int.self, forKey: .threads)
-    seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
-    splitSeed = try c.decodeIfPresent(UInt64.self, forKey: .splitSeed)
-    stratifySplit = try c.decodeIfPresent(Bool.self, forKey: .stratifySplit) ?? d.stratifySplit
-    configTypeWeights = try c.decodeIfPresent([String: Double].self, forKey: .configTypeWeights) ?? d.configTypeWeights
-    isolatedAtomEnergies =
-      try c.decodeIfPresent([String: Double].self, forKey: .isolatedAtomEnergies) ?? d.isolatedAtomEnergies
-    coreRepulsion = try c.decodeIfPresent([Double].self, forKey: .coreRepulsion)
-    output = try c.decodeIfPresent(String.self, forKey: .output) ?? d.output
-    validateEvery = try c.decodeIfPresent(Int.self, forKey: .validateEvery) ?? d.validateEvery
+    self.init()
+    let c = try decoder.container(keyedBy: SettingKey.self)
+    for setting in Self.settings where c.contains(SettingKey(setting.key)) {
+      try setting.decode(c, SettingKey(setting.key), &self)
+    }
+    // Without three_body, a tensor basis sets N3.
+    if !c.contains(SettingKey("three_body")), let basis { threeBody = basis.filterCount }
+  }
+
+  /// Writes every setting under its key (checkpoints record the configuration so).
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: SettingKey.self)
+    for setting in Self.settings { try setting.encode(self, &c, SettingKey(setting.key)) }
   }
 
   /// All valid keys of the JSON file.
-  public static var keys: [String] { CodingKeys.allCases.map(\.rawValue) }
+  public static var keys: [String] { settings.map(\.key) }
 
   /// Reads a configuration file, rejecting unknown keys with the nearest valid one.
   /// - Throws: ``FitError`` naming the file and the problem.

@@ -12,68 +12,18 @@ struct Fit: ParsableCommand {
       (every epoch) and best.ckpt (best on validation); Ctrl-C stops after the current mini-batch with a resumable last.ckpt.
 
       Export with: snnp-export <output>/best.ckpt -o POTENTIAL.snnp
-      """)
+
+      Settings (each flag is also the configuration-file key, with _ for -, e.g. \
+      --three-body-basis 4,4 is "three_body_basis": [4, 4]):
+
+      """ + FitConfiguration.flagHelp)
 
   @Option(help: "JSON configuration file.") var config: String?
-  @Option(help: "Training extended-XYZ file (repeatable).") var train: [String] = []
-  @Option(help: "Validation file (default: a seeded split of the training data).") var validation: String?
-  @Option(parsing: .unconditional, help: "Validation fraction when no validation file is given.") var validationFraction: Double?
-  @Option(help: "Model elements, comma-separated (default: those in the data).") var elements: String?
-  @Option(help: "Variant: int-all, int-skip, network or linear.") var variant: String?
-  @Option(parsing: .unconditional, help: "Number of three-body filters N3.") var threeBody: Int?
-  @Option(help: "Tensor-product three-body filters A,C: A radial and C angular splines make A(A+1)/2*C filters (sets N3).")
-  var threeBodyBasis: String?
-  @Option(parsing: .unconditional, help: "Number of two-body filters N2.") var twoBody: Int?
-  @Option(parsing: .unconditional, help: "Knots per radial spline.") var radialKnots: Int?
-  @Option(parsing: .unconditional, help: "Knots per angular spline.") var angularKnots: Int?
-  @Option(parsing: .unconditional, help: "Filter cutoff (Å).") var cutoff: Double?
-  @Option(parsing: .unconditional, help: "Pair-term cutoff (Å), int-all only.") var pairCutoff: Double?
-  @Option(parsing: .unconditional, help: "Three-body filter cutoff (Å), at most --cutoff (default: --cutoff).")
-  var threeBodyCutoff: Double?
-  @Option(help: "Hidden layer sizes, comma-separated (e.g. 8,4,2).") var hidden: String?
-  @Option(parsing: .unconditional, help: "Energy loss weight.") var energyWeight: Double?
-  @Option(parsing: .unconditional, help: "Force loss weight.") var forceWeight: Double?
-  @Option(parsing: .unconditional, help: "Stress loss weight (0: off).") var stressWeight: Double?
-  @Option(parsing: .unconditional, help: "L2 penalty on network weights.") var l2: Double?
-  @Option(parsing: .unconditional, help: "Initial learning rate.") var learningRate: Double?
-  @Option(parsing: .unconditional, help: "Epochs.") var epochs: Int?
-  @Option(parsing: .unconditional, help: "Full-batch L-BFGS iterations after the epochs, from the best parameters so far.")
-  var polishEpochs: Int?
-  @Option(
-    parsing: .unconditional,
-    help: "Network heads trained on the same filters (a committee: energy = their mean, spread = per-atom uncertainty; the fit costs about K times one head).")
-  var committee: Int?
-  @Flag(help: "One set of filters (f, g, rho splines) for every element, one network and bias per element (the paper's cross-system model).")
-  var sharedFilters = false
-  @Option(help: "Train only networks, biases and pair terms on the exact, fixed filters of this shared-filter .snnp file (implies --shared-filters).")
-  var freezeFilters: String?
-  @Option(parsing: .unconditional, help: "Configurations per mini-batch.") var batchSize: Int?
-  @Option(parsing: .unconditional, help: "Worker threads (default: all cores).") var threads: Int?
-  @Option(help: "Random seed (initial parameters, batch order, and the validation split unless --split-seed is given).") var seed: UInt64?
-  @Option(help: "Seed of the validation split alone (default: --seed): restarts with other --seed values keep the same validation frames.")
-  var splitSeed: UInt64?
-  @Flag(help: "Split by config_type: every group gives its share of the validation frames (largest remainders) instead of a plain shuffle.")
-  var stratifySplit = false
-  @Option(name: .shortAndLong, help: "Output directory.") var output: String?
-  @Option(help: "Resume from a checkpoint (last.ckpt); only --epochs, --polish-epochs, --threads and --output may change (a new --output leaves the original run as it is).") var resume: String?
-
-  /// The flags given that set the model, data or loss: a resumed run takes those from its
-  /// checkpoint, so giving them together with --resume is refused, not ignored.
-  var settingsFixedOnResume: [String] {
-    let given: [(String, Bool)] = [
-      ("--config", config != nil), ("--train", !train.isEmpty), ("--validation", validation != nil),
-      ("--validation-fraction", validationFraction != nil), ("--elements", elements != nil),
-      ("--variant", variant != nil), ("--three-body", threeBody != nil),
-      ("--three-body-basis", threeBodyBasis != nil), ("--two-body", twoBody != nil),
-      ("--radial-knots", radialKnots != nil), ("--angular-knots", angularKnots != nil), ("--cutoff", cutoff != nil),
-      ("--pair-cutoff", pairCutoff != nil), ("--three-body-cutoff", threeBodyCutoff != nil), ("--hidden", hidden != nil), ("--energy-weight", energyWeight != nil),
-      ("--force-weight", forceWeight != nil), ("--stress-weight", stressWeight != nil), ("--l2", l2 != nil),
-      ("--learning-rate", learningRate != nil), ("--batch-size", batchSize != nil), ("--committee", committee != nil), ("--seed", seed != nil),
-      ("--split-seed", splitSeed != nil), ("--stratify-split", stratifySplit), ("--shared-filters", sharedFilters),
-      ("--freeze-filters", freezeFilters != nil),
-    ]
-    return given.filter(\.1).map(\.0)
-  }
+  @Option(help: "Resume from a checkpoint (last.ckpt); only --epochs, --polish-epochs, --threads and --output may change (a new --output leaves the original run as it is).")
+  var resume: String?
+  /// The setting flags (`--three-body 8`, `--shared-filters`, ...): read against the one
+  /// table of settings, FitConfiguration.settings, which also lists them in the help.
+  @Argument(parsing: .allUnrecognized, help: .hidden) var settingArguments: [String] = []
 
   func run() throws {
     // One progress line per epoch, visible at once also when stdout is a file or a pipe.
@@ -82,56 +32,23 @@ struct Fit: ParsableCommand {
       let command = CommandLine.arguments.joined(separator: " ")
       var resumeState: Checkpoint?
       var c: FitConfiguration
+      let flags = try FitConfiguration.flags(in: settingArguments)
       if let resume {
         let state = try Checkpoint.read(path: resume)
         resumeState = state
+        var given = flags.map(\.setting).filter { !FitConfiguration.resumableKeys.contains($0.key) }.map(\.flag)
+        if config != nil { given.insert("--config", at: 0) }
+        var changes = FitConfiguration()
+        try changes.apply(flags.filter { FitConfiguration.resumableKeys.contains($0.setting.key) })
+        let set = Set(flags.map(\.setting.key))
         c = try state.resumedConfiguration(
-          epochs: epochs, polishEpochs: polishEpochs, threads: threads, output: output,
-          otherSettings: settingsFixedOnResume, source: resume)
+          epochs: set.contains("epochs") ? changes.epochs : nil,
+          polishEpochs: set.contains("polish_epochs") ? changes.polishEpochs : nil,
+          threads: changes.threads, output: set.contains("output") ? changes.output : nil,
+          otherSettings: given, source: resume)
       } else {
         c = try config.map { try FitConfiguration.read(path: $0) } ?? FitConfiguration()
-        if !train.isEmpty { c.train = train }
-        if let validation { c.validation = validation }
-        if let validationFraction { c.validationFraction = validationFraction }
-        if let elements { c.elements = elements.split(separator: ",").map(String.init) }
-        if let variant { c.variant = try FitVariant(choosing: variant) }
-        if let threeBodyBasis {
-          let values = threeBodyBasis.split(separator: ",").compactMap { Int($0) }
-          guard values.count == 2, values.allSatisfy({ $0 >= 1 }) else {
-            throw FitError("--three-body-basis expects A,C (radial and angular spline counts, each >= 1), found '\(threeBodyBasis)'")
-          }
-          c.threeBodyBasis = values
-          c.threeBody = values[0] * (values[0] + 1) / 2 * values[1]
-        }
-        if let threeBody { c.threeBody = threeBody }
-        if let twoBody { c.twoBody = twoBody }
-        if let radialKnots { c.radialKnots = radialKnots }
-        if let angularKnots { c.angularKnots = angularKnots }
-        if let cutoff { c.cutoff = cutoff }
-        if let pairCutoff { c.pairCutoff = pairCutoff }
-        if let threeBodyCutoff { c.threeBodyCutoff = threeBodyCutoff }
-        if let hidden {
-          c.hidden = try hidden.split(separator: ",").map {
-            guard let v = Int($0) else { throw FitError("--hidden expects comma-separated integers, found '\(hidden)'") }
-            return v
-          }
-        }
-        if let energyWeight { c.energyWeight = energyWeight }
-        if let forceWeight { c.forceWeight = forceWeight }
-        if let stressWeight { c.stressWeight = stressWeight }
-        if let l2 { c.l2 = l2 }
-        if let learningRate { c.learningRate = learningRate }
-        if let epochs { c.epochs = epochs }
-        if let polishEpochs { c.polishEpochs = polishEpochs }
-        if let batchSize { c.batchSize = batchSize }
-        if let committee { c.committee = committee }
-        if let threads { c.threads = threads }
-        if let seed { c.seed = seed }
-        if let splitSeed { c.splitSeed = splitSeed }
-        if stratifySplit { c.stratifySplit = true }
-        if sharedFilters { c.sharedFilters = true }
-        if let freezeFilters { c.freezeFilters = freezeFilters }
-        if let output { c.output = output }
+        try c.apply(flags)
       }
       let comm = FitCommunicator.fromEnvironment()
       let trainer: Trainer
