@@ -23,7 +23,7 @@ public struct ExportOptions: ParsableArguments {
   /// Reads the checkpoint, measures the training domain on the fit's own training frames
   /// (a warning on stderr, prefixed by `tool`, when they cannot be read) and writes the file.
   public func run(tool: String) throws {
-    do {
+    try reportingErrors {
       let c = try Checkpoint.read(path: checkpoint)
       var file = try c.exportFile(date: PotentialFile.today(), useBest: !last)
       // The training domain (extrapolation grade) from the fit's own training frames.
@@ -40,14 +40,6 @@ public struct ExportOptions: ParsableArguments {
       }
       try file.write(to: output)
       print("wrote \(output) (\(last ? "last parameters, epoch \(c.epoch)" : "best on validation, epoch \(c.bestEpoch)"))")
-    } catch let e as CustomStringConvertible {
-      // A file problem, not a usage error: one line (ArgumentParser prints "Error: ..."), exit 1.
-      throw ExportFailure(description: e.description)
     }
   }
-}
-
-/// The message of a failed export.
-struct ExportFailure: Error, CustomStringConvertible {
-  let description: String
 }

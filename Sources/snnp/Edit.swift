@@ -4,7 +4,7 @@ import SNNPCore
 import SNNPFormat
 import SNNPInspect
 
-struct Edit: ParsableCommand {
+struct Edit: ReportingCommand {
   static let configuration = CommandConfiguration(
     abstract: "Switch parts of a potential off and write the result as a new .snnp file.",
     discussion: """
@@ -17,7 +17,8 @@ struct Edit: ParsableCommand {
       The edit is recorded as a 'meta edit' line in the output.
       """)
 
-  @Argument(help: "Potential file (.snnp).") var potential: String
+  @OptionGroup var potentialFile: PotentialArgument
+  var potential: String { potentialFile.potential }
   @Option(name: .shortAndLong, help: "Output .snnp file.") var output: String
   @Option(help: "Element whose network loses filters (with --remove-filters).") var element: String?
   @Option(help: "Filters to remove, 1-based over (G3..., G2...), e.g. 1,3 or 2-4.") var removeFilters: String?
@@ -28,13 +29,13 @@ struct Edit: ParsableCommand {
     if (removeFilters == nil) != (element == nil) { throw ValidationError("--element and --remove-filters go together") }
   }
 
-  func run() throws {
-    let file = try reportingErrors { try PotentialFile.read(path: potential) }
+  func execute() throws {
+    let file = try PotentialFile.read(path: potential)
     var p = file.potential
     var steps: [String] = []
     if let list = removeFilters, let el = element {
-      let filters = try reportingErrors { try PotentialEdit.parseFilterList(list) }
-      p = try reportingErrors { try PotentialEdit.removeFilters(p, element: el, filters: filters, file: potential) }
+      let filters = try PotentialEdit.parseFilterList(list)
+      p = try PotentialEdit.removeFilters(p, element: el, filters: filters, file: potential)
       steps.append("zeroed first-layer network weights of \(el) for filters \(filters.map(String.init).joined(separator: ","))")
     }
     if linearOnly {
@@ -43,7 +44,7 @@ struct Edit: ParsableCommand {
     }
     let description = steps.joined(separator: "; ") + " (snnp edit of \(potential))"
     let out = PotentialEdit.recording(file, p, description: description)
-    try reportingErrors { try out.write(to: output) }
+    try out.write(to: output)
     print("wrote \(output): \(description)")
   }
 }

@@ -4,7 +4,7 @@ import SNNPCore
 import SNNPData
 import SNNPFormat
 
-struct Eval: ParsableCommand {
+struct Eval: ReportingCommand {
   static let configuration = CommandConfiguration(
     abstract: "Evaluate a potential on every frame of an extended-XYZ file.",
     discussion: """
@@ -19,14 +19,15 @@ struct Eval: ParsableCommand {
       --per-frame prints them frame by frame.
       """)
 
-  @Argument(help: "Potential file (.snnp).") var potential: String
+  @OptionGroup var potentialFile: PotentialArgument
+  var potential: String { potentialFile.potential }
   @Argument(help: "Extended-XYZ data file.") var data: String
   @Flag(help: "Print per-frame results and the summary as JSON.") var json = false
   @Flag(help: "Print one line per frame: energy error, max grade, committee spread, close pairs.") var perFrame = false
 
-  func run() throws {
-    let file = try reportingErrors { try PotentialFile.read(path: potential) }
-    let frames = try reportingErrors { try ExtXYZ.read(path: data) }
+  func execute() throws {
+    let file = try PotentialFile.read(path: potential)
+    let frames = try ExtXYZ.read(path: data)
     let p = file.potential
     let evaluator = Evaluator(p)
     let graded = evaluator.hasTrainingDomain
@@ -40,14 +41,14 @@ struct Eval: ParsableCommand {
     // Force errors by element of the atom.
     var perElement = [ErrorAccumulator](repeating: ErrorAccumulator(), count: p.elementCount)
     for (k, frame) in frames.enumerated() {
-      let structure = try reportingErrors { try frame.structure(elements: p.elements, file: data) }
+      let structure = try frame.structure(elements: p.elements, file: data)
       let result = try reportingErrors {
         try frame.locatingErrors(file: data, index: k + 1) {
           try evaluator.evaluate(structure, filters: json, uncertainty: true)
         }
       }
       guard result.sigmas.allSatisfy(\.isFinite), result.grades.allSatisfy(\.isFinite) else {
-        throw ValidationFailure(message: "\(data):\(frame.line): frame \(k + 1): the potential gives a non-finite spread or grade for this structure")
+        throw CommandFailure("\(data):\(frame.line): frame \(k + 1): the potential gives a non-finite spread or grade for this structure")
       }
       frameRows.append(
         FrameUncertainty(
@@ -75,7 +76,7 @@ struct Eval: ParsableCommand {
         guard result.filters.allSatisfy({ $0.allSatisfy(\.isFinite) }),
           result.energyParts.allSatisfy({ $0.allSatisfy(\.isFinite) })
         else {
-          throw ValidationFailure(message: "\(data):\(frame.line): frame \(k + 1): the potential gives non-finite filters for this structure")
+          throw CommandFailure("\(data):\(frame.line): frame \(k + 1): the potential gives non-finite filters for this structure")
         }
         records.append(FrameRecord(k, frame, structure, result, frameRows.last!))
       }
@@ -84,7 +85,7 @@ struct Eval: ParsableCommand {
     for (name, s) in [("all", overall)] + groupOrder.map({ ($0, groups[$0]!) }) {
       let values = [s.energy.mae, s.energy.rmse, s.force.mae, s.force.rmse]
       if !values.allSatisfy({ $0.isFinite }) {
-        throw ValidationFailure(message: "\(data): the errors of group '\(name)' overflow (reference energies or forces too large?)")
+        throw CommandFailure("\(data): the errors of group '\(name)' overflow (reference energies or forces too large?)")
       }
     }
     if json {
@@ -94,7 +95,7 @@ struct Eval: ParsableCommand {
           all: GroupErrors(overall), groups: groupOrder.map { ($0, GroupErrors(groups[$0]!)) },
           perElement: zip(p.elements, perElement).filter { $0.1.count > 0 }.map { ($0.0, ElementErrors(mae: $0.1.mae, rmse: $0.1.rmse)) },
           uncertainty: UncertaintySummary(frameRows, graded: graded, committee: committee)))
-      print(try reportingErrors { try report.jsonText() })
+      print(try report.jsonText())
       return
     }
     print("potential: \(potential) (elements \(p.elements.joined(separator: " ")), cutoff \(p.cutoff) Å\(committee ? ", committee of \(p.headCount) heads" : ""))")

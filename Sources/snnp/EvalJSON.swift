@@ -13,14 +13,14 @@ struct EvalReport: Encodable {
   let frames: [FrameRecord]
   let summary: EvalSummary
 
-  /// One line of JSON. Throws a ``ValidationFailure`` if a number is not finite (JSON has no NaN or inf).
+  /// One line of JSON. Throws a ``CommandFailure`` if a number is not finite (JSON has no NaN or inf).
   func jsonText() throws -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     do {
       return String(decoding: try encoder.encode(self), as: UTF8.self)
     } catch {
-      throw ValidationFailure(message: "\(data): cannot write the results as JSON: \(error)")
+      throw CommandFailure("\(data): cannot write the results as JSON: \(error)")
     }
   }
 }

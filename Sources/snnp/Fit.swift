@@ -3,7 +3,7 @@ import Foundation
 import SNNPFit
 import SNNPFormat
 
-struct Fit: ParsableCommand {
+struct Fit: ReportingCommand {
   static let configuration = CommandConfiguration(
     abstract: "Fit an s-NNP potential to DFT energies and forces (extended XYZ).",
     discussion: """
@@ -25,7 +25,7 @@ struct Fit: ParsableCommand {
   /// table of settings, FitConfiguration.settings, which also lists them in the help.
   @Argument(parsing: .allUnrecognized, help: .hidden) var settingArguments: [String] = []
 
-  func run() throws {
+  func execute() throws {
     // One progress line per epoch, visible at once also when stdout is a file or a pipe.
     setvbuf(stdout, nil, _IOLBF, 0)
     do {
@@ -96,10 +96,6 @@ struct Fit: ParsableCommand {
       } else {
         throw ExitCode(130)
       }
-    } catch let e as ExitCode {
-      throw e
-    } catch let e as CustomStringConvertible {
-      throw ValidationFailure(message: e.description)
     }
   }
 }

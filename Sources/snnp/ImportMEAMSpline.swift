@@ -3,7 +3,7 @@ import Foundation
 import SNNPCore
 import SNNPFormat
 
-struct ImportMEAMSpline: ParsableCommand {
+struct ImportMEAMSpline: ReportingCommand {
   static let configuration = CommandConfiguration(
     commandName: "import-meam-spline",
     abstract: "Convert a LAMMPS meam/spline potential into the equivalent snnp potential.",
@@ -13,25 +13,25 @@ struct ImportMEAMSpline: ParsableCommand {
   @Option(help: "Element name (required for old-format files, which name none).") var element: String?
   @Option(name: .shortAndLong, help: "Output .snnp file.") var output: String
 
-  func run() throws {
-    let potential = try reportingErrors { try MEAMSplineImporter.read(path: file, element: element) }
+  func execute() throws {
+    let potential = try MEAMSplineImporter.read(path: file, element: element)
     let out = PotentialFile(
       potential: potential,
       metadata: [.init(key: "source", value: "converted from meam/spline file \(file) by snnp import-meam-spline")],
       date: PotentialFile.today(), contributor: "snnp-import-meam-spline")
-    try reportingErrors { try out.write(to: output) }
+    try out.write(to: output)
     print("wrote \(output): \(potential.elements.joined(separator: " ")), cutoff \(potential.cutoff) Å")
   }
 }
 
-struct Check: ParsableCommand {
+struct Check: ReportingCommand {
   static let configuration = CommandConfiguration(
     abstract: "Validate potential files and print a one-line summary of each.")
   @Argument(help: "Potential files (.snnp).") var files: [String]
 
-  func run() throws {
+  func execute() throws {
     for f in files {
-      let p = try reportingErrors { try PotentialFile.read(path: f) }.potential
+      let p = try PotentialFile.read(path: f).potential
       let kinds = p.regressors.map { r -> String in
         switch r {
         case .none: return "linear"

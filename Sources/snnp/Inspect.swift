@@ -12,25 +12,29 @@ struct Inspect: ParsableCommand {
       Splines.self, Filters.self, Sensitivity.self, ParityPlot.self, Map.self, Path.self, Curves.self, Geometry.self,
     ])
 
-  struct Splines: ParsableCommand {
+  struct Splines: ReportingCommand {
     static let configuration = CommandConfiguration(
       abstract: "Plot every spline family (pair φ, f, ρ, g) with its knots: <family>.svg, .csv, _knots.csv.")
-    @Argument(help: "Potential file (.snnp).") var potential: String
-    @Option(help: "Output directory.") var out: String
+    @OptionGroup var potentialFile: PotentialArgument
+  var potential: String { potentialFile.potential }
+    @OptionGroup var outputDirectory: OutputDirectoryOption
+    var out: String { outputDirectory.out }
     @Option(help: "Samples per curve.") var samples = 241
 
-    func run() throws {
-      let p = try reportingErrors { try PotentialFile.read(path: potential) }.potential
-      let files = try reportingErrors { try SplinePlots.write(p, to: out, samples: samples) }
+    func execute() throws {
+      let p = try PotentialFile.read(path: potential).potential
+      let files = try SplinePlots.write(p, to: out, samples: samples)
       print("wrote \(files.count) files to \(out): \(files.filter { $0.hasSuffix(".svg") }.joined(separator: " "))")
     }
   }
 
-  struct Filters: ParsableCommand {
+  struct Filters: ReportingCommand {
     static let configuration = CommandConfiguration(
       abstract: "Polar maps of the three-body filters: f(r)·∫f(r_k)dr_k·g(cos θ), one panel per filter plus the average.")
-    @Argument(help: "Potential file (.snnp).") var potential: String
-    @Option(help: "Output directory.") var out: String
+    @OptionGroup var potentialFile: PotentialArgument
+  var potential: String { potentialFile.potential }
+    @OptionGroup var outputDirectory: OutputDirectoryOption
+    var out: String { outputDirectory.out }
     @Option(help: "Element whose f and g (El-El) splines are drawn (default: the first).") var element: String?
     @Option(help: "Lattice for the reference circles (bcc, fcc, diamond).") var lattice = "bcc"
     @Option(help: "Cubic lattice constant for the reference circles (Å).") var a = 3.16
@@ -50,8 +54,8 @@ struct Inspect: ParsableCommand {
       if !allElements && !crystal.isEmpty { throw ValidationError("--crystal goes with --all-elements (use --lattice and --a for one element)") }
     }
 
-    func run() throws {
-      let p = try reportingErrors { try PotentialFile.read(path: potential) }.potential
+    func execute() throws {
+      let p = try PotentialFile.read(path: potential).potential
       if allElements { return try runAllElements(p) }
       guard let lat = Lattice(rawValue: lattice) else {
         throw ValidationError("--lattice \(lattice): expected one of bcc, fcc, diamond")
@@ -77,9 +81,9 @@ struct Inspect: ParsableCommand {
     func runAllElements(_ p: Potential) throws {
       var crystals = MultiElementFilterMaps.groundStates
       for text in crystal {
-        let (el, x) = try reportingErrors { try MultiElementFilterMaps.Crystal.parse(text) }
+        let (el, x) = try MultiElementFilterMaps.Crystal.parse(text)
         guard p.elements.contains(el) else {
-          throw ValidationFailure(message: "--crystal \(text): \(potential) has no element \(el) (expected one of \(p.elements.joined(separator: ", ")))")
+          throw CommandFailure("--crystal \(text): \(potential) has no element \(el) (expected one of \(p.elements.joined(separator: ", ")))")
         }
         crystals[el] = x
       }
@@ -111,19 +115,21 @@ struct Inspect: ParsableCommand {
     }
   }
 
-  struct Sensitivity: ParsableCommand {
+  struct Sensitivity: ReportingCommand {
     static let configuration = CommandConfiguration(
       abstract: "Per-element sensitivity of atomic energies to each three-body filter, and their correlation.")
-    @Argument(help: "Potential file (.snnp).") var potential: String
+    @OptionGroup var potentialFile: PotentialArgument
+  var potential: String { potentialFile.potential }
     @Argument(help: "Extended-XYZ data files with reference energies (one or more, e.g. one per element).") var data: [String]
-    @Option(help: "Output directory.") var out: String
+    @OptionGroup var outputDirectory: OutputDirectoryOption
+    var out: String { outputDirectory.out }
     @Flag(help: "Figure and table show each element's sensitivities divided by its largest (the correlation is unchanged).")
     var relative = false
 
-    func run() throws {
-      let p = try reportingErrors { try PotentialFile.read(path: potential) }.potential
-      let sets = try reportingErrors { try data.map { (label: $0, frames: try ExtXYZ.read(path: $0)) } }
-      let s = try reportingErrors { try SNNPInspect.Sensitivity.compute(p, sets: sets) }
+    func execute() throws {
+      let p = try PotentialFile.read(path: potential).potential
+      let sets = try data.map { (label: $0, frames: try ExtXYZ.read(path: $0)) }
+      let s = try SNNPInspect.Sensitivity.compute(p, sets: sets)
       let frames = sets.map(\.frames.count).reduce(0, +)
       let table = s.table(relative: relative)
       try reportingErrors {
@@ -140,11 +146,13 @@ struct Inspect: ParsableCommand {
     }
   }
 
-  struct Path: ParsableCommand {
+  struct Path: ReportingCommand {
     static let configuration = CommandConfiguration(
       abstract: "Energy along the energy-volume curve of a lattice, split into filters and linear / network parts.")
-    @Argument(help: "Potential file (.snnp).") var potential: String
-    @Option(help: "Output directory.") var out: String
+    @OptionGroup var potentialFile: PotentialArgument
+  var potential: String { potentialFile.potential }
+    @OptionGroup var outputDirectory: OutputDirectoryOption
+    var out: String { outputDirectory.out }
     @Option(help: "Element (default: the first).") var element: String?
     @Option(help: "Lattice (bcc, fcc, diamond).") var lattice = "bcc"
     @Option(help: "Reference cubic lattice constant a0 (Å).") var a = 3.16
@@ -152,15 +160,15 @@ struct Inspect: ParsableCommand {
     @Option(help: "Largest linear strain of a.") var strainMax = 0.1
     @Option(help: "Number of points.") var points = 41
 
-    func run() throws {
-      let p = try reportingErrors { try PotentialFile.read(path: potential) }.potential
+    func execute() throws {
+      let p = try PotentialFile.read(path: potential).potential
       guard let lat = Lattice(rawValue: lattice) else {
         throw ValidationError("--lattice \(lattice): expected one of bcc, fcc, diamond")
       }
       let c = try elementIndex(p, element, file: potential)
       guard points >= 2, strainMax > strainMin else { throw ValidationError("need --points >= 2 and --strain-max > --strain-min") }
       let strains = (0..<points).map { strainMin + (strainMax - strainMin) * Double($0) / Double(points - 1) }
-      let path = try reportingErrors { try EnergyPath.compute(p, element: c, lattice: lat, a0: a, strains: strains) }
+      let path = try EnergyPath.compute(p, element: c, lattice: lat, a0: a, strains: strains)
       let title = "\(p.elements[c]) \(lattice): energy-volume curve and its decomposition"
       try reportingErrors {
         try writeOutput(EnergyPath.svg(path, title: title), directory: out, name: "path.svg")
@@ -172,37 +180,40 @@ struct Inspect: ParsableCommand {
     }
   }
 
-  struct Curves: ParsableCommand {
+  struct Curves: ReportingCommand {
     static let configuration = CommandConfiguration(
       abstract: "Learning curves (training and validation energy and force MAE) from a fit's log.csv.")
     @Argument(help: "The fit's log.csv.") var log: String
-    @Option(help: "Output directory.") var out: String
+    @OptionGroup var outputDirectory: OutputDirectoryOption
+    var out: String { outputDirectory.out }
 
-    func run() throws {
-      let text = try reportingErrors { try TextFile.read(log) }
-      let curves = try reportingErrors { try LearningCurves.parse(text, file: log) }
-      try reportingErrors { try writeOutput(curves.svg(title: "learning curves: \(log)"), directory: out, name: "curves.svg") }
+    func execute() throws {
+      let text = try TextFile.read(log)
+      let curves = try LearningCurves.parse(text, file: log)
+      try writeOutput(curves.svg(title: "learning curves: \(log)"), directory: out, name: "curves.svg")
       print("wrote \(out)/curves.svg (\(curves.epochs.count) epochs)")
     }
   }
 
-  struct ParityPlot: ParsableCommand {
+  struct ParityPlot: ReportingCommand {
     static let configuration = CommandConfiguration(
       commandName: "parity", abstract: "Energy-per-atom and force-component parity plots with MAE/RMSE.")
-    @Argument(help: "Potential file (.snnp).") var potential: String
+    @OptionGroup var potentialFile: PotentialArgument
+  var potential: String { potentialFile.potential }
     @Argument(help: "Extended-XYZ data files (one or more).") var data: [String]
-    @Option(help: "Output directory.") var out: String
+    @OptionGroup var outputDirectory: OutputDirectoryOption
+    var out: String { outputDirectory.out }
     @Option(help: "Colour by config_type, element (energies: the frame's elements; forces: the atom's) or dataset.")
     var color = "config_type"
     @Option(help: "Force components drawn at most (every k-th; the errors use all).") var maxForcePoints = 20000
 
-    func run() throws {
+    func execute() throws {
       guard let grouping = Parity.Grouping(rawValue: color) else {
         throw ValidationError("--color \(color): expected one of config_type, element, dataset")
       }
-      let p = try reportingErrors { try PotentialFile.read(path: potential) }.potential
-      let sets = try reportingErrors { try data.map { (label: $0, frames: try ExtXYZ.read(path: $0)) } }
-      let r = try reportingErrors { try Parity.compute(p, sets: sets) }
+      let p = try PotentialFile.read(path: potential).potential
+      let sets = try data.map { (label: $0, frames: try ExtXYZ.read(path: $0)) }
+      let r = try Parity.compute(p, sets: sets)
       let names = data.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
       let frames = sets.map(\.frames.count).reduce(0, +)
       let table = r.groupTable(by: grouping)
@@ -223,16 +234,17 @@ struct Inspect: ParsableCommand {
     }
   }
 
-  struct Geometry: ParsableCommand {
+  struct Geometry: ReportingCommand {
     static let configuration = CommandConfiguration(
       abstract: "Histograms of the pair distances r_ij and angles cos θ_jik of data sets (Fig. B1): geometry.svg and CSV counts.")
     @Argument(help: "Extended-XYZ data files (one or more, one curve each).") var data: [String]
-    @Option(help: "Output directory.") var out: String
+    @OptionGroup var outputDirectory: OutputDirectoryOption
+    var out: String { outputDirectory.out }
     @Option(help: "Cutoff of the pairs and triplets (Å), e.g. the potential's.") var cutoff: Double
     @Option(help: "Bins over 0…cutoff.") var rBins = 100
     @Option(help: "Bins over cos θ ∈ [-1, 1].") var cosBins = 100
 
-    func run() throws {
+    func execute() throws {
       let hs = try reportingErrors {
         try data.map {
           try GeometryHistogram.compute(
@@ -250,21 +262,23 @@ struct Inspect: ParsableCommand {
     }
   }
 
-  struct Map: ParsableCommand {
+  struct Map: ReportingCommand {
     static let configuration = CommandConfiguration(
       abstract: "PCA map of all atoms' filter vectors G_i (first two components).")
-    @Argument(help: "Potential file (.snnp).") var potential: String
+    @OptionGroup var potentialFile: PotentialArgument
+  var potential: String { potentialFile.potential }
     @Argument(help: "Extended-XYZ data file.") var data: String
-    @Option(help: "Output directory.") var out: String
+    @OptionGroup var outputDirectory: OutputDirectoryOption
+    var out: String { outputDirectory.out }
     @Option(help: "Colour by 'element' or 'config_type'.") var color = "element"
 
-    func run() throws {
+    func execute() throws {
       guard color == "element" || color == "config_type" else {
         throw ValidationError("--color \(color): expected element or config_type")
       }
-      let p = try reportingErrors { try PotentialFile.read(path: potential) }.potential
-      let frames = try reportingErrors { try ExtXYZ.read(path: data) }
-      let m = try reportingErrors { try FilterSpaceMap.compute(p, frames: frames, file: data) }
+      let p = try PotentialFile.read(path: potential).potential
+      let frames = try ExtXYZ.read(path: data)
+      let m = try FilterSpaceMap.compute(p, frames: frames, file: data)
       try reportingErrors {
         try writeOutput(
           m.svg(byElement: color == "element", title: "Filter space (PCA of G_i), \(m.points.count) atoms"), directory: out,
@@ -282,7 +296,7 @@ struct Inspect: ParsableCommand {
 func elementIndex(_ p: Potential, _ name: String?, file: String) throws -> Int {
   guard let name else { return 0 }
   guard let k = p.elements.firstIndex(of: name) else {
-    throw ValidationFailure(message: "\(file): no element '\(name)' (expected one of \(p.elements.joined(separator: ", ")))")
+    throw CommandFailure("\(file): no element '\(name)' (expected one of \(p.elements.joined(separator: ", ")))")
   }
   return k
 }

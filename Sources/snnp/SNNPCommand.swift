@@ -1,4 +1,5 @@
 import ArgumentParser
+@_exported import SNNPExportCommand
 
 @main
 struct SNNPCommand: ParsableCommand {
@@ -11,17 +12,12 @@ struct SNNPCommand: ParsableCommand {
     ])
 }
 
-/// Turns library errors into one clean line on stderr and exit code 1.
-func reportingErrors<T>(_ body: () throws -> T) throws -> T {
-  do {
-    return try body()
-  } catch let e as CustomStringConvertible {
-    // ArgumentParser's ExitCode is not CustomStringConvertible, so it passes through.
-    throw ValidationFailure(message: e.description)
-  }
+/// The potential file, the first argument of most subcommands (shared via @OptionGroup).
+struct PotentialArgument: ParsableArguments {
+  @Argument(help: "Potential file (.snnp).") var potential: String
 }
 
-struct ValidationFailure: Error, CustomStringConvertible {
-  let message: String
-  var description: String { message }
+/// The output directory of the inspect subcommands (shared via @OptionGroup).
+struct OutputDirectoryOption: ParsableArguments {
+  @Option(help: "Output directory.") var out: String
 }

@@ -5,7 +5,7 @@ import SNNPData
 import SNNPFit
 import SNNPFormat
 
-struct Calibrate: ParsableCommand {
+struct Calibrate: ReportingCommand {
   static let configuration = CommandConfiguration(
     abstract: "Add the training-domain block (extrapolation grade) to a potential from a data set.",
     discussion: """
@@ -16,37 +16,38 @@ struct Calibrate: ParsableCommand {
       itself), atomically.
       """)
 
-  @Argument(help: "Potential file (.snnp).") var potential: String
+  @OptionGroup var potentialFile: PotentialArgument
+  var potential: String { potentialFile.potential }
   @Argument(help: "Extended-XYZ data the grade should call 'seen' (repeatable).") var data: [String] = []
   @Option(help: "Instead of DATA: the training frames of this fit configuration (its seeded split), as the fitter saw them.")
   var config: String?
   @Option(name: .shortAndLong, help: "Output file (default: overwrite the potential file).") var output: String?
 
-  func run() throws {
-    var file = try reportingErrors { try PotentialFile.read(path: potential) }
+  func execute() throws {
+    var file = try PotentialFile.read(path: potential)
     var structures: [Structure] = []
     var source = data.joined(separator: " ")
     if let config {
-      guard data.isEmpty else { throw ValidationFailure(message: "give DATA files or --config, not both") }
-      let c = try reportingErrors { try FitConfiguration.read(path: config) }
-      let split = try reportingErrors { try TrainingData.load(c) }
+      guard data.isEmpty else { throw CommandFailure("give DATA files or --config, not both") }
+      let c = try FitConfiguration.read(path: config)
+      let split = try TrainingData.load(c)
       for item in split.train {
-        structures.append(try reportingErrors { try item.frame.structure(elements: file.potential.elements, file: item.file) })
+        structures.append(try item.frame.structure(elements: file.potential.elements, file: item.file))
       }
       source = "the training split of \(config)"
     }
-    if config == nil && data.isEmpty { throw ValidationFailure(message: "give the data to calibrate on: DATA.xyz files or --config RECIPE.json") }
+    if config == nil && data.isEmpty { throw CommandFailure("give the data to calibrate on: DATA.xyz files or --config RECIPE.json") }
     for path in data {
-      let frames = try reportingErrors { try ExtXYZ.read(path: path) }
+      let frames = try ExtXYZ.read(path: path)
       for f in frames { structures.append(try reportingErrors { try f.structure(elements: file.potential.elements, file: path) }) }
     }
-    guard !structures.isEmpty else { throw ValidationFailure(message: "\(source): no frames to calibrate on") }
-    let domain = try reportingErrors { try TrainingDomain.measure(file.potential, structures: structures) }
+    guard !structures.isEmpty else { throw CommandFailure("\(source): no frames to calibrate on") }
+    let domain = try TrainingDomain.measure(file.potential, structures: structures)
     file.potential.domain = domain
     file.metadata.removeAll { $0.key == "domain" }
     file.metadata.append(.init(key: "domain", value: "calibrated on \(source) (\(structures.count) frames)"))
     let out = output ?? potential
-    try reportingErrors { try file.write(to: out) }
+    try file.write(to: out)
     print("wrote \(out): training domain from \(structures.count) frames")
     for (c, e) in domain.elements.enumerated() {
       print("  \(file.potential.elements[c]): \(e.atoms) atoms, active set of \(e.active.count)")
@@ -58,7 +59,7 @@ struct Calibrate: ParsableCommand {
   }
 }
 
-struct Select: ParsableCommand {
+struct Select: ReportingCommand {
   static let configuration = CommandConfiguration(
     abstract: "Pick the frames of a pool that most extend a potential's training set (active learning).",
     discussion: """
@@ -76,24 +77,24 @@ struct Select: ParsableCommand {
   var threshold: Double = TrainingDomain.insideGrade
   @Option(name: .shortAndLong, help: "Output extended-XYZ file.") var output: String
 
-  func run() throws {
-    guard count >= 1 else { throw ValidationFailure(message: "--count must be >= 1, found \(count)") }
-    guard threshold.isFinite, threshold >= 0 else { throw ValidationFailure(message: "--threshold must be a finite number >= 0") }
-    let file = try reportingErrors { try PotentialFile.read(path: potential) }
+  func execute() throws {
+    guard count >= 1 else { throw CommandFailure("--count must be >= 1, found \(count)") }
+    guard threshold.isFinite, threshold >= 0 else { throw CommandFailure("--threshold must be a finite number >= 0") }
+    let file = try PotentialFile.read(path: potential)
     let p = file.potential
     guard var domain = p.domain else {
-      throw ValidationFailure(message: "\(potential): no training domain, so frames cannot be graded; refit, or add one with: snnp calibrate \(potential) TRAINING.xyz")
+      throw CommandFailure("\(potential): no training domain, so frames cannot be graded; refit, or add one with: snnp calibrate \(potential) TRAINING.xyz")
     }
-    let text = try reportingErrors { try TextFile.read(pool) }
-    let frames = try reportingErrors { try ExtXYZ.parse(text, file: pool) }
-    guard !frames.isEmpty else { throw ValidationFailure(message: "\(pool): no frames in the pool") }
+    let text = try TextFile.read(pool)
+    let frames = try ExtXYZ.parse(text, file: pool)
+    guard !frames.isEmpty else { throw CommandFailure("\(pool): no frames in the pool") }
     // Filter vectors of every pool atom, once: the filters do not change, only the active set.
     let evaluator = Evaluator(p)
     var rows: [[(element: Int, g: [Double])]] = []
     var sigma: [Double] = []
     for f in frames {
-      let s = try reportingErrors { try f.structure(elements: p.elements, file: pool) }
-      let r = try reportingErrors { try evaluator.evaluate(s, filters: true, uncertainty: true) }
+      let s = try f.structure(elements: p.elements, file: pool)
+      let r = try evaluator.evaluate(s, filters: true, uncertainty: true)
       rows.append(zip(s.species, r.filters).map { ($0, $1) })
       sigma.append(r.sigmas.max() ?? 0)
     }
@@ -121,7 +122,7 @@ struct Select: ParsableCommand {
         let added = rows[best].filter { $0.element == c }.map(\.g)
         guard !added.isEmpty else { continue }
         guard let grown = domain.elements[c].extended(with: added) else {
-          throw ValidationFailure(message: "\(pool): frame \(best + 1): the active set of \(p.elements[c]) became singular")
+          throw CommandFailure("\(pool): frame \(best + 1): the active set of \(p.elements[c]) became singular")
         }
         domain.elements[c] = grown
       }
@@ -132,7 +133,7 @@ struct Select: ParsableCommand {
       let start = frames[k].line - 1
       out += lines[start..<(start + frames[k].count + 2)]
     }
-    try reportingErrors { try TextFile.writeAtomically(out.joined(separator: "\n") + (out.isEmpty ? "" : "\n"), to: output) }
+    try TextFile.writeAtomically(out.joined(separator: "\n") + (out.isEmpty ? "" : "\n"), to: output)
     print("graded \(frames.count) frames of \(pool); picked \(picked.count) (threshold \(threshold)) into \(output):")
     print("  pick  frame  line  atoms  max grade  max sigma (meV/atom)")
     for (n, k) in picked.enumerated() {
