@@ -22,7 +22,8 @@ let package = Package(
   name: "snnp",
   products: [
     // MARK: - Public API
-    .library(name: "SNNP", targets: ["SNNPCore", "SNNPTraining", "SNNPFormat", "SNNPData", "SNNPFit"]),
+    .library(
+      name: "SNNP", targets: ["SNNPCore", "SNNPTraining", "SNNPFormat", "SNNPData", "SNNPFit"]),
     // MARK: - Kernel ABI (the C API that LAMMPS calls; libsnnpkernel.so)
     .library(name: "snnpkernel", type: .dynamic, targets: ["SNNPKernel"]),
     // MARK: - Command-line tools
@@ -30,7 +31,7 @@ let package = Package(
     .executable(name: "snnp-export", targets: ["snnp-export"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
   ],
   targets: [
     // The model and everything pure: splines, networks, neighbour lists, energy/forces.
@@ -52,7 +53,8 @@ let package = Package(
     .systemLibrary(name: "COpenMPI", pkgConfig: "ompi", providers: [.apt(["libopenmpi-dev"])]),
     // The fitter: configuration, data split, AMSGrad, threads, MPI ranks, checkpoints.
     .target(
-      name: "SNNPFit", dependencies: ["SNNPCore", "SNNPTraining", "SNNPFormat", "SNNPData", "COpenMPI"],
+      name: "SNNPFit",
+      dependencies: ["SNNPCore", "SNNPTraining", "SNNPFormat", "SNNPData", "COpenMPI"],
       swiftSettings: [.swiftLanguageMode(.v5)]),
     // Interpretability: potential edits, spline/filter plots, sensitivities, parity, PCA maps (SVG + CSV).
     .target(name: "SNNPInspect", dependencies: ["SNNPCore", "SNNPFormat", "SNNPData"]),
@@ -73,28 +75,42 @@ let package = Package(
     .target(
       name: "SNNPExportCommand",
       dependencies: [
-        "SNNPCore", "SNNPTraining", "SNNPFit", "SNNPFormat", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "SNNPCore", "SNNPTraining", "SNNPFit", "SNNPFormat",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(
       name: "snnp-export",
-      dependencies: ["SNNPExportCommand", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+      dependencies: [
+        "SNNPExportCommand", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
 
     // MARK: - Tests
     // Test fixtures: random smooth potentials of every variant, structures, finite differences.
     .target(name: "_SNNPTestSupport", dependencies: ["SNNPCore"]),
-    .testTarget(name: "SNNPCoreTests", dependencies: ["SNNPCore", "SNNPTraining", "_SNNPTestSupport"]),
-    .testTarget(name: "SNNPFitTests", dependencies: ["SNNPFit", "SNNPCore", "SNNPTraining", "SNNPData", "SNNPFormat", "_SNNPTestSupport"]),
     .testTarget(
-      name: "SNNPFormatTests", dependencies: ["SNNPCore", "SNNPFormat", "SNNPData", "_SNNPTestSupport"],
+      name: "SNNPCoreTests", dependencies: ["SNNPCore", "SNNPTraining", "_SNNPTestSupport"]),
+    .testTarget(
+      name: "SNNPFitTests",
+      dependencies: [
+        "SNNPFit", "SNNPCore", "SNNPTraining", "SNNPData", "SNNPFormat", "_SNNPTestSupport",
+      ]),
+    .testTarget(
+      name: "SNNPFormatTests",
+      dependencies: ["SNNPCore", "SNNPFormat", "SNNPData", "_SNNPTestSupport"],
       exclude: ["Fixtures"]),
-    .testTarget(name: "SNNPDataTests", dependencies: ["SNNPCore", "SNNPFormat", "SNNPData"], exclude: ["Fixtures"]),
+    .testTarget(
+      name: "SNNPDataTests", dependencies: ["SNNPCore", "SNNPFormat", "SNNPData"],
+      exclude: ["Fixtures"]),
     // The command-line tools as users run them (help snapshots, snnp check of potentials/, exit codes);
     // runs the built executables, so it needs a full build (swift build --build-tests).
     .testTarget(name: "SNNPCLITests", exclude: ["Snapshots"]),
     .testTarget(
-      name: "SNNPInspectTests", dependencies: ["SNNPInspect", "SNNPCore", "SNNPFormat", "SNNPData", "_SNNPTestSupport"]),
+      name: "SNNPInspectTests",
+      dependencies: ["SNNPInspect", "SNNPCore", "SNNPFormat", "SNNPData", "_SNNPTestSupport"]),
     .testTarget(
       name: "SNNPKernelTests",
-      dependencies: ["SNNPKernel", "CSNNPKernel", "SNNPCore", "SNNPFormat", "SNNPData", "_SNNPTestSupport"]),
+      dependencies: [
+        "SNNPKernel", "CSNNPKernel", "SNNPCore", "SNNPFormat", "SNNPData", "_SNNPTestSupport",
+      ]),
   ]
 )

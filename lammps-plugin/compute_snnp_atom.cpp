@@ -42,16 +42,23 @@ ComputeSNNPAtom::ComputeSNNPAtom(LAMMPS *lmp, int narg, char **arg) :
   for (int k = 3; k < narg; k++) {
     const std::string word = arg[k];
     Quantity q;
-    if (word == "filters") q = FILTERS;
-    else if (word == "parts") q = PARTS;
-    else if (word == "sigma") q = SIGMA;
-    else if (word == "grade") q = GRADE;
-    else if (word == "close") q = CLOSE;
+    if (word == "filters")
+      q = FILTERS;
+    else if (word == "parts")
+      q = PARTS;
+    else if (word == "sigma")
+      q = SIGMA;
+    else if (word == "grade")
+      q = GRADE;
+    else if (word == "close")
+      q = CLOSE;
     else
-      error->all(FLERR, "Illegal compute snnp/atom command: unknown keyword '" + word +
-                            "' (expected filters, parts, sigma, grade or close)");
+      error->all(FLERR,
+                 "Illegal compute snnp/atom command: unknown keyword '" + word +
+                     "' (expected filters, parts, sigma, grade or close)");
     for (Quantity seen : columns_of)
-      if (seen == q) error->all(FLERR, "Illegal compute snnp/atom command: keyword '" + word + "' given twice");
+      if (seen == q)
+        error->all(FLERR, "Illegal compute snnp/atom command: keyword '" + word + "' given twice");
     columns_of.push_back(q);
   }
   if (columns_of.empty()) columns_of = {FILTERS, PARTS};
@@ -75,11 +82,15 @@ bool ComputeSNNPAtom::wants(Quantity q) const
 void ComputeSNNPAtom::check_file()
 {
   if (wants(SIGMA) && pair->head_count() < 2)
-    error->all(FLERR, "Compute snnp/atom: sigma needs a committee potential (several network heads), but " +
-                          pair->file() + " has one head; fit one with snnp fit --committee K");
+    error->all(
+        FLERR,
+        "Compute snnp/atom: sigma needs a committee potential (several network heads), but " +
+            pair->file() + " has one head; fit one with snnp fit --committee K");
   if ((wants(GRADE) || wants(CLOSE)) && !pair->has_domain())
-    error->all(FLERR, "Compute snnp/atom: grade and close need a training domain, which " + pair->file() +
-                          " lacks; refit it, or add one with: snnp calibrate " + pair->file() + " TRAINING.xyz");
+    error->all(FLERR,
+               "Compute snnp/atom: grade and close need a training domain, which " + pair->file() +
+                   " lacks; refit it, or add one with: snnp calibrate " + pair->file() +
+                   " TRAINING.xyz");
 }
 
 /* ---------------------------------------------------------------------- */
@@ -96,10 +107,13 @@ PairSNNP *ComputeSNNPAtom::find_pair(bool at_init)
   Pair *p = force->pair_match("snnp", 0);
   auto snnp = dynamic_cast<PairSNNP *>(p);
   if (snnp == nullptr)
-    error->all(FLERR, std::string("Compute snnp/atom requires pair_style snnp") +
-                          (at_init ? " (pair_style was changed after the compute was defined)" : ""));
+    error->all(FLERR,
+               std::string("Compute snnp/atom requires pair_style snnp") +
+                   (at_init ? " (pair_style was changed after the compute was defined)" : ""));
   if (!snnp->ready())
-    error->all(FLERR, std::string("Compute snnp/atom requires pair_coeff of pair_style snnp before the compute is defined"));
+    error->all(FLERR,
+               std::string("Compute snnp/atom requires pair_coeff of pair_style snnp before the "
+                           "compute is defined"));
   return snnp;
 }
 
@@ -110,9 +124,10 @@ void ComputeSNNPAtom::init()
   pair = find_pair(true);
   const int nf = pair->filter_count();
   if (nf != nfilters)
-    error->all(FLERR, "Compute snnp/atom: the potential now has " + std::to_string(nf) +
-                          " filters, but the compute was defined with " + std::to_string(nfilters) +
-                          " (define the compute again after pair_coeff)");
+    error->all(FLERR,
+               "Compute snnp/atom: the potential now has " + std::to_string(nf) +
+                   " filters, but the compute was defined with " + std::to_string(nfilters) +
+                   " (define the compute again after pair_coeff)");
   check_file();
 }
 
@@ -137,7 +152,9 @@ void ComputeSNNPAtom::compute_peratom()
   sigma.assign(wants(SIGMA) ? nlocal + 1 : 0, 0.0);
   grade.assign(wants(GRADE) || wants(CLOSE) ? nlocal + 1 : 0, 0.0);
   close.assign(wants(GRADE) || wants(CLOSE) ? nlocal + 1 : 0, 0.0);
-  auto ptr = [](std::vector<double> &v) { return v.empty() ? nullptr : v.data(); };
+  auto ptr = [](std::vector<double> &v) {
+    return v.empty() ? nullptr : v.data();
+  };
   pair->compute_analysis(ptr(filters), ptr(parts), ptr(sigma), ptr(grade), ptr(close));
 
   const int *mask = atom->mask;
@@ -155,9 +172,15 @@ void ComputeSNNPAtom::compute_peratom()
             row[c++] = parts[2 * i];
             row[c++] = parts[2 * i + 1];
             break;
-          case SIGMA: row[c++] = sigma[i]; break;
-          case GRADE: row[c++] = grade[i]; break;
-          case CLOSE: row[c++] = close[i]; break;
+          case SIGMA:
+            row[c++] = sigma[i];
+            break;
+          case GRADE:
+            row[c++] = grade[i];
+            break;
+          case CLOSE:
+            row[c++] = close[i];
+            break;
         }
       }
     } else {
@@ -171,6 +194,7 @@ void ComputeSNNPAtom::compute_peratom()
 double ComputeSNNPAtom::memory_usage()
 {
   return (double) nmax * size_peratom_cols * sizeof(double) +
-      (double) (filters.capacity() + parts.capacity() + sigma.capacity() + grade.capacity() + close.capacity()) *
+      (double) (filters.capacity() + parts.capacity() + sigma.capacity() + grade.capacity() +
+                close.capacity()) *
       sizeof(double);
 }

@@ -37,15 +37,15 @@ class ComputeSNNPAtom : public Compute {
   enum Quantity { FILTERS, PARTS, SIGMA, GRADE, CLOSE };
 
   class PairSNNP *pair;
-  int nfilters;                  ///< length of G_i when the compute was defined
-  std::vector<Quantity> columns_of;  ///< the keywords, in the order given
-  int nmax;                      ///< allocated rows of array_atom
-  double **peratom;              ///< nmax x size_peratom_cols
-  std::vector<double> filters;   ///< kernel output, nlocal * nfilters
-  std::vector<double> parts;     ///< kernel output, nlocal * 2
-  std::vector<double> sigma, grade, close;  ///< kernel outputs, nlocal each
+  int nfilters;                               ///< length of G_i when the compute was defined
+  std::vector<Quantity> columns_of;           ///< the keywords, in the order given
+  int nmax;                                   ///< allocated rows of array_atom
+  double **peratom;                           ///< nmax x size_peratom_cols
+  std::vector<double> filters;                ///< kernel output, nlocal * nfilters
+  std::vector<double> parts;                  ///< kernel output, nlocal * 2
+  std::vector<double> sigma, grade, close;    ///< kernel outputs, nlocal each
   bool wants(Quantity q) const;
-  void check_file();             ///< sigma needs a committee, grade/close a training domain
+  void check_file();    ///< sigma needs a committee, grade/close a training domain
 };
 
 }    // namespace LAMMPS_NS

@@ -30,7 +30,8 @@ static constexpr size_t ERRLEN = 2048;
 
 /* ---------------------------------------------------------------------- */
 
-PairSNNP::PairSNNP(LAMMPS *lmp) : Pair(lmp), model(nullptr), cutoff(0.0), species(nullptr), maxspecies(0)
+PairSNNP::PairSNNP(LAMMPS *lmp) :
+    Pair(lmp), model(nullptr), cutoff(0.0), species(nullptr), maxspecies(0)
 {
   single_enable = 0;
   restartinfo = 0;
@@ -111,7 +112,8 @@ void PairSNNP::compute(int eflag, int vflag)
   char errbuf[ERRLEN] = "";
   const int status = snnp_compute(model, &args, errbuf, ERRLEN);
   if (status != SNNP_OK)
-    error->one(FLERR, std::string("Pair style snnp: ") + snnp_status_string(status) + ": " + errbuf);
+    error->one(FLERR,
+               std::string("Pair style snnp: ") + snnp_status_string(status) + ": " + errbuf);
 
   if (eflag_global) eng_vdwl += energy;
   if (vflag_fdotr) virial_fdotr_compute();
@@ -157,7 +159,7 @@ void PairSNNP::compute_analysis(double *filters, double *energy_parts, double *s
       for (int i = 0; i < nlocal; i++) out[i] = 0.0;
 
   snnp_compute_args args = kernel_args(nlocal, nall);
-  args.rebuild_neighbors = 0;  // the list of this step's force call
+  args.rebuild_neighbors = 0;    // the list of this step's force call
   args.filters = nlocal > 0 ? filters : nullptr;
   args.energy_parts = nlocal > 0 ? energy_parts : nullptr;
   args.sigma = nlocal > 0 ? sigma : nullptr;
@@ -167,7 +169,8 @@ void PairSNNP::compute_analysis(double *filters, double *energy_parts, double *s
   char errbuf[ERRLEN] = "";
   const int status = snnp_compute(model, &args, errbuf, ERRLEN);
   if (status != SNNP_OK)
-    error->one(FLERR, std::string("Compute snnp/atom: ") + snnp_status_string(status) + ": " + errbuf);
+    error->one(FLERR,
+               std::string("Compute snnp/atom: ") + snnp_status_string(status) + ": " + errbuf);
 }
 
 /* ----------------------------------------------------------------------
@@ -177,7 +180,8 @@ void PairSNNP::compute_analysis(double *filters, double *energy_parts, double *s
 void PairSNNP::settings(int narg, char **arg)
 {
   if (narg > 0)
-    error->all(FLERR, std::string("Pair style snnp takes no arguments, unknown keyword: ") + arg[0]);
+    error->all(FLERR,
+               std::string("Pair style snnp takes no arguments, unknown keyword: ") + arg[0]);
   check_units();
 }
 
@@ -189,17 +193,23 @@ void PairSNNP::coeff(int narg, char **arg)
 {
   const int ntypes = atom->ntypes;
   if (narg < 3 || strcmp(arg[0], "*") != 0 || strcmp(arg[1], "*") != 0)
-    error->all(FLERR, std::string("Incorrect args for pair coefficients: pair_coeff * * file El1 ... (one element or NULL per atom type)"));
+    error->all(FLERR,
+               std::string("Incorrect args for pair coefficients: pair_coeff * * file El1 ... (one "
+                           "element or NULL per atom type)"));
   if (narg != 3 + ntypes)
-    error->all(FLERR, "Incorrect args for pair coefficients: pair_style snnp needs " + std::to_string(ntypes) +
-                          " element names (or NULL) after the file, one per atom type, but got " +
-                          std::to_string(narg - 3));
+    error->all(FLERR,
+               "Incorrect args for pair coefficients: pair_style snnp needs " +
+                   std::to_string(ntypes) +
+                   " element names (or NULL) after the file, one per atom type, but got " +
+                   std::to_string(narg - 3));
   check_units();
   if (!allocated) allocate();
 
   if (snnp_abi_version() != SNNP_ABI_VERSION)
-    error->all(FLERR, "Pair style snnp: kernel library ABI version " + std::to_string(snnp_abi_version()) +
-                          " does not match version " + std::to_string(SNNP_ABI_VERSION) + " of snnp_kernel.h");
+    error->all(FLERR,
+               "Pair style snnp: kernel library ABI version " + std::to_string(snnp_abi_version()) +
+                   " does not match version " + std::to_string(SNNP_ABI_VERSION) +
+                   " of snnp_kernel.h");
 
   // load on every rank; agree on failure so that no rank is left waiting
   potential_file = arg[2];
@@ -214,7 +224,10 @@ void PairSNNP::coeff(int narg, char **arg)
   MPI_Allreduce(&failed, &allfailed, 1, MPI_INT, MPI_MIN, world);
   if (allfailed) error->all(FLERR, std::string("Pair style snnp: ") + errbuf);
   if (failed) error->one(FLERR, std::string("Pair style snnp: ") + errbuf);
-  if (anyfailed) error->all(FLERR, std::string("Pair style snnp: potential file could not be loaded on every MPI rank"));
+  if (anyfailed)
+    error->all(
+        FLERR,
+        std::string("Pair style snnp: potential file could not be loaded on every MPI rank"));
   cutoff = snnp_model_cutoff(model);
 
   // map atom types to kernel elements
@@ -236,8 +249,9 @@ void PairSNNP::coeff(int narg, char **arg)
     }
     const int idx = snnp_model_element_index(model, el);
     if (idx < 0)
-      error->all(FLERR, std::string("Pair style snnp: element ") + el + " is not in potential file " +
-                            potential_file + " (its elements: " + known + ")");
+      error->all(FLERR,
+                 std::string("Pair style snnp: element ") + el + " is not in potential file " +
+                     potential_file + " (its elements: " + known + ")");
     type2species[i] = idx;
     log += "  type " + std::to_string(i) + " -> " + el + " (element " + std::to_string(idx) + ")\n";
   }
@@ -246,11 +260,13 @@ void PairSNNP::coeff(int narg, char **arg)
       setflag[i][j] = (type2species[i] >= 0 && type2species[j] >= 0) ? 1 : 0;
       count += setflag[i][j];
     }
-  if (count == 0) error->all(FLERR, std::string("Incorrect args for pair coefficients: every atom type is NULL"));
+  if (count == 0)
+    error->all(FLERR, std::string("Incorrect args for pair coefficients: every atom type is NULL"));
 
   if (comm->me == 0)
-    utils::logmesg(lmp, "Pair style snnp: " + potential_file + ", elements " + known + ", cutoff " +
-                            std::to_string(cutoff) + " A\n" + log);
+    utils::logmesg(lmp,
+                   "Pair style snnp: " + potential_file + ", elements " + known + ", cutoff " +
+                       std::to_string(cutoff) + " A\n" + log);
 }
 
 /* ----------------------------------------------------------------------
@@ -260,12 +276,16 @@ void PairSNNP::coeff(int narg, char **arg)
 void PairSNNP::init_style()
 {
   check_units();
-  if (force->newton_pair == 0) error->all(FLERR, std::string("Pair style snnp requires newton pair on"));
+  if (force->newton_pair == 0)
+    error->all(FLERR, std::string("Pair style snnp requires newton pair on"));
   if (model == nullptr) error->all(FLERR, std::string("Pair style snnp: pair_coeff was not given"));
   // pair_modify options this style cannot honour are refused, not silently ignored.
   if (offset_flag)
-    error->all(FLERR, std::string("Pair style snnp does not support pair_modify shift yes (its energy already goes to zero at the cutoff)"));
-  if (tail_flag) error->all(FLERR, std::string("Pair style snnp does not support pair_modify tail yes"));
+    error->all(FLERR,
+               std::string("Pair style snnp does not support pair_modify shift yes (its energy "
+                           "already goes to zero at the cutoff)"));
+  if (tail_flag)
+    error->all(FLERR, std::string("Pair style snnp does not support pair_modify tail yes"));
 }
 
 /* ---------------------------------------------------------------------- */
@@ -293,5 +313,7 @@ void PairSNNP::allocate()
 void PairSNNP::check_units()
 {
   if (strcmp(update->unit_style, "metal") != 0)
-    error->all(FLERR, std::string("Pair style snnp requires metal units, but units are ") + update->unit_style);
+    error->all(FLERR,
+               std::string("Pair style snnp requires metal units, but units are ") +
+                   update->unit_style);
 }

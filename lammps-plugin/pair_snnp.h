@@ -39,22 +39,25 @@ class PairSNNP : public Pair {
   int filter_count() const;    ///< length of G_i, 0 before pair_coeff
   bool ready() const { return model != nullptr; }
   /// One kernel call without forces; each output may be nullptr (not wanted).
-  void compute_analysis(double *filters, double *energy_parts, double *sigma = nullptr, double *grade = nullptr,
-                        double *close_flag = nullptr);
-  int head_count() const;      ///< network heads per element (K of a committee), 0 before pair_coeff
-  bool has_domain() const;     ///< the file has a training domain (grades available)
+  void compute_analysis(double *filters, double *energy_parts, double *sigma = nullptr,
+                        double *grade = nullptr, double *close_flag = nullptr);
+  int head_count() const;     ///< network heads per element (K of a committee), 0 before pair_coeff
+  bool has_domain() const;    ///< the file has a training domain (grades available)
   const std::string &file() const { return potential_file; }
-  bool type_handled(int itype) const { return itype > 0 && itype < (int) type2species.size() && type2species[itype] >= 0; }
+  bool type_handled(int itype) const
+  {
+    return itype > 0 && itype < (int) type2species.size() && type2species[itype] >= 0;
+  }
 
  protected:
-  snnp_model *model;          ///< kernel handle, one per rank
-  double cutoff;              ///< kernel cutoff (Angstrom)
-  std::vector<int> type2species;  ///< kernel element index per atom type, -1 = NULL
-  void fill_species(int nall);     ///< species[] for local + ghost atoms, grown to atom->nmax
-  snnp_compute_args kernel_args(int nlocal, int nall);  ///< atoms + list cutoff, outputs NULL
-  int *species;               ///< per-atom element index for local+ghost atoms
-  int maxspecies;             ///< allocated length of species
-  std::string potential_file; ///< path as given to pair_coeff
+  snnp_model *model;                ///< kernel handle, one per rank
+  double cutoff;                    ///< kernel cutoff (Angstrom)
+  std::vector<int> type2species;    ///< kernel element index per atom type, -1 = NULL
+  void fill_species(int nall);      ///< species[] for local + ghost atoms, grown to atom->nmax
+  snnp_compute_args kernel_args(int nlocal, int nall);    ///< atoms + list cutoff, outputs NULL
+  int *species;                  ///< per-atom element index for local+ghost atoms
+  int maxspecies;                ///< allocated length of species
+  std::string potential_file;    ///< path as given to pair_coeff
 
   void allocate();
   void check_units();

@@ -16,8 +16,8 @@
 using namespace LAMMPS_NS;
 
 extern "C" {
-typedef void *(snnp_plugin_factory)(void *);
-typedef void *(snnp_plugin_factory2)(void *, int, char **);
+typedef void *(snnp_plugin_factory) (void *);
+typedef void *(snnp_plugin_factory2) (void *, int, char **);
 typedef struct {
   const char *version;    // LAMMPS version the plugin was built for
   const char *style;      // "pair" or "compute"

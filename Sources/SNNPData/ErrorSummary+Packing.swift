@@ -6,7 +6,8 @@ extension ErrorSummary {
   /// forces), for sending between the ranks of a data-parallel fit.
   public var packed: [Double] {
     [
-      Double(frames), Double(energy.count), energy.absoluteSum, energy.squareSum, Double(force.count), force.absoluteSum,
+      Double(frames), Double(energy.count), energy.absoluteSum, energy.squareSum,
+      Double(force.count), force.absoluteSum,
       force.squareSum,
     ]
   }

@@ -29,8 +29,10 @@ public struct Frame: Sendable {
 
   /// Creates a frame.
   public init(
-    symbols: [String], positions: [SIMD3<Double>], cell: [SIMD3<Double>], pbc: [Bool], energy: Double?,
-    forces: [SIMD3<Double>]?, stress: [Double]?, configType: String?, info: [String: String], line: Int
+    symbols: [String], positions: [SIMD3<Double>], cell: [SIMD3<Double>], pbc: [Bool],
+    energy: Double?,
+    forces: [SIMD3<Double>]?, stress: [Double]?, configType: String?, info: [String: String],
+    line: Int
   ) {
     self.symbols = symbols
     self.positions = positions
@@ -52,7 +54,8 @@ public struct Frame: Sendable {
     for (k, s) in symbols.enumerated() {
       guard let e = elements.firstIndex(of: s) else {
         throw DataError(
-          "\(file): frame at line \(line): atom \(k + 1) is \(s), which the potential does not describe (elements: \(elements.joined(separator: " ")))")
+          "\(file): frame at line \(line): atom \(k + 1) is \(s), which the potential does not describe (elements: \(elements.joined(separator: " ")))"
+        )
       }
       species.append(e)
     }
@@ -76,7 +79,9 @@ public enum ExtXYZ {
   /// - Throws: ``DataError`` with file, frame and line, or ``FileError``.
   public static func read(path: String) throws -> [Frame] {
     let frames = try parse(try TextFile.read(path), file: path)
-    guard !frames.isEmpty else { throw DataError("\(path): no frames (the file is empty or holds only blank lines)") }
+    guard !frames.isEmpty else {
+      throw DataError("\(path): no frames (the file is empty or holds only blank lines)")
+    }
     return frames
   }
 
@@ -95,51 +100,72 @@ public enum ExtXYZ {
         continue
       }
       let frameNumber = frames.count + 1
-      func fail(_ line: Int, _ m: String) -> DataError { DataError("\(file):\(line): frame \(frameNumber): \(m)") }
+      func fail(_ line: Int, _ m: String) -> DataError {
+        DataError("\(file):\(line): frame \(frameNumber): \(m)")
+      }
       guard let n = Int(countLine), n >= 0 else {
         throw fail(k + 1, "expected the number of atoms, found '\(countLine.prefix(40))'")
       }
       guard k + 1 < lineCount else {
-        throw fail(k + 1, "the file ends after the number of atoms: the comment line is missing (truncated?)")
+        throw fail(
+          k + 1, "the file ends after the number of atoms: the comment line is missing (truncated?)"
+        )
       }
       // Compared before any arithmetic on n, which may be as large as Int.max.
       guard n < lineCount, k + 1 + n < lineCount else {
         throw fail(k + 1, "the file ends before the \(n) atoms of this frame (truncated?)")
       }
       let info = try parseInfo(String(lines[k + 1]), fail: { fail(k + 2, $0) })
-      let lower = Dictionary(info.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a })
+      let lower = Dictionary(
+        info.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a })
       // Properties.
       let props = (lower["properties"] ?? "species:S:1:pos:R:3").split(separator: ":")
-      guard props.count % 3 == 0 else { throw fail(k + 2, "malformed Properties=: expected name:type:count triplets") }
+      guard props.count % 3 == 0 else {
+        throw fail(k + 2, "malformed Properties=: expected name:type:count triplets")
+      }
       var column = 0
       var columns: [String: (start: Int, count: Int, type: Substring)] = [:]
       for p in stride(from: 0, to: props.count, by: 3) {
-        guard let c = Int(props[p + 2]), c > 0, c <= 1000 else { throw fail(k + 2, "malformed Properties=: bad count '\(props[p + 2])'") }
+        guard let c = Int(props[p + 2]), c > 0, c <= 1000 else {
+          throw fail(k + 2, "malformed Properties=: bad count '\(props[p + 2])'")
+        }
         columns[String(props[p]).lowercased()] = (column, c, props[p + 1])
         column += c
       }
-      guard let speciesColumn = columns["species"] ?? columns["element"], let pos = columns["pos"] ?? columns["positions"],
+      guard let speciesColumn = columns["species"] ?? columns["element"],
+        let pos = columns["pos"] ?? columns["positions"],
         pos.count == 3
       else {
         throw fail(k + 2, "Properties= must include species:S:1 and pos:R:3")
       }
       guard speciesColumn.count == 1 else {
-        throw fail(k + 2, "malformed Properties=: species must have 1 column, found \(speciesColumn.count)")
+        throw fail(
+          k + 2, "malformed Properties=: species must have 1 column, found \(speciesColumn.count)")
       }
       let forceColumn = columns["forces"] ?? columns["force"]
       if let fc = forceColumn, fc.count != 3 {
-        throw fail(k + 2, "malformed Properties=: forces must have 3 columns (forces:R:3), found \(fc.count)")
+        throw fail(
+          k + 2, "malformed Properties=: forces must have 3 columns (forces:R:3), found \(fc.count)"
+        )
       }
       func numbers(_ key: String, _ count: [Int]) throws -> [Double]? {
         guard let v = lower[key] else { return nil }
         let parts = v.split(whereSeparator: { $0 == " " || $0 == "," })
         guard count.contains(parts.count) else {
-          throw fail(k + 2, "expected \(count.map(String.init).joined(separator: " or ")) numbers in \(key)=, found \(parts.count)")
+          throw fail(
+            k + 2,
+            "expected \(count.map(String.init).joined(separator: " or ")) numbers in \(key)=, found \(parts.count)"
+          )
         }
         return try parts.map {
-          guard let d = Double($0), d.isFinite else { throw fail(k + 2, "expected a finite number in \(key)=, found '\($0)'") }
+          guard let d = Double($0), d.isFinite else {
+            throw fail(k + 2, "expected a finite number in \(key)=, found '\($0)'")
+          }
           guard abs(d) <= InputLimits.maxMagnitude else {
-            throw fail(k + 2, "expected numbers of magnitude at most \(InputLimits.maxMagnitudeText) in \(key)=, found '\($0)'")
+            throw fail(
+              k + 2,
+              "expected numbers of magnitude at most \(InputLimits.maxMagnitudeText) in \(key)=, found '\($0)'"
+            )
           }
           return d
         }
@@ -152,7 +178,9 @@ public enum ExtXYZ {
       }
       if let p = lower["pbc"] {
         let flags = p.split(separator: " ")
-        guard flags.count == 3 else { throw fail(k + 2, "expected three flags in pbc=, found '\(p)'") }
+        guard flags.count == 3 else {
+          throw fail(k + 2, "expected three flags in pbc=, found '\(p)'")
+        }
         pbc = try flags.map {
           switch $0.uppercased() {
           case "T", "TRUE", "1": return true
@@ -160,13 +188,20 @@ public enum ExtXYZ {
           default: throw fail(k + 2, "expected T or F in pbc=, found '\($0)'")
           }
         }
-        if pbc.contains(true) && lower["lattice"] == nil { throw fail(k + 2, "pbc= is periodic but there is no Lattice=") }
+        if pbc.contains(true) && lower["lattice"] == nil {
+          throw fail(k + 2, "pbc= is periodic but there is no Lattice=")
+        }
       }
       var energy: Double?
       if let e = lower["energy"] {
-        guard let v = Double(e), v.isFinite else { throw fail(k + 2, "expected a finite number in energy=, found '\(e)'") }
+        guard let v = Double(e), v.isFinite else {
+          throw fail(k + 2, "expected a finite number in energy=, found '\(e)'")
+        }
         guard abs(v) <= InputLimits.maxMagnitude else {
-          throw fail(k + 2, "expected an energy of magnitude at most \(InputLimits.maxMagnitudeText) eV in energy=, found '\(e)'")
+          throw fail(
+            k + 2,
+            "expected an energy of magnitude at most \(InputLimits.maxMagnitudeText) eV in energy=, found '\(e)'"
+          )
         }
         energy = v
       }
@@ -181,31 +216,45 @@ public enum ExtXYZ {
       positions.reserveCapacity(n)
       for a in 0..<n {
         let lineNumber = k + 3 + a
-        let words = lines[k + 2 + a].split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
+        let words = lines[k + 2 + a].split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }
+        )
         guard words.count == column else {
-          throw fail(lineNumber, "atom \(a + 1): expected \(column) columns (Properties=\(lower["properties"] ?? "species:S:1:pos:R:3")), found \(words.count)")
+          throw fail(
+            lineNumber,
+            "atom \(a + 1): expected \(column) columns (Properties=\(lower["properties"] ?? "species:S:1:pos:R:3")), found \(words.count)"
+          )
         }
         func value(_ c: Int, _ what: String) throws -> Double {
           guard let v = Double(words[c]), v.isFinite else {
-            throw fail(lineNumber, "atom \(a + 1): expected a finite number for \(what), found '\(words[c])'")
+            throw fail(
+              lineNumber, "atom \(a + 1): expected a finite number for \(what), found '\(words[c])'"
+            )
           }
           guard abs(v) <= InputLimits.maxMagnitude else {
-            throw fail(lineNumber, "atom \(a + 1): expected \(what) of magnitude at most \(InputLimits.maxMagnitudeText), found '\(words[c])'")
+            throw fail(
+              lineNumber,
+              "atom \(a + 1): expected \(what) of magnitude at most \(InputLimits.maxMagnitudeText), found '\(words[c])'"
+            )
           }
           return v
         }
         symbols.append(String(words[speciesColumn.start]))
         positions.append(
-          SIMD3(try value(pos.start, "x"), try value(pos.start + 1, "y"), try value(pos.start + 2, "z")))
+          SIMD3(
+            try value(pos.start, "x"), try value(pos.start + 1, "y"), try value(pos.start + 2, "z"))
+        )
         if let fc = forceColumn {
           forces.append(
-            SIMD3(try value(fc.start, "fx"), try value(fc.start + 1, "fy"), try value(fc.start + 2, "fz")))
+            SIMD3(
+              try value(fc.start, "fx"), try value(fc.start + 1, "fy"),
+              try value(fc.start + 2, "fz")))
         }
       }
       frames.append(
         Frame(
           symbols: symbols, positions: positions, cell: cell, pbc: pbc, energy: energy,
-          forces: forceColumn == nil ? nil : forces, stress: stress, configType: info["config_type"], info: info,
+          forces: forceColumn == nil ? nil : forces, stress: stress,
+          configType: info["config_type"], info: info,
           line: k + 1))
       k += 2 + n
     }
@@ -217,7 +266,9 @@ public enum ExtXYZ {
     var result: [String: String] = [:]
     let chars = Array(line)
     var k = 0
-    func skipSpace() { while k < chars.count && (chars[k] == " " || chars[k] == "\t" || chars[k] == "\r") { k += 1 } }
+    func skipSpace() {
+      while k < chars.count && (chars[k] == " " || chars[k] == "\t" || chars[k] == "\r") { k += 1 }
+    }
     while true {
       skipSpace()
       if k >= chars.count { break }
@@ -274,7 +325,9 @@ extension ExtXYZ {
       out += "\(f.count)\n"
       var info: [String] = []
       let c = f.cell
-      info.append("Lattice=\"\([c[0].x, c[0].y, c[0].z, c[1].x, c[1].y, c[1].z, c[2].x, c[2].y, c[2].z].map { "\($0)" }.joined(separator: " "))\"")
+      info.append(
+        "Lattice=\"\([c[0].x, c[0].y, c[0].z, c[1].x, c[1].y, c[1].z, c[2].x, c[2].y, c[2].z].map { "\($0)" }.joined(separator: " "))\""
+      )
       info.append("Properties=species:S:1:pos:R:3" + (withForces ? ":forces:R:3" : ""))
       if let e = f.energy { info.append("energy=\(e)") }
       if let s = f.stress { info.append("stress=\"\(s.map { "\($0)" }.joined(separator: " "))\"") }
@@ -295,7 +348,9 @@ extension ExtXYZ {
   /// when it is empty or holds a space, a tab, a quote, a backslash or `=` (which would
   /// otherwise split it or change its meaning when read back).
   static func infoValue(_ value: String) -> String {
-    guard value.isEmpty || value.contains(where: { " \t\"\\={}".contains($0) }) else { return value }
+    guard value.isEmpty || value.contains(where: { " \t\"\\={}".contains($0) }) else {
+      return value
+    }
     var out = "\""
     for c in value {
       if c == "\"" || c == "\\" { out.append("\\") }
@@ -309,11 +364,13 @@ extension Frame {
   /// Runs `body` (typically an evaluation of this frame) and turns a
   /// ``GeometryError`` it throws into a ``DataError`` that names `file`, the frame's
   /// line and, when given, its 1-based number `index`.
-  public func locatingErrors<T>(file: String, index: Int? = nil, _ body: () throws -> T) throws -> T {
+  public func locatingErrors<T>(file: String, index: Int? = nil, _ body: () throws -> T) throws -> T
+  {
     do {
       return try body()
     } catch let e as GeometryError {
-      throw DataError("\(file):\(line): frame \(index.map(String.init) ?? "at line \(line)"): \(e.description)")
+      throw DataError(
+        "\(file):\(line): frame \(index.map(String.init) ?? "at line \(line)"): \(e.description)")
     }
   }
 }

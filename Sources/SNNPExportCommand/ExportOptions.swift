@@ -16,7 +16,8 @@ public struct ExportOptions: ParsableArguments {
 
   @Argument(help: "Checkpoint (runs/<name>/best.ckpt or last.ckpt).") public var checkpoint: String
   @Option(name: .shortAndLong, help: "Output .snnp file.") public var output: String
-  @Flag(help: "Export the last parameters instead of the best on validation.") public var last = false
+  @Flag(help: "Export the last parameters instead of the best on validation.") public var last =
+    false
 
   public init() {}
 
@@ -30,16 +31,23 @@ public struct ExportOptions: ParsableArguments {
       do {
         let data = try TrainingData.load(c.config)
         let p = file.potential
-        let structures = try data.train.map { try $0.frame.structure(elements: p.elements, file: $0.file) }
+        let structures = try data.train.map {
+          try $0.frame.structure(elements: p.elements, file: $0.file)
+        }
         file.potential.domain = try TrainingDomain.measure(p, structures: structures)
-        file.metadata.append(.init(key: "domain", value: "calibrated on the \(structures.count) training frames of the fit"))
+        file.metadata.append(
+          .init(
+            key: "domain", value: "calibrated on the \(structures.count) training frames of the fit"
+          ))
       } catch {
         FileHandle.standardError.write(
           "\(tool): warning: no training domain written (\(error)); the extrapolation grade needs: snnp calibrate \(output) TRAINING.xyz\n"
             .data(using: .utf8)!)
       }
       try file.write(to: output)
-      print("wrote \(output) (\(last ? "last parameters, epoch \(c.epoch)" : "best on validation, epoch \(c.bestEpoch)"))")
+      print(
+        "wrote \(output) (\(last ? "last parameters, epoch \(c.epoch)" : "best on validation, epoch \(c.bestEpoch)"))"
+      )
     }
   }
 }

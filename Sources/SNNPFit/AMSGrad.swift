@@ -46,7 +46,8 @@ extension AMSGrad {
   /// checkpoint), or nil.
   public func sizeProblem(parameterCount n: Int) -> String? {
     for (name, a) in [("m", m), ("v", v), ("vMax", vMax)] where a.count != n {
-      return "the optimizer's '\(name)' holds \(a.count) values, but the model has \(n) parameters: the checkpoint is damaged or from another model"
+      return
+        "the optimizer's '\(name)' holds \(a.count) values, but the model has \(n) parameters: the checkpoint is damaged or from another model"
     }
     if step < 0 { return "the optimizer's step count is \(step), expected >= 0" }
     return nil

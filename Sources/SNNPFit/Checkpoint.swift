@@ -1,8 +1,8 @@
 import Foundation
 import SNNPCore
-import SNNPTraining
 import SNNPData
 import SNNPFormat
+import SNNPTraining
 
 /// Everything needed to resume a fit exactly or to export its model, written as
 /// JSON (numbers round-trip exactly) and atomically.
@@ -78,7 +78,8 @@ public struct Checkpoint: Codable, Equatable {
       throw FitError(
         "\(source): a resumed run keeps the model, data and loss settings of its checkpoint; "
           + "\(otherSettings.joined(separator: ", ")) cannot change on --resume "
-          + "(only --epochs, --polish-epochs, --threads and --output can; start a new fit to change the others)")
+          + "(only --epochs, --polish-epochs, --threads and --output can; start a new fit to change the others)"
+      )
     }
     var c = config
     // Extending a run keeps its learning-rate schedule.
@@ -87,7 +88,9 @@ public struct Checkpoint: Codable, Equatable {
       // Once a polish step has been taken, more AMSGrad epochs would restart from
       // the polished parameters with a stale schedule and L-BFGS history.
       guard c.optimizer == .lbfgs || lbfgs.iterations == 0 else {
-        throw FitError("\(source): this run finished its \(c.epochs) epochs and is polishing with L-BFGS; extend it with --polish-epochs, not --epochs")
+        throw FitError(
+          "\(source): this run finished its \(c.epochs) epochs and is polishing with L-BFGS; extend it with --polish-epochs, not --epochs"
+        )
       }
       c.epochs = epochs
     }
@@ -111,20 +114,41 @@ public struct Checkpoint: Codable, Equatable {
     let e = bestValidationErrors
     let stressTerm = c.stressWeight > 0 ? " + \(c.stressWeight) x S-MSE (eV/A^3)^2" : ""
     let pinned = c.isolatedAtomEnergies.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
-    let pinnedNote = pinned.isEmpty ? "" : ", isolated-atom energies pinned (eV): " + pinned.joined(separator: ", ")
-    let optimizer = c.optimizer == .lbfgs
+    let pinnedNote =
+      pinned.isEmpty
+      ? "" : ", isolated-atom energies pinned (eV): " + pinned.joined(separator: ", ")
+    let optimizer =
+      c.optimizer == .lbfgs
       ? "L-BFGS (full batch)"
       : "AMSGrad lr \(c.learningRate), milestones \(c.effectiveMilestones) gamma \(c.gamma)"
-        + (c.polishEpochs > 0 ? " for \(c.epochs) epochs, then \(c.polishEpochs) full-batch L-BFGS iterations" : "")
+        + (c.polishEpochs > 0
+          ? " for \(c.epochs) epochs, then \(c.polishEpochs) full-batch L-BFGS iterations" : "")
     var meta: [PotentialFile.Metadata] = [
-      .init(key: "model", value: "(\(c.twoBody),\(c.threeBody))\(c.basis.map { " tensor basis [\($0.radial), \($0.angular)]" } ?? "") \(c.variant), hidden \(c.hidden), cutoff \(c.cutoff) A\(c.threeBodyCutoff.map { ", three-body cutoff \($0) A" } ?? ""), pair cutoff \(c.pairCutoff) A, knots radial \(c.radialKnots) angular \(c.angularKnots) pair \(c.pairKnots)\(c.committee > 1 ? ", committee of \(c.committee) heads" : "")\(c.usesSharedFilters ? ", shared filters" : "")\(c.freezeFilters.map { " frozen from \($0)" } ?? "")"),
-      .init(key: "data", value: c.train.joined(separator: " ") + (c.validation.map { " validation " + $0 } ?? " (validation: seeded \(c.validationFraction) split\(c.stratifySplit ? " by config_type" : ""), seed \(c.effectiveSplitSeed))")),
-      .init(key: "training", value: "loss \(c.energyWeight) x E-MSE/atom + \(c.forceWeight) x F-MSE\(stressTerm), l2 \(c.l2), \(optimizer), batch \(c.batchSize), epochs \(epoch), seed \(c.seed)\(pinnedNote)"),
+      .init(
+        key: "model",
+        value:
+          "(\(c.twoBody),\(c.threeBody))\(c.basis.map { " tensor basis [\($0.radial), \($0.angular)]" } ?? "") \(c.variant), hidden \(c.hidden), cutoff \(c.cutoff) A\(c.threeBodyCutoff.map { ", three-body cutoff \($0) A" } ?? ""), pair cutoff \(c.pairCutoff) A, knots radial \(c.radialKnots) angular \(c.angularKnots) pair \(c.pairKnots)\(c.committee > 1 ? ", committee of \(c.committee) heads" : "")\(c.usesSharedFilters ? ", shared filters" : "")\(c.freezeFilters.map { " frozen from \($0)" } ?? "")"
+      ),
+      .init(
+        key: "data",
+        value: c.train.joined(separator: " ")
+          + (c.validation.map { " validation " + $0 }
+            ?? " (validation: seeded \(c.validationFraction) split\(c.stratifySplit ? " by config_type" : ""), seed \(c.effectiveSplitSeed))")
+      ),
+      .init(
+        key: "training",
+        value:
+          "loss \(c.energyWeight) x E-MSE/atom + \(c.forceWeight) x F-MSE\(stressTerm), l2 \(c.l2), \(optimizer), batch \(c.batchSize), epochs \(epoch), seed \(c.seed)\(pinnedNote)"
+      ),
       .init(key: "command", value: command),
     ]
     if useBest, e.count == 4 {
       meta.append(
-        .init(key: "validation", value: String(format: "epoch %d: energy MAE %.3f RMSE %.3f meV/atom, force MAE %.4f RMSE %.4f eV/A", bestEpoch, 1000 * e[0], 1000 * e[1], e[2], e[3])))
+        .init(
+          key: "validation",
+          value: String(
+            format: "epoch %d: energy MAE %.3f RMSE %.3f meV/atom, force MAE %.4f RMSE %.4f eV/A",
+            bestEpoch, 1000 * e[0], 1000 * e[1], e[2], e[3])))
     }
     return PotentialFile(potential: p, metadata: meta, date: date, contributor: "snnp-fit")
   }

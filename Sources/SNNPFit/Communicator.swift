@@ -40,7 +40,9 @@ public final class FitCommunicator: @unchecked Sendable {
   public func allGather(_ local: [Double]) -> [[Double]] {
     guard usesMPI else { return [local] }
     var counts = [Int32](repeating: 0, count: size)
-    _ = counts.withUnsafeMutableBufferPointer { snnp_mpi_allgather_int(Int32(local.count), $0.baseAddress!) }
+    _ = counts.withUnsafeMutableBufferPointer {
+      snnp_mpi_allgather_int(Int32(local.count), $0.baseAddress!)
+    }
     var displacements = [Int32](repeating: 0, count: size)
     for r in 1..<size { displacements[r] = displacements[r - 1] + counts[r - 1] }
     var all = [Double](repeating: 0, count: Int(counts.reduce(0, +)))
@@ -48,19 +50,24 @@ public final class FitCommunicator: @unchecked Sendable {
       all.withUnsafeMutableBufferPointer { ap in
         counts.withUnsafeBufferPointer { cp in
           displacements.withUnsafeBufferPointer { dp in
-            snnp_mpi_allgatherv(lp.baseAddress, Int32(local.count), ap.baseAddress, cp.baseAddress, dp.baseAddress)
+            snnp_mpi_allgatherv(
+              lp.baseAddress, Int32(local.count), ap.baseAddress, cp.baseAddress, dp.baseAddress)
           }
         }
       }
     }
-    return (0..<size).map { r in Array(all[Int(displacements[r])..<Int(displacements[r] + counts[r])]) }
+    return (0..<size).map { r in
+      Array(all[Int(displacements[r])..<Int(displacements[r] + counts[r])])
+    }
   }
 
   /// Every rank's integer, indexed by rank.
   public func allGather(_ value: Int) -> [Int] {
     guard usesMPI else { return [value] }
     var out = [Int32](repeating: 0, count: size)
-    _ = out.withUnsafeMutableBufferPointer { snnp_mpi_allgather_int(Int32(clamping: value), $0.baseAddress!) }
+    _ = out.withUnsafeMutableBufferPointer {
+      snnp_mpi_allgather_int(Int32(clamping: value), $0.baseAddress!)
+    }
     return out.map(Int.init)
   }
 
@@ -70,7 +77,9 @@ public final class FitCommunicator: @unchecked Sendable {
     let length = allGather(text.utf8.count)[0]
     var bytes = [CChar](repeating: 0, count: length + 1)
     if isRoot { for (k, b) in text.utf8.enumerated() { bytes[k] = CChar(bitPattern: b) } }
-    _ = bytes.withUnsafeMutableBufferPointer { snnp_mpi_bcast_bytes($0.baseAddress!, Int32(length)) }
+    _ = bytes.withUnsafeMutableBufferPointer {
+      snnp_mpi_bcast_bytes($0.baseAddress!, Int32(length))
+    }
     return String(decoding: bytes.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self)
   }
 

@@ -4,7 +4,8 @@ import SNNPFormat
 /// A fit setting with a fixed set of named values (`variant`, `optimizer`): read from JSON
 /// and from flags through ``init(choosing:)``, the one place that rejects an unknown name
 /// and suggests the nearest valid one.
-public protocol FitChoice: RawRepresentable, CaseIterable, Codable, Sendable, CustomStringConvertible
+public protocol FitChoice: RawRepresentable, CaseIterable, Codable, Sendable,
+  CustomStringConvertible
 where RawValue == String {
   /// The setting's key in the configuration file, as error messages name it.
   static var settingName: String { get }

@@ -163,7 +163,9 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
     do { object = try JSONSerialization.jsonObject(with: data) } catch {
       throw FitError("\(path): not valid JSON: \(error.localizedDescription)")
     }
-    guard let dict = object as? [String: Any] else { throw FitError("\(path): expected a JSON object at the top level") }
+    guard let dict = object as? [String: Any] else {
+      throw FitError("\(path): expected a JSON object at the top level")
+    }
     for key in dict.keys.sorted() where !keys.contains(key) {
       var m = "\(path): unknown key '\(key)'"
       if let s = nearest(key, in: keys) { m += " (did you mean '\(s)'?)" }
@@ -171,7 +173,8 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
     }
     // Integer settings: say which one and why, instead of the decoder's "not valid JSON".
     let integerKeys: Set<String> = [
-      "three_body", "three_body_basis", "two_body", "radial_knots", "angular_knots", "pair_knots", "epochs", "polish_epochs", "batch_size",
+      "three_body", "three_body_basis", "two_body", "radial_knots", "angular_knots", "pair_knots",
+      "epochs", "polish_epochs", "batch_size",
       "threads", "seed", "split_seed", "validate_every", "hidden", "milestones",
     ]
     for key in dict.keys.sorted() where integerKeys.contains(key) {
@@ -181,12 +184,18 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
         let d = number.doubleValue
         let minimum = ["seed", "split_seed"].contains(key) ? 0.0 : -9.2e18
         guard d == d.rounded(), d >= minimum, d <= 9.2e18 else {
-          throw FitError("\(path): '\(key)' must be \(key == "hidden" || key == "milestones" ? "a list of whole numbers" : "a whole number"), found \(number)")
+          throw FitError(
+            "\(path): '\(key)' must be \(key == "hidden" || key == "milestones" ? "a list of whole numbers" : "a whole number"), found \(number)"
+          )
         }
       }
     }
-    do { return try JSONDecoder().decode(FitConfiguration.self, from: data) } catch let DecodingError.typeMismatch(_, ctx) {
-      throw FitError("\(path): wrong type for '\(ctx.codingPath.map(\.stringValue).joined(separator: "."))': \(ctx.debugDescription)")
+    do { return try JSONDecoder().decode(FitConfiguration.self, from: data) } catch let
+      DecodingError.typeMismatch(_, ctx)
+    {
+      throw FitError(
+        "\(path): wrong type for '\(ctx.codingPath.map(\.stringValue).joined(separator: "."))': \(ctx.debugDescription)"
+      )
     } catch {
       throw FitError("\(path): \(error)")
     }
@@ -197,7 +206,11 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
     func bad(_ m: String) -> FitError { FitError("invalid configuration: \(m)") }
     if train.isEmpty { throw bad("no training data (give 'train' in the config or --train FILE)") }
     if let els = elements {
-      if els.isEmpty { throw bad("elements is empty: give chemical symbols such as [\"Mo\"], or leave it out to use the data's") }
+      if els.isEmpty {
+        throw bad(
+          "elements is empty: give chemical symbols such as [\"Mo\"], or leave it out to use the data's"
+        )
+      }
       for e in els where PeriodicTable.atomicNumber(e) == nil {
         throw bad("elements: '\(e)' is not a chemical symbol (case-sensitive, e.g. Mo, Nb, Si)")
       }
@@ -205,39 +218,58 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
     }
     if let b = threeBodyBasis {
       guard b.count == 2, b[0] >= 1, b[1] >= 1 else {
-        throw bad("three_body_basis must be [A, C] with A >= 1 radial and C >= 1 angular splines, found \(b)")
+        throw bad(
+          "three_body_basis must be [A, C] with A >= 1 radial and C >= 1 angular splines, found \(b)"
+        )
       }
       let n3 = b[0] * (b[0] + 1) / 2 * b[1]
       if n3 > InputLimits.maxFilters {
-        throw bad("three_body_basis \(b) makes A(A+1)/2 * C = \(n3) three-body filters, more than \(InputLimits.maxFilters)")
+        throw bad(
+          "three_body_basis \(b) makes A(A+1)/2 * C = \(n3) three-body filters, more than \(InputLimits.maxFilters)"
+        )
       }
       if threeBody != n3 {
-        throw bad("three_body (\(threeBody)) disagrees with three_body_basis \(b), which makes A(A+1)/2 * C = \(n3) filters: leave three_body out")
+        throw bad(
+          "three_body (\(threeBody)) disagrees with three_body_basis \(b), which makes A(A+1)/2 * C = \(n3) filters: leave three_body out"
+        )
       }
     }
-    if threeBody < 0 || twoBody < 0 || threeBody + twoBody == 0 { throw bad("need three_body + two_body >= 1") }
-    for (name, v) in [("three_body", threeBody), ("two_body", twoBody)] where v > InputLimits.maxFilters {
+    if threeBody < 0 || twoBody < 0 || threeBody + twoBody == 0 {
+      throw bad("need three_body + two_body >= 1")
+    }
+    for (name, v) in [("three_body", threeBody), ("two_body", twoBody)]
+    where v > InputLimits.maxFilters {
       throw bad("\(name) must be at most \(InputLimits.maxFilters), found \(v)")
     }
-    if radialKnots < 3 || angularKnots < 3 || pairKnots < 3 { throw bad("every spline needs at least 3 knots") }
-    for (name, v) in [("radial_knots", radialKnots), ("angular_knots", angularKnots), ("pair_knots", pairKnots)]
+    if radialKnots < 3 || angularKnots < 3 || pairKnots < 3 {
+      throw bad("every spline needs at least 3 knots")
+    }
+    for (name, v) in [
+      ("radial_knots", radialKnots), ("angular_knots", angularKnots), ("pair_knots", pairKnots),
+    ]
     where v > InputLimits.maxKnots {
       throw bad("\(name) must be at most \(InputLimits.maxKnots), found \(v)")
     }
-    for (name, v) in [("cutoff", cutoff), ("radial_min", radialMin), ("pair_cutoff", pairCutoff)] where !v.isFinite {
+    for (name, v) in [("cutoff", cutoff), ("radial_min", radialMin), ("pair_cutoff", pairCutoff)]
+    where !v.isFinite {
       throw bad("\(name) must be a finite distance (Å), found \(v)")
     }
     if !(cutoff <= InputLimits.maxCutoff) {
       throw bad("cutoff must be at most \(InputLimits.maxCutoff) Å, found \(cutoff)")
     }
     if !(radialMin >= 0) { throw bad("radial_min must be >= 0 Å, found \(radialMin)") }
-    if !(cutoff > radialMin) { throw bad("cutoff (\(cutoff)) must exceed radial_min (\(radialMin))") }
+    if !(cutoff > radialMin) {
+      throw bad("cutoff (\(cutoff)) must exceed radial_min (\(radialMin))")
+    }
     if let rc3 = threeBodyCutoff, !(rc3 > radialMin && rc3 <= cutoff) {
-      throw bad("three_body_cutoff (\(rc3)) must lie in (radial_min, cutoff] = (\(radialMin), \(cutoff)]")
+      throw bad(
+        "three_body_cutoff (\(rc3)) must lie in (radial_min, cutoff] = (\(radialMin), \(cutoff)]")
     }
     let radialSpacing = (cutoff - radialMin) / Double(radialKnots - 1)
     if radialSpacing < InputLimits.minKnotSpacing {
-      throw bad("radial knots are \(radialSpacing) Å apart; (cutoff - radial_min) / (radial_knots - 1) must be at least \(InputLimits.minKnotSpacing) Å")
+      throw bad(
+        "radial knots are \(radialSpacing) Å apart; (cutoff - radial_min) / (radial_knots - 1) must be at least \(InputLimits.minKnotSpacing) Å"
+      )
     }
     if hasPairTerm && !(pairCutoff > radialMin && pairCutoff <= cutoff) {
       throw bad("pair_cutoff (\(pairCutoff)) must lie in (radial_min, cutoff]")
@@ -247,35 +279,54 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
       throw bad("hidden layer sizes must be at most \(InputLimits.maxLayerWidth), found \(h)")
     }
     if hidden.count > InputLimits.maxLayers - 1 {
-      throw bad("at most \(InputLimits.maxLayers - 1) hidden layers are supported, found \(hidden.count)")
+      throw bad(
+        "at most \(InputLimits.maxLayers - 1) hidden layers are supported, found \(hidden.count)")
     }
-    for (name, v) in [("epochs", epochs), ("batch_size", batchSize), ("validate_every", validateEvery)] where v < 1 {
+    for (name, v) in [
+      ("epochs", epochs), ("batch_size", batchSize), ("validate_every", validateEvery),
+    ] where v < 1 {
       throw bad("\(name) must be >= 1, found \(v)")
     }
     if polishEpochs < 0 { throw bad("polish_epochs must be >= 0, found \(polishEpochs)") }
     if committee < 1 || committee > PotentialFile.maximumCommitteeHeads {
-      throw bad("committee must be a number of network heads in 1...\(PotentialFile.maximumCommitteeHeads), found \(committee)")
+      throw bad(
+        "committee must be a number of network heads in 1...\(PotentialFile.maximumCommitteeHeads), found \(committee)"
+      )
     }
     if committee > 1 && variant == .linear {
-      throw bad("committee \(committee) needs network heads, but variant 'linear' has no network (use int-all, int-skip or network)")
+      throw bad(
+        "committee \(committee) needs network heads, but variant 'linear' has no network (use int-all, int-skip or network)"
+      )
     }
     if epochs > FitConfiguration.maxEpochs || polishEpochs > FitConfiguration.maxEpochs - epochs {
-      throw bad("epochs + polish_epochs must be at most \(FitConfiguration.maxEpochs), found \(epochs) + \(polishEpochs)")
+      throw bad(
+        "epochs + polish_epochs must be at most \(FitConfiguration.maxEpochs), found \(epochs) + \(polishEpochs)"
+      )
     }
     if validateEvery > totalEpochs {
-      throw bad("validate_every (\(validateEvery)) exceeds the \(totalEpochs) epochs: no validation would ever run, so no best.ckpt")
+      throw bad(
+        "validate_every (\(validateEvery)) exceeds the \(totalEpochs) epochs: no validation would ever run, so no best.ckpt"
+      )
     }
-    if !(learningRate > 0 && learningRate.isFinite) { throw bad("learning_rate must be a finite number > 0, found \(learningRate)") }
-    if !(gamma > 0 && gamma.isFinite) { throw bad("gamma must be a finite number > 0, found \(gamma)") }
+    if !(learningRate > 0 && learningRate.isFinite) {
+      throw bad("learning_rate must be a finite number > 0, found \(learningRate)")
+    }
+    if !(gamma > 0 && gamma.isFinite) {
+      throw bad("gamma must be a finite number > 0, found \(gamma)")
+    }
     if !(l2 >= 0 && l2.isFinite) { throw bad("l2 must be a finite number >= 0, found \(l2)") }
-    for (name, w) in [("energy_weight", energyWeight), ("force_weight", forceWeight), ("stress_weight", stressWeight)]
+    for (name, w) in [
+      ("energy_weight", energyWeight), ("force_weight", forceWeight),
+      ("stress_weight", stressWeight),
+    ]
     where !(w >= 0 && w.isFinite) {
       throw bad("\(name) must be a finite number >= 0, found \(w)")
     }
     if !(energyWeight > 0 || forceWeight > 0 || stressWeight > 0) {
       throw bad("energy_weight, force_weight and stress_weight are all 0: at least one must be > 0")
     }
-    for (group, w) in configTypeWeights.sorted(by: { $0.key < $1.key }) where !(w >= 0 && w.isFinite) {
+    for (group, w) in configTypeWeights.sorted(by: { $0.key < $1.key })
+    where !(w >= 0 && w.isFinite) {
       throw bad("config_type_weights: '\(group)' = \(w); weights must be finite numbers >= 0")
     }
     if let m = milestones, let bad0 = m.first(where: { $0 < 1 }) {
@@ -290,14 +341,17 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
     }
     if !isolatedAtomEnergies.isEmpty && ![.linear, .intAll].contains(variant) {
       throw bad(
-        "isolated_atom_energies needs variant linear or int-all (their lone-atom energy is the bias plus a constant; \(variant) networks have biases)")
+        "isolated_atom_energies needs variant linear or int-all (their lone-atom energy is the bias plus a constant; \(variant) networks have biases)"
+      )
     }
     if let from = freezeFilters, from.isEmpty {
       throw bad("freeze_filters is empty: give the path of a shared-filter .snnp file")
     }
     if let core = coreRepulsion {
       guard core.count == 2, core[0] > 0, core[0] < core[1], core[1] <= cutoff else {
-        throw bad("core_repulsion must be [inner, outer] in Å with 0 < inner < outer <= cutoff (\(cutoff)), found \(core)")
+        throw bad(
+          "core_repulsion must be [inner, outer] in Å with 0 < inner < outer <= cutoff (\(cutoff)), found \(core)"
+        )
       }
     }
   }
@@ -318,7 +372,9 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
   public var hasPairTerm: Bool { pairTerm ?? (variant == .intAll) }
 
   /// The milestones actually used: given ones, or 60 % and 85 % of the epochs.
-  public var effectiveMilestones: [Int] { milestones ?? [Int(Double(epochs) * 0.6), Int(Double(epochs) * 0.85)] }
+  public var effectiveMilestones: [Int] {
+    milestones ?? [Int(Double(epochs) * 0.6), Int(Double(epochs) * 0.85)]
+  }
 }
 
 /// A fitting error with a message a user can act on.
@@ -328,4 +384,3 @@ public struct FitError: Error, CustomStringConvertible, Equatable {
   /// Creates an error.
   public init(_ description: String) { self.description = description }
 }
-

@@ -7,7 +7,9 @@ import SNNPCore
 public enum InitialModel {
   /// Builds the initial potential for `config` and `elements` with reference energies `bias`.
   /// - Throws: ``FitError`` when `core_repulsion` is set and an element symbol is unknown.
-  public static func make(_ config: FitConfiguration, elements: [String], bias: [Double]) throws -> Potential {
+  public static func make(
+    _ config: FitConfiguration, elements: [String], bias: [Double]
+  ) throws -> Potential {
     var rng = SeededGenerator(seed: config.seed)
     let n = elements.count
     let pairs = n * (n + 1) / 2
@@ -16,7 +18,9 @@ public enum InitialModel {
     let radialBanks = shared ? 1 : n
     let angularBanks = shared ? 1 : pairs
     let rc = config.cutoff
-    func radialBank(_ count: Int, scale: Double, upper: Double, knots k: Int, random: Bool) -> SplineBank {
+    func radialBank(
+      _ count: Int, scale: Double, upper: Double, knots k: Int, random: Bool
+    ) -> SplineBank {
       let x = uniformKnots(from: config.radialMin, to: upper, count: k)
       let splines = (0..<count).map { _ -> CubicSpline in
         let amplitude = random ? scale * rng.uniform(0.5, 1.5) : 0
@@ -62,7 +66,9 @@ public enum InitialModel {
         var y = x.map(value)
         y[k - 1] = 0
         let h = 1e-6
-        return CubicSpline(knots: x, values: y, startSlope: (value(lower + h) - value(lower - h)) / (2 * h), endSlope: 0)
+        return CubicSpline(
+          knots: x, values: y, startSlope: (value(lower + h) - value(lower - h)) / (2 * h),
+          endSlope: 0)
       }
       return SplineBank(splines: splines, cutoff: upper)
     }
@@ -84,9 +90,13 @@ public enum InitialModel {
         }
         func value(_ v: Double) -> (Double, Double) {
           let (p, d) = legendre(v)
-          return (0.3 * p + noise[0] + noise[1] * v + noise[2] * v * v, 0.3 * d + noise[1] + 2 * noise[2] * v)
+          return (
+            0.3 * p + noise[0] + noise[1] * v + noise[2] * v * v,
+            0.3 * d + noise[1] + 2 * noise[2] * v
+          )
         }
-        return CubicSpline(knots: x, values: x.map { value($0).0 }, startSlope: value(-1).1, endSlope: value(1).1)
+        return CubicSpline(
+          knots: x, values: x.map { value($0).0 }, startSlope: value(-1).1, endSlope: value(1).1)
       }
       return SplineBank(splines: splines, cutoff: .infinity)
     }
@@ -96,17 +106,27 @@ public enum InitialModel {
     // The tensor form's banks hold a basis of A radial and C angular splines.
     let basis = n3 > 0 ? config.basis : nil
     let f: [SplineBank] =
-      n3 == 0 ? []
+      n3 == 0
+      ? []
       : (0..<radialBanks).map { _ in
         if let basis { return radialBasis(basis.radial, upper: rc3, knots: config.radialKnots) }
         return radialBank(n3, scale: 0.5, upper: rc3, knots: config.radialKnots, random: true)
       }
-    let g: [SplineBank] = n3 == 0 ? [] : (0..<angularBanks).map { _ in basis.map { angularBasis($0.angular) } ?? angularBank(n3) }
-    let rho = n2 > 0 ? (0..<radialBanks).map { _ in radialBank(n2, scale: 0.2, upper: rc, knots: config.radialKnots, random: true) } : []
+    let g: [SplineBank] =
+      n3 == 0
+      ? []
+      : (0..<angularBanks).map { _ in basis.map { angularBasis($0.angular) } ?? angularBank(n3) }
+    let rho =
+      n2 > 0
+      ? (0..<radialBanks).map { _ in
+        radialBank(n2, scale: 0.2, upper: rc, knots: config.radialKnots, random: true)
+      } : []
     let variant = config.variant
     let pair: [SplineBank]? =
       config.hasPairTerm
-      ? (0..<pairs).map { _ in radialBank(1, scale: 0, upper: config.pairCutoff, knots: config.pairKnots, random: false) }
+      ? (0..<pairs).map { _ in
+        radialBank(1, scale: 0, upper: config.pairCutoff, knots: config.pairKnots, random: false)
+      }
       : nil
     func network(biases: Bool) -> MLP {
       let sizes = [n3 + n2] + config.hidden + [1]
@@ -116,7 +136,8 @@ public enum InitialModel {
           let nOut = sizes[l + 1]
           let limit = (6.0 / Double(nIn + nOut)).squareRoot()
           return DenseLayer(
-            inputs: nIn, outputs: nOut, weights: (0..<(nIn * nOut)).map { _ in rng.uniform(-limit, limit) },
+            inputs: nIn, outputs: nOut,
+            weights: (0..<(nIn * nOut)).map { _ in rng.uniform(-limit, limit) },
             biases: biases ? [Double](repeating: 0, count: nOut) : nil,
             activation: l == sizes.count - 2 ? .linear : .celu)
         })
@@ -126,14 +147,17 @@ public enum InitialModel {
       switch variant {
       case .linear: return .none
       case .intAll: return .networks((0..<config.committee).map { _ in network(biases: false) })
-      case .intSkip, .network: return .networks((0..<config.committee).map { _ in network(biases: true) })
+      case .intSkip, .network:
+        return .networks((0..<config.committee).map { _ in network(biases: true) })
       }
     }
     var core: CoreRepulsion?
     if let radii = config.coreRepulsion {
       let z = try elements.map { el -> Double in
         guard let z = PeriodicTable.atomicNumber(el) else {
-          throw FitError("core_repulsion needs each element's atomic number, but '\(el)' is not an element symbol")
+          throw FitError(
+            "core_repulsion needs each element's atomic number, but '\(el)' is not an element symbol"
+          )
         }
         return Double(z)
       }
@@ -141,7 +165,8 @@ public enum InitialModel {
     }
     return Potential(
       elements: elements, threeBodyCount: n3, twoBodyCount: n2, f: f, g: g, rho: rho, pair: pair,
-      regressors: regressors, skipConnection: variant != .network, softplusOutput: variant == .intAll, bias: bias,
+      regressors: regressors, skipConnection: variant != .network,
+      softplusOutput: variant == .intAll, bias: bias,
       core: core, sharedFilters: shared, threeBodyBasis: basis)
   }
 }

@@ -84,9 +84,12 @@ extension LBFGS {
   /// Why this history cannot drive `parameterCount` parameters, or nil.
   public func sizeProblem(parameterCount n: Int) -> String? {
     if let bad = (s + y).first(where: { $0.count != n }) {
-      return "the L-BFGS history holds vectors of \(bad.count) values, but the model has \(n) parameters: the checkpoint is damaged or from another model"
+      return
+        "the L-BFGS history holds vectors of \(bad.count) values, but the model has \(n) parameters: the checkpoint is damaged or from another model"
     }
-    if s.count != y.count { return "the L-BFGS history is inconsistent (\(s.count) steps, \(y.count) gradient changes)" }
+    if s.count != y.count {
+      return "the L-BFGS history is inconsistent (\(s.count) steps, \(y.count) gradient changes)"
+    }
     return nil
   }
 }

@@ -1,9 +1,9 @@
 import Dispatch
 import Foundation
 import SNNPCore
-import SNNPTraining
 import SNNPData
 import SNNPFormat
+import SNNPTraining
 
 extension ErrorSummary {
   /// Adds a fitter prediction of `s`.
@@ -14,7 +14,9 @@ extension ErrorSummary {
   }
 
   /// wE · energy MSE + wF · force MSE.
-  public func loss(_ c: FitConfiguration) -> Double { c.energyWeight * energy.mse + c.forceWeight * force.mse }
+  public func loss(_ c: FitConfiguration) -> Double {
+    c.energyWeight * energy.mse + c.forceWeight * force.mse
+  }
 }
 
 /// Set by the SIGINT handler; the training loop stops at the next mini-batch.
@@ -58,7 +60,8 @@ public final class Trainer {
   /// state of `resume`). Everything that can fail on bad input fails here, before
   /// any long work.
   public init(
-    config: FitConfiguration, command: String, resume: Checkpoint? = nil, communicator: FitCommunicator = .single
+    config: FitConfiguration, command: String, resume: Checkpoint? = nil,
+    communicator: FitCommunicator = .single
   ) throws {
     try config.validate()
     self.config = config
@@ -76,10 +79,12 @@ public final class Trainer {
     if let resume {
       template = try resume.templatePotential()
       guard template.elements == elements else {
-        throw FitError("checkpoint elements \(template.elements) differ from the data's \(elements)")
+        throw FitError(
+          "checkpoint elements \(template.elements) differ from the data's \(elements)")
       }
     } else {
-      var initial = try InitialModel.make(config, elements: elements, bias: [Double](repeating: 0, count: elements.count))
+      var initial = try InitialModel.make(
+        config, elements: elements, bias: [Double](repeating: 0, count: elements.count))
       if config.freezeFilters != nil {
         try Trainer.checkFrozenElements(config, data: data)
         initial = FrozenFilters.apply(try FrozenFilters.source(for: config), to: initial)
@@ -92,37 +97,53 @@ public final class Trainer {
         let f = item.frame
         return try f.locatingErrors(file: item.file) {
           try PreparedStructure(
-            try f.structure(elements: elements, file: item.file), energy: f.energy!, forces: f.forces!, stress: f.stress,
-            weight: config.configTypeWeights[f.configType ?? ""] ?? 1, cutoff: cutoff, elementCount: elements.count)
+            try f.structure(elements: elements, file: item.file), energy: f.energy!,
+            forces: f.forces!, stress: f.stress,
+            weight: config.configTypeWeights[f.configType ?? ""] ?? 1, cutoff: cutoff,
+            elementCount: elements.count)
         }
       }
     }
     train = try prepare(data.train)
     validation = try prepare(data.validation)
     if train.allSatisfy({ $0.weight == 0 }) {
-      throw FitError("config_type_weights give every training frame weight 0: at least one group needs a weight > 0")
+      throw FitError(
+        "config_type_weights give every training frame weight 0: at least one group needs a weight > 0"
+      )
     }
     layout = ParameterLayout(template: template)
     if let resume {
       // A checkpoint edited or written by another model must not reach the optimiser.
       let n = layout.count
-      for (name, count) in [("theta", resume.theta.count), ("bestTheta", resume.bestTheta.count)] where count != n {
-        throw FitError("checkpoint: '\(name)' holds \(count) parameters, but its model has \(n): the checkpoint is damaged or from another model")
+      for (name, count) in [("theta", resume.theta.count), ("bestTheta", resume.bestTheta.count)]
+      where count != n {
+        throw FitError(
+          "checkpoint: '\(name)' holds \(count) parameters, but its model has \(n): the checkpoint is damaged or from another model"
+        )
       }
       if let bad = (resume.theta + resume.bestTheta).first(where: { !$0.isFinite }) {
-        throw FitError("checkpoint: the parameters hold a non-finite value (\(bad)): the checkpoint is damaged")
+        throw FitError(
+          "checkpoint: the parameters hold a non-finite value (\(bad)): the checkpoint is damaged")
       }
-      if let problem = resume.optimizer.sizeProblem(parameterCount: n) ?? resume.lbfgs.sizeProblem(parameterCount: n) {
+      if let problem = resume.optimizer.sizeProblem(parameterCount: n)
+        ?? resume.lbfgs.sizeProblem(parameterCount: n)
+      {
         throw FitError("checkpoint: " + problem)
       }
     }
     mask = layout.weightMask
-    if let unknown = config.isolatedAtomEnergies.keys.sorted().first(where: { !elements.contains($0) }) {
-      throw FitError("isolated_atom_energies: element \(unknown) is not in the model (elements: \(elements.joined(separator: ", ")))")
+    if let unknown = config.isolatedAtomEnergies.keys.sorted().first(where: {
+      !elements.contains($0)
+    }) {
+      throw FitError(
+        "isolated_atom_energies: element \(unknown) is not in the model (elements: \(elements.joined(separator: ", ")))"
+      )
     }
     let biasOffset = layout.biasOffset
     pinned =
-      elements.indices.filter { config.isolatedAtomEnergies[elements[$0]] != nil }.map { biasOffset + $0 }
+      elements.indices.filter { config.isolatedAtomEnergies[elements[$0]] != nil }.map {
+        biasOffset + $0
+      }
       + (config.freezeFilters != nil ? FrozenFilters.frozenIndices(layout) : [])
     threads = config.threads ?? ProcessInfo.processInfo.activeProcessorCount
     if let resume {
@@ -132,8 +153,11 @@ public final class Trainer {
     } else {
       // Biases: least squares of the reference energies minus the bias-free initial model.
       var theta = layout.parameters(of: template)
-      if config.twoBody > 0 && config.freezeFilters == nil && elements.allSatisfy({ config.isolatedAtomEnergies[$0] != nil }) {
-        theta = try Trainer.scaleTwoBodyToCohesion(theta, layout: layout, config: config, train: train)
+      if config.twoBody > 0 && config.freezeFilters == nil
+        && elements.allSatisfy({ config.isolatedAtomEnergies[$0] != nil })
+      {
+        theta = try Trainer.scaleTwoBodyToCohesion(
+          theta, layout: layout, config: config, train: train)
       }
       let worker = GradientWorker(layout: ParameterLayout(template: template), parameters: theta)
       var residual = data
@@ -150,9 +174,11 @@ public final class Trainer {
         }
       }
       state = Checkpoint(
-        config: config, template: PotentialFile(potential: template).text(), theta: theta, bestTheta: theta,
+        config: config, template: PotentialFile(potential: template).text(), theta: theta,
+        bestTheta: theta,
         bestValidationLoss: .infinity, bestEpoch: 0, bestValidationErrors: [], epoch: 0, batch: 0,
-        optimizer: AMSGrad(count: layout.count), partialEpoch: ErrorSummary(), seconds: 0, command: command,
+        optimizer: AMSGrad(count: layout.count), partialEpoch: ErrorSummary(), seconds: 0,
+        command: command,
         log: [])
     }
     let layout = self.layout
@@ -164,7 +190,9 @@ public final class Trainer {
       let indices = (0..<heads).map { layout.headIndices($0) }
       let single = ParameterLayout(template: layout.headTemplate(0))
       headIndices = indices
-      headWorkers = (0..<threads).map { _ in GradientWorker(layout: single, parameters: indices[0].map { start[$0] }) }
+      headWorkers = (0..<threads).map { _ in
+        GradientWorker(layout: single, parameters: indices[0].map { start[$0] })
+      }
     } else {
       headIndices = []
       headWorkers = []
@@ -185,15 +213,24 @@ public final class Trainer {
     let text = (try? encoder.encode(mine)).map { String(decoding: $0, as: UTF8.self) } ?? ""
     let root = communicator.broadcast(text)
     var problems: [String] = []
-    if root != text { problems.append("its fit settings differ from rank 0's (\(text.count) vs \(root.count) characters of JSON)") }
+    if root != text {
+      problems.append(
+        "its fit settings differ from rank 0's (\(text.count) vs \(root.count) characters of JSON)")
+    }
     // A fingerprint of the data: frame counts and the reference energies' bits.
     var print: UInt64 = UInt64(train.count) &* 1_000_003 &+ UInt64(validation.count)
-    for s in train + validation { print = (print &* 1_099_511_628_211) ^ s.referenceEnergy.bitPattern }
+    for s in train + validation {
+      print = (print &* 1_099_511_628_211) ^ s.referenceEnergy.bitPattern
+    }
     let prints = communicator.allGather(Int(truncatingIfNeeded: print & 0x7fff_ffff))
-    if prints.contains(where: { $0 != prints[0] }) { problems.append("its training or validation frames differ from rank 0's") }
+    if prints.contains(where: { $0 != prints[0] }) {
+      problems.append("its training or validation frames differ from rank 0's")
+    }
     let bad = communicator.allGather(problems.isEmpty ? 0 : 1)
     if !problems.isEmpty { return "rank \(communicator.rank): " + problems.joined(separator: "; ") }
-    if let r = bad.firstIndex(of: 1) { return "rank \(r) loaded other settings or data than rank 0 (its message names which)" }
+    if let r = bad.firstIndex(of: 1) {
+      return "rank \(r) loaded other settings or data than rank 0 (its message names which)"
+    }
     return nil
   }
 
@@ -203,13 +240,15 @@ public final class Trainer {
     let found = Set(data.train.flatMap(\.frame.symbols))
     if let missing = data.elements.first(where: { !found.contains($0) }) {
       throw FitError(
-        "freeze_filters: element \(missing) has no atoms in the training data, so its network cannot be fitted (elements in the data: \(found.sorted().joined(separator: " ")))")
+        "freeze_filters: element \(missing) has no atoms in the training data, so its network cannot be fitted (elements in the data: \(found.sorted().joined(separator: " ")))"
+      )
     }
   }
 
   /// Energy (eV) of one atom of element `c` alone under `potential`.
   static func loneAtomEnergy(_ potential: Potential, element c: Int) throws -> Double {
-    let lone = Structure(cell: [.zero, .zero, .zero], pbc: [false, false, false], positions: [.zero], species: [c])
+    let lone = Structure(
+      cell: [.zero, .zero, .zero], pbc: [false, false, false], positions: [.zero], species: [c])
     return try Evaluator(potential).evaluate(lone, filters: false).energy
   }
 
@@ -236,7 +275,9 @@ public final class Trainer {
         let (energy, filters) = evaluator.energyAndFilters(s)
         let n = Double(s.count)
         var g2 = 0.0
-        for i in 0..<s.count { g2 += filters[(i * nf + config.threeBody)..<((i + 1) * nf)].reduce(0, +) }
+        for i in 0..<s.count {
+          g2 += filters[(i * nf + config.threeBody)..<((i + 1) * nf)].reduce(0, +)
+        }
         g2 /= n
         numerator += (s.referenceEnergy / n - energy / n) * g2
         denominator += g2 * g2
@@ -265,12 +306,15 @@ public final class Trainer {
       var info = stat()
       if stat(prefix, &info) == 0 {
         if (info.st_mode & S_IFMT) != S_IFDIR {
-          throw FitError("output directory \(dir) cannot be created: \(prefix) is a file, not a directory")
+          throw FitError(
+            "output directory \(dir) cannot be created: \(prefix) is a file, not a directory")
         }
         continue
       }
       if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
-        throw FitError("output directory \(dir) cannot be created: \(prefix): \(String(cString: strerror(errno)))")
+        throw FitError(
+          "output directory \(dir) cannot be created: \(prefix): \(String(cString: strerror(errno)))"
+        )
       }
     }
     do {
@@ -279,7 +323,8 @@ public final class Trainer {
     } catch let e as FileError {
       throw FitError("output directory \(dir) is not writable: \(e.description)")
     } catch {
-      throw FitError("output directory \(dir) is not writable: \((error as NSError).localizedDescription)")
+      throw FitError(
+        "output directory \(dir) is not writable: \((error as NSError).localizedDescription)")
     }
   }
 
@@ -291,17 +336,21 @@ public final class Trainer {
     guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return [] }
     var removed: [String] = []
     for name in names.sorted() {
-      guard let r = name.range(of: ".tmp.", options: .backwards), let pid = Int32(name[r.upperBound...]), pid > 0
+      guard let r = name.range(of: ".tmp.", options: .backwards),
+        let pid = Int32(name[r.upperBound...]), pid > 0
       else { continue }
       let alive = pid != getpid() && (kill(pid, 0) == 0 || errno == EPERM)
-      if !alive, (try? FileManager.default.removeItem(atPath: dir + "/" + name)) != nil { removed.append(name) }
+      if !alive, (try? FileManager.default.removeItem(atPath: dir + "/" + name)) != nil {
+        removed.append(name)
+      }
     }
     return removed
   }
 
   /// Learning rate at `epoch` (0-based): MultiStepLR.
   public func learningRate(epoch: Int) -> Double {
-    config.learningRate * pow(config.gamma, Double(config.effectiveMilestones.filter { $0 <= epoch }.count))
+    config.learningRate
+      * pow(config.gamma, Double(config.effectiveMilestones.filter { $0 <= epoch }.count))
   }
 
   /// Batch order of `epoch`: a function of the seed and the epoch only, so a resumed
@@ -310,7 +359,9 @@ public final class Trainer {
     var rng = SeededGenerator(seed: config.seed &+ UInt64(epoch + 1) &* 0x9E37_79B9_7F4A_7C15)
     var order = Array(train.indices)
     order.shuffle(using: &rng)
-    return stride(from: 0, to: order.count, by: config.batchSize).map { Array(order[$0..<min($0 + config.batchSize, order.count)]) }
+    return stride(from: 0, to: order.count, by: config.batchSize).map {
+      Array(order[$0..<min($0 + config.batchSize, order.count)])
+    }
   }
 
   /// The blocks of a batch (ranges of batch positions): runs of consecutive frames of
@@ -338,7 +389,9 @@ public final class Trainer {
 
   /// Loss, gradient and predictions of one mini-batch at θ: threads over this rank's
   /// blocks, ranks over chunks, sums in a fixed order (``blocks(_:)``).
-  func batchGradient(_ batch: [Int], theta: [Double]) -> (gradient: [Double], loss: Double, sums: ErrorSummary) {
+  func batchGradient(
+    _ batch: [Int], theta: [Double]
+  ) -> (gradient: [Double], loss: Double, sums: ErrorSummary) {
     let atoms = batch.reduce(0) { $0 + train[$1].count }
     let cE = config.energyWeight / Double(batch.count)
     let cF = config.forceWeight / Double(3 * atoms)
@@ -383,7 +436,9 @@ public final class Trainer {
           }
         }
       }
-      for q in out.indices { out[q].1.replaceSubrange(1..<(1 + ErrorSummary.packedCount), with: sums[q].packed) }
+      for q in out.indices {
+        out[q].1.replaceSubrange(1..<(1 + ErrorSummary.packedCount), with: sums[q].packed)
+      }
       return out
     }
     // This rank's blocks, then every rank's, then the sum in block order.
@@ -437,7 +492,9 @@ public final class Trainer {
     let predictions = parallelMap(t) { w -> [(Int, StructurePrediction)] in
       let worker = self.workers[w]
       worker.update(theta)
-      return ((w * chunk)..<min((w + 1) * chunk, mine.count)).map { (mine[$0], worker.predict(structures[mine[$0]])) }
+      return ((w * chunk)..<min((w + 1) * chunk, mine.count)).map {
+        (mine[$0], worker.predict(structures[mine[$0]]))
+      }
     }.flatMap { $0 }
     var byFrame = [StructurePrediction?](repeating: nil, count: structures.count)
     if communicator.size == 1 {
@@ -452,7 +509,8 @@ public final class Trainer {
           let k = Int(part[q])
           let count = 3 * structures[k].count
           byFrame[k] = StructurePrediction(
-            energy: part[q + 1], forces: Array(part[(q + 2)..<(q + 2 + count)]), stress: nil, energyLoss: 0, forceLoss: 0)
+            energy: part[q + 1], forces: Array(part[(q + 2)..<(q + 2 + count)]), stress: nil,
+            energyLoss: 0, forceLoss: 0)
           q += 2 + count
         }
       }
@@ -479,10 +537,14 @@ public final class Trainer {
       let epoch = state.epoch
       let lr = learningRate(epoch: epoch)
       let lbfgs = config.usesLBFGS(epoch: epoch)
-      if epoch == config.epochs && config.optimizer != .lbfgs && state.batch == 0 && state.lbfgs.iterations == 0 {
+      if epoch == config.epochs && config.optimizer != .lbfgs && state.batch == 0
+        && state.lbfgs.iterations == 0
+      {
         // The polish starts where validation was best, not where the schedule ended.
         theta = state.bestTheta
-        progress("polishing with full-batch L-BFGS from epoch \(state.bestEpoch) (best on validation) for \(config.polishEpochs) iterations")
+        progress(
+          "polishing with full-batch L-BFGS from epoch \(state.bestEpoch) (best on validation) for \(config.polishEpochs) iterations"
+        )
       }
       let order = lbfgs ? [Array(train.indices)] : batches(epoch: epoch)
       var sums = state.partialEpoch
@@ -491,11 +553,16 @@ public final class Trainer {
         let (gradient, loss, es) = batchGradient(order[b], theta: theta)
         if lbfgs {
           let batch = order[b]
-          if state.lbfgs.step(&theta, loss: loss, gradient: gradient, initialStep: lr, evaluate: {
-            let r = self.batchGradient(batch, theta: $0)
-            return (r.loss, r.gradient)
-          }) == nil {
-            progress("L-BFGS found no decrease in epoch \(epoch + 1): the loss is at a minimum to round-off")
+          if state.lbfgs.step(
+            &theta, loss: loss, gradient: gradient, initialStep: lr,
+            evaluate: {
+              let r = self.batchGradient(batch, theta: $0)
+              return (r.loss, r.gradient)
+            }) == nil
+          {
+            progress(
+              "L-BFGS found no decrease in epoch \(epoch + 1): the loss is at a minimum to round-off"
+            )
           }
         } else {
           state.optimizer.update(&theta, gradient: gradient, lr: lr)
@@ -507,7 +574,9 @@ public final class Trainer {
         if interruptedAnywhere {
           state.seconds += Date().timeIntervalSince(started)
           if communicator.isRoot { try state.write(to: out + "/last.ckpt") }
-          progress("interrupted in epoch \(epoch + 1) after batch \(b + 1)/\(order.count); state saved to \(out)/last.ckpt (resume with --resume \(out)/last.ckpt)")
+          progress(
+            "interrupted in epoch \(epoch + 1) after batch \(b + 1)/\(order.count); state saved to \(out)/last.ckpt (resume with --resume \(out)/last.ckpt)"
+          )
           return false
         }
       }
@@ -519,7 +588,9 @@ public final class Trainer {
       let trainErrors = sums.errors
       var row = [Double(epoch + 1), lr, sums.loss(config)] + trainErrors
       var valText = ""
-      if state.epoch % config.validateEvery == 0 || state.epoch == config.epochs || state.epoch == config.totalEpochs {
+      if state.epoch % config.validateEvery == 0 || state.epoch == config.epochs
+        || state.epoch == config.totalEpochs
+      {
         let v = errors(of: theta, on: validation)
         let vl = v.loss(config)
         row += [vl] + v.errors
@@ -539,13 +610,15 @@ public final class Trainer {
       if communicator.isRoot {
         try state.write(to: out + "/last.ckpt")
         if state.bestEpoch == state.epoch { try state.write(to: out + "/best.ckpt") }
-        try TextFile.writeAtomically(([Trainer.logHeader] + state.log).joined(separator: "\n") + "\n", to: out + "/log.csv")
+        try TextFile.writeAtomically(
+          ([Trainer.logHeader] + state.log).joined(separator: "\n") + "\n", to: out + "/log.csv")
       }
       let perEpoch = state.seconds / Double(state.epoch)
       let eta = perEpoch * Double(config.totalEpochs - state.epoch)
       progress(
         String(
-          format: "epoch %4d/%d  lr %.1e  loss %.5f  train E %.2f meV/atom F %.4f eV/A%@  %.2f s/epoch  ETA %@",
+          format:
+            "epoch %4d/%d  lr %.1e  loss %.5f  train E %.2f meV/atom F %.4f eV/A%@  %.2f s/epoch  ETA %@",
           // row[2]: the whole epoch's training loss, as in log.csv (also after a resume mid-epoch)
           state.epoch, config.totalEpochs, lr, row[2], 1000 * trainErrors[0], trainErrors[2],
           valText, seconds, Trainer.duration(eta)))

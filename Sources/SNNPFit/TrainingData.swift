@@ -33,18 +33,23 @@ public struct TrainingData {
     for item in all + validation {
       let f = item.frame
       guard f.energy != nil else {
-        throw FitError("\(item.file):\(f.line): frame has no energy= (the fitter needs reference energies)")
+        throw FitError(
+          "\(item.file):\(f.line): frame has no energy= (the fitter needs reference energies)")
       }
       guard f.forces != nil else {
-        throw FitError("\(item.file):\(f.line): frame has no forces property (Properties=...:forces:R:3)")
+        throw FitError(
+          "\(item.file):\(f.line): frame has no forces property (Properties=...:forces:R:3)")
       }
       guard f.count > 0 else { throw FitError("\(item.file):\(f.line): frame has no atoms") }
     }
-    guard !all.isEmpty else { throw FitError("no frames in the training files \(config.train.joined(separator: ", "))") }
+    guard !all.isEmpty else {
+      throw FitError("no frames in the training files \(config.train.joined(separator: ", "))")
+    }
     for item in all + validation {
       if let k = item.frame.symbols.firstIndex(where: { PeriodicTable.atomicNumber($0) == nil }) {
         throw FitError(
-          "\(item.file):\(item.frame.line): atom \(k + 1) is '\(item.frame.symbols[k])', which is not a chemical symbol (case-sensitive, e.g. Mo, Nb, Si)")
+          "\(item.file):\(item.frame.line): atom \(k + 1) is '\(item.frame.symbols[k])', which is not a chemical symbol (case-sensitive, e.g. Mo, Nb, Si)"
+        )
       }
     }
     let found = Set((all + validation).flatMap(\.frame.symbols)).sorted()
@@ -52,15 +57,19 @@ public struct TrainingData {
     for item in all + validation {
       if let bad = item.frame.symbols.first(where: { !elements.contains($0) }) {
         throw FitError(
-          "\(item.file):\(item.frame.line): frame contains \(bad), which is not among the model's elements \(elements.joined(separator: " ")) (config 'elements')")
+          "\(item.file):\(item.frame.line): frame contains \(bad), which is not among the model's elements \(elements.joined(separator: " ")) (config 'elements')"
+        )
       }
     }
     var train = all
     if config.validation == nil {
       let nValidation = max(1, Int((Double(all.count) * config.validationFraction).rounded()))
-      guard nValidation < all.count else { throw FitError("too few frames (\(all.count)) for a validation split") }
+      guard nValidation < all.count else {
+        throw FitError("too few frames (\(all.count)) for a validation split")
+      }
       let held = heldOutIndices(
-        groups: config.stratifySplit ? all.map { $0.frame.configType ?? "" } : Array(repeating: "", count: all.count),
+        groups: config.stratifySplit
+          ? all.map { $0.frame.configType ?? "" } : Array(repeating: "", count: all.count),
         count: nValidation, seed: config.effectiveSplitSeed)
       validation = all.indices.filter { held.contains($0) }.map { all[$0] }
       train = all.indices.filter { !held.contains($0) }.map { all[$0] }
@@ -84,7 +93,9 @@ public struct TrainingData {
     let members = names.map { name in groups.indices.filter { groups[$0] == name } }
     let quotas = members.map { Double($0.count) * Double(count) / Double(groups.count) }
     var shares = quotas.map { Int($0.rounded(.down)) }
-    let byRemainder = quotas.indices.sorted { (quotas[$0] - Double(shares[$0]), -$0) > (quotas[$1] - Double(shares[$1]), -$1) }
+    let byRemainder = quotas.indices.sorted {
+      (quotas[$0] - Double(shares[$0]), -$0) > (quotas[$1] - Double(shares[$1]), -$1)
+    }
     for g in byRemainder.prefix(count - shares.reduce(0, +)) { shares[g] += 1 }
     var held = Set<Int>()
     for (g, var order) in members.enumerated() {
@@ -104,12 +115,14 @@ public struct TrainingData {
     var out: [Substring] = []
     for item in validation {
       if lines[item.file] == nil {
-        lines[item.file] = try TextFile.read(item.file).split(separator: "\n", omittingEmptySubsequences: false)
+        lines[item.file] = try TextFile.read(item.file).split(
+          separator: "\n", omittingEmptySubsequences: false)
       }
       let source = lines[item.file]!
       let start = item.frame.line - 1  // the atom-count line
       guard start >= 0, start + item.frame.count + 2 <= source.count else {
-        throw FitError("\(item.file):\(item.frame.line): the file changed while the fit was reading it")
+        throw FitError(
+          "\(item.file):\(item.frame.line): the file changed while the fit was reading it")
       }
       out += source[start..<(start + item.frame.count + 2)]
     }

@@ -23,14 +23,19 @@ public enum MEAMSplineImporter {
     // LAMMPS's reader skips blank lines and '#' comments after line 1.
     var lines: [(Int, [Substring])] = []
     for (k, l) in raw.enumerated() where k > 0 {
-      let content = l.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+      let content =
+        l.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
       let w = content.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
       if !w.isEmpty { lines.append((k + 1, w)) }
     }
     var cursor = 0
-    func fail(_ line: Int?, _ m: String) -> PotentialFileError { PotentialFileError(file: file, line: line, m) }
+    func fail(_ line: Int?, _ m: String) -> PotentialFileError {
+      PotentialFileError(file: file, line: line, m)
+    }
     func next(_ what: String) throws -> (Int, [Substring]) {
-      guard cursor < lines.count else { throw fail(nil, "unexpected end of file: expected \(what)") }
+      guard cursor < lines.count else {
+        throw fail(nil, "unexpected end of file: expected \(what)")
+      }
       defer { cursor += 1 }
       return lines[cursor]
     }
@@ -39,7 +44,9 @@ public enum MEAMSplineImporter {
         throw fail(line.0, "expected \(count) numbers (\(what)), found \(line.1.count)")
       }
       return try line.1.prefix(count).map {
-        guard let v = Double($0), v.isFinite else { throw fail(line.0, "expected a finite number (\(what)), found '\($0)'") }
+        guard let v = Double($0), v.isFinite else {
+          throw fail(line.0, "expected a finite number (\(what)), found '\($0)'")
+        }
         return v
       }
     }
@@ -57,7 +64,10 @@ public enum MEAMSplineImporter {
       }
     } else {
       guard let element else {
-        throw fail(nil, "this is an old-format (single-element) meam/spline file without element names: give the element (--element X)")
+        throw fail(
+          nil,
+          "this is an old-format (single-element) meam/spline file without element names: give the element (--element X)"
+        )
       }
       elements = [element]
     }
@@ -66,18 +76,25 @@ public enum MEAMSplineImporter {
     func spline(_ name: String) throws -> CubicSpline {
       if newFormat {
         let tag = try next("'spline3eq' before \(name)")
-        guard tag.1[0] == "spline3eq" else { throw fail(tag.0, "expected 'spline3eq' before \(name), found '\(tag.1[0])'") }
+        guard tag.1[0] == "spline3eq" else {
+          throw fail(tag.0, "expected 'spline3eq' before \(name), found '\(tag.1[0])'")
+        }
       }
       let countLine = try next("the knot count of \(name)")
       guard countLine.1.count == 1, let k = Int(countLine.1[0]), k >= 2 else {
-        throw fail(countLine.0, "expected the number of knots (>= 2) of \(name), found '\(countLine.1.joined(separator: " "))'")
+        throw fail(
+          countLine.0,
+          "expected the number of knots (>= 2) of \(name), found '\(countLine.1.joined(separator: " "))'"
+        )
       }
-      let slopes = try numbers(try next("the end derivatives of \(name)"), 2, "end derivatives of \(name)")
+      let slopes = try numbers(
+        try next("the end derivatives of \(name)"), 2, "end derivatives of \(name)")
       if !newFormat { _ = try next("the flags line of \(name)") }
       var x: [Double] = []
       var y: [Double] = []
       for q in 0..<k {
-        let v = try numbers(try next("knot \(q + 1) of \(name)"), 2, "x y of knot \(q + 1) of \(name)")
+        let v = try numbers(
+          try next("knot \(q + 1) of \(name)"), 2, "x y of knot \(q + 1) of \(name)")
         if let last = x.last, !(v[0] > last) {
           throw fail(lines[cursor - 1].0, "knots of \(name) must increase strictly")
         }
@@ -94,7 +111,10 @@ public enum MEAMSplineImporter {
     let g = try (0..<pairs).map { try spline("g \($0 + 1)") }
     // LAMMPS: one cutoff, the largest last knot of phi, rho and f.
     let cutoff = (phi + rho + f).map { $0.knots.last! }.max()!
-    guard cutoff > 0 else { throw fail(nil, "the radial splines end at \(cutoff) Å: expected a positive cutoff (last knot)") }
+    guard cutoff > 0 else {
+      throw fail(
+        nil, "the radial splines end at \(cutoff) Å: expected a positive cutoff (last knot)")
+    }
     return Potential(
       elements: elements, threeBodyCount: 1, twoBodyCount: 1,
       f: f.map { SplineBank(splines: [$0], cutoff: cutoff) },

@@ -39,7 +39,10 @@ public struct PotentialFile: Equatable, Sendable {
   }
 
   /// Creates a file model.
-  public init(potential: Potential, metadata: [Metadata] = [], date: String = "2026-01-01", contributor: String = "snnp") {
+  public init(
+    potential: Potential, metadata: [Metadata] = [], date: String = "2026-01-01",
+    contributor: String = "snnp"
+  ) {
     self.potential = potential
     self.metadata = metadata
     self.date = date
@@ -56,5 +59,6 @@ public struct PotentialFile: Equatable, Sendable {
   }
 
   /// The citation written on line 1.
-  public static let citation = "A. Vita and D. R. Trinkle, Spline-based neural network interatomic potentials: blending classical and machine learning models, Comput. Mater. Sci. (2024)"
+  public static let citation =
+    "A. Vita and D. R. Trinkle, Spline-based neural network interatomic potentials: blending classical and machine learning models, Comput. Mater. Sci. (2024)"
 }

@@ -20,7 +20,9 @@ public enum TextFile {
       let n = fread(&buffer, 1, buffer.count, fp)
       if n > 0 { bytes.append(contentsOf: buffer[0..<n]) }
       if n < buffer.count {
-        if ferror(fp) != 0 { throw FileError("\(path): read error: \(String(cString: strerror(errno)))") }
+        if ferror(fp) != 0 {
+          throw FileError("\(path): read error: \(String(cString: strerror(errno)))")
+        }
         break
       }
     }
@@ -56,7 +58,8 @@ public enum TextFile {
   public static func writeAtomically(_ text: String, to path: String) throws {
     let temporary = path + ".tmp.\(getpid())"
     guard let fp = fopen(temporary, "wb") else {
-      throw FileError("\(path): cannot write (temporary file \(temporary)): \(String(cString: strerror(errno)))")
+      throw FileError(
+        "\(path): cannot write (temporary file \(temporary)): \(String(cString: strerror(errno)))")
     }
     let bytes = Array(text.utf8)
     let written = bytes.isEmpty ? 0 : fwrite(bytes, 1, bytes.count, fp)

@@ -40,9 +40,14 @@ public enum EnergyPath {
   /// CSV: a, volume, energy, linear, network, G_1 … G_n.
   public static func csv(_ points: [Point]) -> String {
     let nf = points.first?.filters.count ?? 0
-    var rows = ["a_A,volume_A3_per_atom,energy_eV_per_atom,linear_eV,network_eV," + (1...max(nf, 1)).prefix(nf).map { "G\($0)" }.joined(separator: ",")]
+    var rows = [
+      "a_A,volume_A3_per_atom,energy_eV_per_atom,linear_eV,network_eV,"
+        + (1...max(nf, 1)).prefix(nf).map { "G\($0)" }.joined(separator: ",")
+    ]
     for p in points {
-      rows.append(([p.a, p.volume, p.energy, p.linear, p.network] + p.filters).map(csvNumber).joined(separator: ","))
+      rows.append(
+        ([p.a, p.volume, p.energy, p.linear, p.network] + p.filters).map(csvNumber).joined(
+          separator: ","))
     }
     return rows.joined(separator: "\n") + "\n"
   }
@@ -68,19 +73,31 @@ public enum EnergyPath {
       ("E − min", points.map { $0.energy - e0 }), ("linear − min", points.map { $0.linear - l0 }),
       ("network − min", points.map { $0.network - n0 }),
     ]
-    let left = PlotArea(left: 70, top: 50, width: 380, height: 310, x: xr, y: span(series.flatMap(\.1)))
-    left.drawAxes(&svg, xLabel: "volume per atom (Å³)", yLabel: "energy per atom (eV)", title: "energy and its parts")
+    let left = PlotArea(
+      left: 70, top: 50, width: 380, height: 310, x: xr, y: span(series.flatMap(\.1)))
+    left.drawAxes(
+      &svg, xLabel: "volume per atom (Å³)", yLabel: "energy per atom (eV)",
+      title: "energy and its parts")
     for (k, (name, ys)) in series.enumerated() {
-      svg.polyline(zip(v, ys).map { (left.px($0), left.py($1)) }, stroke: ColorMap.categorical(k), width: 2)
-      svg.text(left.left + 10, left.top + 16 + 15 * Double(k), name, size: 12, color: ColorMap.categorical(k))
+      svg.polyline(
+        zip(v, ys).map { (left.px($0), left.py($1)) }, stroke: ColorMap.categorical(k), width: 2)
+      svg.text(
+        left.left + 10, left.top + 16 + 15 * Double(k), name, size: 12,
+        color: ColorMap.categorical(k))
     }
     let nf = points.first?.filters.count ?? 0
-    let right = PlotArea(left: 560, top: 50, width: 380, height: 310, x: xr, y: span(points.flatMap(\.filters)))
-    right.drawAxes(&svg, xLabel: "volume per atom (Å³)", yLabel: "filter activation G", title: "filters")
+    let right = PlotArea(
+      left: 560, top: 50, width: 380, height: 310, x: xr, y: span(points.flatMap(\.filters)))
+    right.drawAxes(
+      &svg, xLabel: "volume per atom (Å³)", yLabel: "filter activation G", title: "filters")
     for a in 0..<nf {
       let ys = points.map { $0.filters[a] }
-      svg.polyline(zip(v, ys).map { (right.px($0), right.py($1)) }, stroke: ColorMap.categorical(a), width: 1.6)
-      svg.text(right.left + right.width + 8, right.top + 12 + 14 * Double(a), "G\(a + 1)", size: 11, color: ColorMap.categorical(a))
+      svg.polyline(
+        zip(v, ys).map { (right.px($0), right.py($1)) }, stroke: ColorMap.categorical(a), width: 1.6
+      )
+      svg.text(
+        right.left + right.width + 8, right.top + 12 + 14 * Double(a), "G\(a + 1)", size: 11,
+        color: ColorMap.categorical(a))
     }
     return svg.render()
   }

@@ -26,7 +26,9 @@ public enum FilterMaps {
   /// ∫_{lo}^{hi} S(r) dr (Å × S) for spline `s` of a radial bank, with S = 0 at and beyond
   /// the bank's cutoff (as in the model) and linear extrapolation outside the knots.
   /// Exact to round-off: Simpson's rule on each piece between knots, which is exact for cubics.
-  public static func integral(_ bank: SplineBank, spline s: Int, from lo: Double, to hi: Double) -> Double {
+  public static func integral(
+    _ bank: SplineBank, spline s: Int, from lo: Double, to hi: Double
+  ) -> Double {
     let upper = min(hi, bank.cutoff)
     guard upper > lo else { return 0 }
     var cuts = [lo] + bank.knots.filter { $0 > lo && $0 < upper } + [upper]
@@ -49,23 +51,30 @@ public enum FilterMaps {
   ///
   /// - Throws: ``InspectError`` if the potential has no three-body filters or no such element.
   public static func maps(
-    _ potential: Potential, element: Int = 0, rMin: Double, rMax: Double, rkMin: Double, rkMax: Double,
+    _ potential: Potential, element: Int = 0, rMin: Double, rMax: Double, rkMin: Double,
+    rkMax: Double,
     radialCells: Int = 60, angularCells: Int = 72, file: String = "potential"
   ) throws -> [FilterMap] {
     guard potential.threeBodyCount > 0 else {
       throw InspectError("\(file): no three-body filters (expected N3 > 0 on the 'filters' line)")
     }
     guard (0..<potential.elementCount).contains(element) else {
-      throw InspectError("\(file): element index \(element) outside the potential's \(potential.elementCount) elements")
+      throw InspectError(
+        "\(file): element index \(element) outside the potential's \(potential.elementCount) elements"
+      )
     }
     guard rMax > rMin, rkMax > rkMin else {
       throw InspectError("filter map: empty range (expected r_min < r_max and rk_min < rk_max)")
     }
     let fBank = potential.f[potential.fBankIndex(element)]
     let gBank = potential.g[potential.gBankIndex(element, element)]
-    let radii = (0..<radialCells).map { rMin + (Double($0) + 0.5) * (rMax - rMin) / Double(radialCells) }
+    let radii = (0..<radialCells).map {
+      rMin + (Double($0) + 0.5) * (rMax - rMin) / Double(radialCells)
+    }
     let angles = (0..<angularCells).map { (Double($0) + 0.5) * Double.pi / Double(angularCells) }
-    let fr = radii.map { $0 < fBank.cutoff ? fBank.evaluateAll($0).values : [Double](repeating: 0, count: fBank.count) }
+    let fr = radii.map {
+      $0 < fBank.cutoff ? fBank.evaluateAll($0).values : [Double](repeating: 0, count: fBank.count)
+    }
     let gt = angles.map { gBank.evaluateAll(cos($0)).values }
     let integrals = (0..<fBank.count).map { integral(fBank, spline: $0, from: rkMin, to: rkMax) }
     if let basis = potential.threeBodyBasis {
@@ -74,14 +83,19 @@ public enum FilterMaps {
       return (0..<potential.threeBodyCount).map { m in
         let (a, b, c) = basis.components(m)
         let values = radii.indices.map { ir in
-          angles.indices.map { it in 0.5 * (fr[ir][a] * integrals[b] + fr[ir][b] * integrals[a]) * gt[it][c] }
+          angles.indices.map { it in
+            0.5 * (fr[ir][a] * integrals[b] + fr[ir][b] * integrals[a]) * gt[it][c]
+          }
         }
-        return FilterMap(filter: m + 1, radii: radii, angles: angles, values: values, integral: 0.5 * (integrals[a] + integrals[b]))
+        return FilterMap(
+          filter: m + 1, radii: radii, angles: angles, values: values,
+          integral: 0.5 * (integrals[a] + integrals[b]))
       }
     }
     return (0..<potential.threeBodyCount).map { a in
       let I = integrals[a]
-      let values = radii.indices.map { ir in angles.indices.map { it in fr[ir][a] * I * gt[it][a] } }
+      let values = radii.indices.map { ir in angles.indices.map { it in fr[ir][a] * I * gt[it][a] }
+      }
       return FilterMap(filter: a + 1, radii: radii, angles: angles, values: values, integral: I)
     }
   }
@@ -93,7 +107,9 @@ public enum FilterMaps {
     avg.filter = 0
     let n = Double(maps.count)
     for ir in avg.radii.indices {
-      for it in avg.angles.indices { avg.values[ir][it] = maps.map { $0.values[ir][it] }.reduce(0, +) / n }
+      for it in avg.angles.indices {
+        avg.values[ir][it] = maps.map { $0.values[ir][it] }.reduce(0, +) / n
+      }
     }
     avg.integral = maps.map(\.integral).reduce(0, +) / n
     return avg
@@ -118,7 +134,8 @@ public enum FilterMaps {
   /// Draws one half-disc map whose panel has top-left corner (left, top) and `width`
   /// pixels, outer radius `radius` pixels, colours on ±`scale`, with reference circles.
   static func drawPanel(
-    _ svg: inout SVG, _ m: FilterMap, left ox: Double, top oy: Double, width panelW: Double, radius R: Double,
+    _ svg: inout SVG, _ m: FilterMap, left ox: Double, top oy: Double, width panelW: Double,
+    radius R: Double,
     scale: Double, shells: [ShellCircle], labelSize: Double = 12
   ) {
     let cx = ox + panelW / 2 - 10
@@ -126,11 +143,15 @@ public enum FilterMaps {
     let rMax = m.radii.last! + 0.5 * (m.radii.last! - m.radii[max(0, m.radii.count - 2)])
     let dr = m.radii.count > 1 ? m.radii[1] - m.radii[0] : rMax
     let dt = m.angles.count > 1 ? m.angles[1] - m.angles[0] : Double.pi
-    func pt(_ r: Double, _ t: Double) -> (Double, Double) { (cx + R * r / rMax * cos(t), cy - R * r / rMax * sin(t)) }
+    func pt(_ r: Double, _ t: Double) -> (Double, Double) {
+      (cx + R * r / rMax * cos(t), cy - R * r / rMax * sin(t))
+    }
     for (ir, r) in m.radii.enumerated() {
       for (it, t) in m.angles.enumerated() {
         let (r0, r1, t0, t1) = (r - dr / 2, r + dr / 2, t - dt / 2, t + dt / 2)
-        svg.polygon([pt(r0, t0), pt(r1, t0), pt(r1, t1), pt(r0, t1)], fill: ColorMap.diverging(m.values[ir][it] / scale), strokeWidth: 0.3)
+        svg.polygon(
+          [pt(r0, t0), pt(r1, t0), pt(r1, t1), pt(r0, t1)],
+          fill: ColorMap.diverging(m.values[ir][it] / scale), strokeWidth: 0.3)
       }
     }
     for s in shells where s.radius < rMax {
@@ -145,7 +166,11 @@ public enum FilterMaps {
     for t in niceTicks(0, rMax, count: 3) where t > 0 {
       svg.text(cx + R * t / rMax, cy + 14, tickLabel(t), size: 9, anchor: "middle", color: "#444")
     }
-    svg.text(cx, oy + 2, m.filter == 0 ? "average over filters" : "filter \(m.filter)  (∫f dr_k = \(tickLabel(m.integral)) Å)", size: labelSize, anchor: "middle")
+    svg.text(
+      cx, oy + 2,
+      m.filter == 0
+        ? "average over filters" : "filter \(m.filter)  (∫f dr_k = \(tickLabel(m.integral)) Å)",
+      size: labelSize, anchor: "middle")
   }
 
   /// CSV of one map: `r_A,theta_deg,value` rows (θ in degrees, value in Å).
@@ -153,7 +178,8 @@ public enum FilterMaps {
     var lines = ["r_A,theta_deg,value"]
     for (ir, r) in map.radii.enumerated() {
       for (it, t) in map.angles.enumerated() {
-        lines.append("\(csvNumber(r)),\(csvNumber(t * 180 / Double.pi)),\(csvNumber(map.values[ir][it]))")
+        lines.append(
+          "\(csvNumber(r)),\(csvNumber(t * 180 / Double.pi)),\(csvNumber(map.values[ir][it]))")
       }
     }
     return lines.joined(separator: "\n") + "\n"
@@ -161,7 +187,9 @@ public enum FilterMaps {
 
   /// One SVG with a half-disc panel per filter plus the average, sharing one diverging
   /// colour scale (symmetric about 0), with dashed reference circles at `shells` (Å).
-  public static func svg(_ maps: [FilterMap], average: FilterMap, shells: [Double], title: String) -> String {
+  public static func svg(
+    _ maps: [FilterMap], average: FilterMap, shells: [Double], title: String
+  ) -> String {
     let panels = maps + [average]
     let columns = min(3, panels.count)
     let rows = (panels.count + columns - 1) / columns
@@ -175,8 +203,11 @@ public enum FilterMaps {
     for (p, m) in panels.enumerated() {
       let ox = 20 + Double(p % columns) * panelW
       let oy = 50 + Double(p / columns) * panelH
-      let circles = shells.enumerated().map { k, s in ShellCircle(radius: s, color: "black", dash: k == 0 ? "5,3" : "2,3") }
-      drawPanel(&svg, m, left: ox, top: oy, width: panelW, radius: 125, scale: scale, shells: circles)
+      let circles = shells.enumerated().map { k, s in
+        ShellCircle(radius: s, color: "black", dash: k == 0 ? "5,3" : "2,3")
+      }
+      drawPanel(
+        &svg, m, left: ox, top: oy, width: panelW, radius: 125, scale: scale, shells: circles)
     }
     drawColorBar(
       &svg, x: width - 75, y: 70, width: 18, height: 260, lo: -scale, hi: scale, label: "value (Å)",
@@ -227,10 +258,12 @@ public struct MultiElementFilterMaps {
     public static func parse(_ text: String) throws -> (element: String, crystal: Crystal) {
       let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
       let rest = parts.count == 2 ? parts[1].split(separator: ":").map(String.init) : []
-      guard parts.count == 2, rest.count == 2, let lattice = Lattice(rawValue: rest[0]), let a = Double(rest[1]), a > 0
+      guard parts.count == 2, rest.count == 2, let lattice = Lattice(rawValue: rest[0]),
+        let a = Double(rest[1]), a > 0
       else {
         throw InspectError(
-          "--crystal \(text): expected El=lattice:a with lattice one of \(Lattice.allCases.map(\.rawValue).joined(separator: ", ")) and a > 0 in Å, e.g. Cu=fcc:3.63")
+          "--crystal \(text): expected El=lattice:a with lattice one of \(Lattice.allCases.map(\.rawValue).joined(separator: ", ")) and a > 0 in Å, e.g. Cu=fcc:3.63"
+        )
       }
       return (parts[0], Crystal(lattice: lattice, a: a))
     }
@@ -249,7 +282,8 @@ public struct MultiElementFilterMaps {
   ///
   /// - Throws: ``InspectError`` as ``FilterMaps/maps(_:element:rMin:rMax:rkMin:rkMax:radialCells:angularCells:file:)``.
   public static func blocks(
-    _ potential: Potential, crystals: [String: Crystal], rkMin: Double, rkMax: Double, radialCells: Int = 40,
+    _ potential: Potential, crystals: [String: Crystal], rkMin: Double, rkMax: Double,
+    radialCells: Int = 40,
     angularCells: Int = 48, file: String = "potential"
   ) throws -> [Block] {
     func shells(_ c: Int) -> [FilterMaps.ShellCircle] {
@@ -261,9 +295,11 @@ public struct MultiElementFilterMaps {
       ]
     }
     func block(_ c: Int, label: String, elements: [Int]) throws -> Block {
-      let rMax = min(rkMax, potential.f.isEmpty ? rkMax : potential.f[potential.fBankIndex(c)].cutoff)
+      let rMax = min(
+        rkMax, potential.f.isEmpty ? rkMax : potential.f[potential.fBankIndex(c)].cutoff)
       let maps = try FilterMaps.maps(
-        potential, element: c, rMin: rkMin, rMax: rMax, rkMin: rkMin, rkMax: rkMax, radialCells: radialCells,
+        potential, element: c, rMin: rkMin, rMax: rMax, rkMin: rkMin, rkMax: rkMax,
+        radialCells: radialCells,
         angularCells: angularCells, file: file)
       return Block(
         label: label, elements: elements, maps: maps, average: FilterMaps.average(maps),
@@ -271,18 +307,22 @@ public struct MultiElementFilterMaps {
     }
     if potential.sharedFilters || potential.elementCount == 1 {
       let all = Array(0..<potential.elementCount)
-      let label = potential.elementCount == 1
+      let label =
+        potential.elementCount == 1
         ? potential.elements[0] : "shared by \(potential.elements.joined(separator: ", "))"
       return [try block(0, label: label, elements: all)]
     }
-    return try (0..<potential.elementCount).map { try block($0, label: potential.elements[$0], elements: [$0]) }
+    return try (0..<potential.elementCount).map {
+      try block($0, label: potential.elements[$0], elements: [$0])
+    }
   }
 
   /// One SVG: per block a label and its panels (filters then average) in rows of
   /// `columns`, a legend of the shells; colours on each panel's own ±max |M|
   /// (`perPanelScale`, printed on the panel) or on one scale for all panels.
   public static func svg(
-    _ blocks: [Block], elements: [String], crystals: [String: Crystal], title: String, columns: Int = 7,
+    _ blocks: [Block], elements: [String], crystals: [String: Crystal], title: String,
+    columns: Int = 7,
     perPanelScale: Bool = true
   ) -> String {
     let panelW = 190.0
@@ -296,7 +336,9 @@ public struct MultiElementFilterMaps {
     let height = 50 + Double(blocks.count) * blockH + 20
     var svg = SVG(width: width, height: max(height, 420))
     svg.text(width / 2, 24, title, size: 15, anchor: "middle", bold: true)
-    let common = max(blocks.flatMap { $0.maps + [$0.average] }.flatMap { $0.values.flatMap { $0 } }.map(abs).max() ?? 1, 1e-300)
+    let common = max(
+      blocks.flatMap { $0.maps + [$0.average] }.flatMap { $0.values.flatMap { $0 } }.map(abs).max()
+        ?? 1, 1e-300)
     for (b, block) in blocks.enumerated() {
       let top = 50 + Double(b) * blockH
       svg.text(20, top + 14, block.label, size: 14, bold: true)
@@ -305,17 +347,21 @@ public struct MultiElementFilterMaps {
         let left = 10 + Double(p % cols) * panelW
         let panelTop = top + 40 + Double(p / cols) * panelH
         FilterMaps.drawPanel(
-          &svg, m, left: left, top: panelTop, width: panelW, radius: R, scale: perPanelScale ? own : common,
+          &svg, m, left: left, top: panelTop, width: panelW, radius: R,
+          scale: perPanelScale ? own : common,
           shells: block.shells, labelSize: 10)
         if perPanelScale {
-          svg.text(left + panelW / 2 - 10, panelTop + R + 43, "max |M| = \(tickLabel(own)) Å", size: 9, anchor: "middle", color: "#444")
+          svg.text(
+            left + panelW / 2 - 10, panelTop + R + 43, "max |M| = \(tickLabel(own)) Å", size: 9,
+            anchor: "middle", color: "#444")
         }
       }
     }
     let x = Double(cols) * panelW + 40
     if perPanelScale {
       drawColorBar(
-        &svg, x: x + 20, y: 70, width: 18, height: 220, lo: -1, hi: 1, label: "M / max |M| of the panel",
+        &svg, x: x + 20, y: 70, width: 18, height: 220, lo: -1, hi: 1,
+        label: "M / max |M| of the panel",
         color: ColorMap.diverging)
     } else {
       drawColorBar(

@@ -35,7 +35,8 @@ public struct PCA {
     let (values, vectors) = jacobiEigen(c)
     let order = values.indices.sorted { values[$0] > values[$1] }.prefix(min(count, d))
     return PCA(
-      mean: mean, components: order.map { k in (0..<d).map { vectors[$0][k] } }, variances: order.map { values[$0] },
+      mean: mean, components: order.map { k in (0..<d).map { vectors[$0][k] } },
+      variances: order.map { values[$0] },
       totalVariance: trace)
   }
 
@@ -110,7 +111,9 @@ public struct FilterSpaceMap {
   /// Evaluates the filters of every atom of `frames` and fits the PCA.
   ///
   /// - Throws: ``InspectError`` for an empty data set; ``DataError``/``GeometryError`` for bad frames.
-  public static func compute(_ potential: Potential, frames: [Frame], file: String) throws -> FilterSpaceMap {
+  public static func compute(
+    _ potential: Potential, frames: [Frame], file: String
+  ) throws -> FilterSpaceMap {
     let evaluator = Evaluator(potential)
     var rows: [[Double]] = []
     var meta: [(Int, Int, String, String)] = []
@@ -122,7 +125,9 @@ public struct FilterSpaceMap {
         meta.append((k, i, potential.elements[s.species[i]], frame.configType ?? "(none)"))
       }
     }
-    guard !rows.isEmpty else { throw InspectError("\(file): no atoms (expected at least one frame with atoms)") }
+    guard !rows.isEmpty else {
+      throw InspectError("\(file): no atoms (expected at least one frame with atoms)")
+    }
     let pca = PCA.fit(rows, components: 2)
     let points = zip(rows, meta).map { row, m in
       Point(frame: m.0, atom: m.1, element: m.2, group: m.3, pc: pca.project(row))
@@ -134,7 +139,9 @@ public struct FilterSpaceMap {
   public func csv() -> String {
     var lines = ["frame,atom,element,config_type,pc1,pc2"]
     for p in points {
-      lines.append("\(p.frame),\(p.atom),\(p.element),\(p.group),\(csvNumber(p.pc[0])),\(csvNumber(p.pc.count > 1 ? p.pc[1] : 0))")
+      lines.append(
+        "\(p.frame),\(p.atom),\(p.element),\(p.group),\(csvNumber(p.pc[0])),\(csvNumber(p.pc.count > 1 ? p.pc[1] : 0))"
+      )
     }
     return lines.joined(separator: "\n") + "\n"
   }
@@ -142,10 +149,16 @@ public struct FilterSpaceMap {
   /// CSV of the components: `component,variance,explained,w1,…` (loadings per filter).
   public func componentsCSV() -> String {
     let d = pca.mean.count
-    var lines = [(["component", "variance", "explained_fraction"] + (1...d).map { "G\($0)" }).joined(separator: ",")]
+    var lines = [
+      (["component", "variance", "explained_fraction"] + (1...d).map { "G\($0)" }).joined(
+        separator: ",")
+    ]
     for (k, v) in pca.components.enumerated() {
       lines.append(
-        (["PC\(k + 1)", csvNumber(pca.variances[k]), csvNumber(pca.variances[k] / max(pca.totalVariance, 1e-300))]
+        ([
+          "PC\(k + 1)", csvNumber(pca.variances[k]),
+          csvNumber(pca.variances[k] / max(pca.totalVariance, 1e-300)),
+        ]
           + v.map(csvNumber)).joined(separator: ","))
     }
     return lines.joined(separator: "\n") + "\n"
@@ -164,14 +177,19 @@ public struct FilterSpaceMap {
     }
     let area = PlotArea(left: 90, top: 40, width: 500, height: 390, x: range(xs), y: range(ys))
     func pct(_ k: Int) -> String {
-      k < pca.variances.count ? String(format: "%.1f%%", 100 * pca.variances[k] / max(pca.totalVariance, 1e-300)) : ""
+      k < pca.variances.count
+        ? String(format: "%.1f%%", 100 * pca.variances[k] / max(pca.totalVariance, 1e-300)) : ""
     }
-    area.drawAxes(&svg, xLabel: "PC1 (\(pct(0)) of variance)", yLabel: "PC2 (\(pct(1)) of variance)", title: title)
+    area.drawAxes(
+      &svg, xLabel: "PC1 (\(pct(0)) of variance)", yLabel: "PC2 (\(pct(1)) of variance)",
+      title: title)
     let labels = points.map { byElement ? $0.element : $0.group }
     var order: [String] = []
     for l in labels where !order.contains(l) { order.append(l) }
     for (k, p) in points.enumerated() {
-      svg.circle(area.px(xs[k]), area.py(ys[k]), r: 3, fill: ColorMap.categorical(order.firstIndex(of: labels[k])!), opacity: 0.65)
+      svg.circle(
+        area.px(xs[k]), area.py(ys[k]), r: 3,
+        fill: ColorMap.categorical(order.firstIndex(of: labels[k])!), opacity: 0.65)
       _ = p
     }
     for (k, l) in order.enumerated() {

@@ -40,17 +40,25 @@ public struct GeometryHistogram {
   public static func compute(
     frames: [Frame], label: String, cutoff: Double, rBins: Int = 100, cosBins: Int = 100
   ) throws -> GeometryHistogram {
-    guard cutoff.isFinite, cutoff > 0 else { throw InspectError("cutoff \(cutoff) Å: expected a positive number") }
-    guard rBins > 0, cosBins > 0 else { throw InspectError("bins: expected at least 1 (got \(rBins) r bins, \(cosBins) cos θ bins)") }
+    guard cutoff.isFinite, cutoff > 0 else {
+      throw InspectError("cutoff \(cutoff) Å: expected a positive number")
+    }
+    guard rBins > 0, cosBins > 0 else {
+      throw InspectError("bins: expected at least 1 (got \(rBins) r bins, \(cosBins) cos θ bins)")
+    }
     var h = GeometryHistogram(
       label: label, frames: frames.count, atoms: 0, cutoff: cutoff,
-      rEdges: (0...rBins).map { cutoff * Double($0) / Double(rBins) }, rCounts: [Int](repeating: 0, count: rBins),
-      cosEdges: (0...cosBins).map { -1 + 2 * Double($0) / Double(cosBins) }, cosCounts: [Int](repeating: 0, count: cosBins))
+      rEdges: (0...rBins).map { cutoff * Double($0) / Double(rBins) },
+      rCounts: [Int](repeating: 0, count: rBins),
+      cosEdges: (0...cosBins).map { -1 + 2 * Double($0) / Double(cosBins) },
+      cosCounts: [Int](repeating: 0, count: cosBins))
     for (k, frame) in frames.enumerated() {
       // Species only matter for the image builder; every symbol of the frame gets an index.
       let symbols = Array(Set(frame.symbols)).sorted()
       let s = try frame.structure(elements: symbols, file: label)
-      let images = try frame.locatingErrors(file: label, index: k + 1) { try AtomsWithImages(s, cutoff: cutoff) }
+      let images = try frame.locatingErrors(file: label, index: k + 1) {
+        try AtomsWithImages(s, cutoff: cutoff)
+      }
       let list = images.positions.withUnsafeBufferPointer { x in
         images.species.withUnsafeBufferPointer { sp in
           NeighborList.build(
@@ -102,12 +110,15 @@ public struct GeometryHistogram {
   public static func csv(_ hs: [GeometryHistogram], quantity: String) -> String {
     let isR = quantity == "r"
     let edges = isR ? hs[0].rEdges : hs[0].cosEdges
-    var lines = [(isR ? ["r_lo_A", "r_hi_A"] : ["cos_lo", "cos_hi"]) + hs.map { "\($0.label)_count" }].map {
+    var lines = [
+      (isR ? ["r_lo_A", "r_hi_A"] : ["cos_lo", "cos_hi"]) + hs.map { "\($0.label)_count" }
+    ].map {
       $0.joined(separator: ",")
     }
     for b in 0..<(edges.count - 1) {
       lines.append(
-        ([csvNumber(edges[b]), csvNumber(edges[b + 1])] + hs.map { String(isR ? $0.rCounts[b] : $0.cosCounts[b]) })
+        ([csvNumber(edges[b]), csvNumber(edges[b + 1])]
+          + hs.map { String(isR ? $0.rCounts[b] : $0.cosCounts[b]) })
           .joined(separator: ","))
     }
     return lines.joined(separator: "\n") + "\n"
@@ -117,9 +128,12 @@ public struct GeometryHistogram {
   public static func svg(_ hs: [GeometryHistogram], title: String) -> String {
     var svg = SVG(width: 1000, height: 460 + 16 * Double(hs.count))
     svg.text(500, 24, title, size: 15, anchor: "middle", bold: true)
-    func panel(_ left: Double, _ edges: [Double], _ densities: [[Double]], _ xLabel: String, _ yLabel: String) {
+    func panel(
+      _ left: Double, _ edges: [Double], _ densities: [[Double]], _ xLabel: String, _ yLabel: String
+    ) {
       let top = max(densities.flatMap { $0 }.max() ?? 1, 1e-12) * 1.05
-      let area = PlotArea(left: left, top: 50, width: 370, height: 340, x: edges.first!...edges.last!, y: 0...top)
+      let area = PlotArea(
+        left: left, top: 50, width: 370, height: 340, x: edges.first!...edges.last!, y: 0...top)
       area.drawAxes(&svg, xLabel: xLabel, yLabel: yLabel)
       for (k, d) in densities.enumerated() {
         var pts: [(Double, Double)] = [(area.px(edges[0]), area.py(0))]
@@ -136,7 +150,10 @@ public struct GeometryHistogram {
     for (k, h) in hs.enumerated() {
       let y = 460 + Double(k) * 16
       svg.line(90, y - 4, 110, y - 4, stroke: ColorMap.categorical(k), width: 2)
-      svg.text(116, y, "\(h.label): \(h.frames) frames, \(h.atoms) atoms, \(h.pairs) pairs, \(h.triplets) triplets", size: 11)
+      svg.text(
+        116, y,
+        "\(h.label): \(h.frames) frames, \(h.atoms) atoms, \(h.pairs) pairs, \(h.triplets) triplets",
+        size: 11)
     }
     return svg.render()
   }

@@ -63,14 +63,17 @@ public struct Parity {
   /// Evaluates `potential` on `frames` (from extended-XYZ `file`).
   ///
   /// - Throws: ``DataError``/``GeometryError`` for frames with unknown elements or bad cells.
-  public static func compute(_ potential: Potential, frames: [Frame], file: String) throws -> Parity {
+  public static func compute(_ potential: Potential, frames: [Frame], file: String) throws -> Parity
+  {
     try compute(potential, sets: [(label: file, frames: frames)])
   }
 
   /// Evaluates `potential` on several data sets (label: the file name, used in messages and legends).
   ///
   /// - Throws: ``DataError``/``GeometryError`` for frames with unknown elements or bad cells.
-  public static func compute(_ potential: Potential, sets: [(label: String, frames: [Frame])]) throws -> Parity {
+  public static func compute(
+    _ potential: Potential, sets: [(label: String, frames: [Frame])]
+  ) throws -> Parity {
     let evaluator = Evaluator(potential)
     var out = Parity()
     var k = -1
@@ -78,9 +81,12 @@ public struct Parity {
       for (index, frame) in frames.enumerated() {
         k += 1
         let s = try frame.structure(elements: potential.elements, file: file)
-        let r = try frame.locatingErrors(file: file, index: index + 1) { try evaluator.evaluate(s, filters: false) }
+        let r = try frame.locatingErrors(file: file, index: index + 1) {
+          try evaluator.evaluate(s, filters: false)
+        }
         out.summary.add(
-          atoms: frame.count, predictedEnergy: r.energy, referenceEnergy: frame.energy, predictedForces: r.forces,
+          atoms: frame.count, predictedEnergy: r.energy, referenceEnergy: frame.energy,
+          predictedForces: r.forces,
           referenceForces: frame.forces)
         let configType = frame.configType ?? "(none)"
         if let e = frame.energy, frame.count > 0 {
@@ -95,7 +101,8 @@ public struct Parity {
             for c in 0..<3 {
               out.forces.append(
                 ForcePoint(
-                  frame: k, atom: i, component: c, reference: q[c], predicted: p[c], element: frame.symbols[i],
+                  frame: k, atom: i, component: c, reference: q[c], predicted: p[c],
+                  element: frame.symbols[i],
                   configType: configType, dataset: file))
             }
           }
@@ -149,32 +156,42 @@ public struct Parity {
 
   /// Text table of ``groupErrors(by:)``: group, frames, energy MAE/RMSE (meV/atom), force components, MAE/RMSE (eV/Å).
   public func groupTable(by grouping: Grouping) -> String {
-    var lines = ["| \(grouping.rawValue) | frames | E MAE | E RMSE (meV/atom) | force components | F MAE | F RMSE (eV/Å) |",
-                 "|---|---|---|---|---|---|---|"]
+    var lines = [
+      "| \(grouping.rawValue) | frames | E MAE | E RMSE (meV/atom) | force components | F MAE | F RMSE (eV/Å) |",
+      "|---|---|---|---|---|---|---|",
+    ]
     for g in groupErrors(by: grouping) {
       lines.append(
-        "| \(g.group) | \(g.energy.count) | " + String(format: "%.2f | %.2f", 1000 * g.energy.mae, 1000 * g.energy.rmse)
-          + " | \(g.force.count) | " + String(format: "%.4f | %.4f", g.force.mae, g.force.rmse) + " |")
+        "| \(g.group) | \(g.energy.count) | "
+          + String(format: "%.2f | %.2f", 1000 * g.energy.mae, 1000 * g.energy.rmse)
+          + " | \(g.force.count) | " + String(format: "%.4f | %.4f", g.force.mae, g.force.rmse)
+          + " |")
     }
     return lines.joined(separator: "\n") + "\n"
   }
 
   /// CSV `frame,config_type,atoms,reference_eV_per_atom,predicted_eV_per_atom,dataset,elements`.
   public func energyCSV() -> String {
-    var lines = ["frame,config_type,atoms,reference_eV_per_atom,predicted_eV_per_atom,dataset,elements"]
+    var lines = [
+      "frame,config_type,atoms,reference_eV_per_atom,predicted_eV_per_atom,dataset,elements"
+    ]
     for e in energies {
       lines.append(
-        "\(e.frame),\(e.group),\(e.atoms),\(csvNumber(e.reference)),\(csvNumber(e.predicted)),\(e.dataset),\(e.composition)")
+        "\(e.frame),\(e.group),\(e.atoms),\(csvNumber(e.reference)),\(csvNumber(e.predicted)),\(e.dataset),\(e.composition)"
+      )
     }
     return lines.joined(separator: "\n") + "\n"
   }
 
   /// CSV `frame,atom,component,reference_eV_per_A,predicted_eV_per_A,element,config_type,dataset`.
   public func forceCSV() -> String {
-    var lines = ["frame,atom,component,reference_eV_per_A,predicted_eV_per_A,element,config_type,dataset"]
+    var lines = [
+      "frame,atom,component,reference_eV_per_A,predicted_eV_per_A,element,config_type,dataset"
+    ]
     for f in forces {
       lines.append(
-        "\(f.frame),\(f.atom),\("xyz".map(String.init)[f.component]),\(csvNumber(f.reference)),\(csvNumber(f.predicted)),\(f.element),\(f.configType),\(f.dataset)")
+        "\(f.frame),\(f.atom),\("xyz".map(String.init)[f.component]),\(csvNumber(f.reference)),\(csvNumber(f.predicted)),\(f.element),\(f.configType),\(f.dataset)"
+      )
     }
     return lines.joined(separator: "\n") + "\n"
   }
@@ -182,8 +199,14 @@ public struct Parity {
   /// The metric lines printed on the figure, e.g. "MAE 20.030 meV/atom", "RMSE 27.953 meV/atom".
   public func metricLines() -> (energy: [String], force: [String]) {
     (
-      [String(format: "MAE %.3f meV/atom", 1000 * summary.energy.mae), String(format: "RMSE %.3f meV/atom", 1000 * summary.energy.rmse)],
-      [String(format: "MAE %.4f eV/Å", summary.force.mae), String(format: "RMSE %.4f eV/Å", summary.force.rmse)]
+      [
+        String(format: "MAE %.3f meV/atom", 1000 * summary.energy.mae),
+        String(format: "RMSE %.3f meV/atom", 1000 * summary.energy.rmse),
+      ],
+      [
+        String(format: "MAE %.4f eV/Å", summary.force.mae),
+        String(format: "RMSE %.4f eV/Å", summary.force.rmse),
+      ]
     )
   }
 
@@ -206,22 +229,33 @@ public struct Parity {
   ///
   /// At most `maxForcePoints` force components are drawn (every k-th, k the smallest
   /// stride that fits; the panel says so); the metrics always use all of them.
-  public func svg(title: String, by grouping: Grouping = .configType, maxForcePoints: Int = .max) -> String {
+  public func svg(
+    title: String, by grouping: Grouping = .configType, maxForcePoints: Int = .max
+  ) -> String {
     let errors = groupErrors(by: grouping)
-    let shifts = grouping != .configType && errors.count > 1 ? meanReferenceEnergies(by: grouping) : [:]
+    let shifts =
+      grouping != .configType && errors.count > 1 ? meanReferenceEnergies(by: grouping) : [:]
     let groups = errors.map(\.group)
     let legendRows = groups.count > 1 ? groups.count : 0
     var svg = SVG(width: 980, height: 480 + 16 * Double(legendRows))
     svg.text(490, 24, title, size: 15, anchor: "middle", bold: true)
     let metrics = metricLines()
-    func panel(_ left: Double, _ points: [(Double, Double, Int)], _ unit: String, _ what: String, _ lines: [String]) {
+    func panel(
+      _ left: Double, _ points: [(Double, Double, Int)], _ unit: String, _ what: String,
+      _ lines: [String]
+    ) {
       let all = points.flatMap { [$0.0, $0.1] }
       let lo = all.min() ?? 0
       let hi = all.max() ?? 1
       let pad = 0.05 * max(hi - lo, 1e-9)
-      let area = PlotArea(left: left, top: 50, width: 360, height: 360, x: (lo - pad)...(hi + pad), y: (lo - pad)...(hi + pad))
-      area.drawAxes(&svg, xLabel: "reference \(what) (\(unit))", yLabel: "predicted \(what) (\(unit))")
-      svg.line(area.px(lo - pad), area.py(lo - pad), area.px(hi + pad), area.py(hi + pad), stroke: "#777", dash: "5,4")
+      let area = PlotArea(
+        left: left, top: 50, width: 360, height: 360, x: (lo - pad)...(hi + pad),
+        y: (lo - pad)...(hi + pad))
+      area.drawAxes(
+        &svg, xLabel: "reference \(what) (\(unit))", yLabel: "predicted \(what) (\(unit))")
+      svg.line(
+        area.px(lo - pad), area.py(lo - pad), area.px(hi + pad), area.py(hi + pad), stroke: "#777",
+        dash: "5,4")
       for (x, y, g) in points {
         svg.circle(area.px(x), area.py(y), r: 3, fill: ColorMap.categorical(g), opacity: 0.6)
       }
@@ -236,12 +270,14 @@ public struct Parity {
         let g = Parity.group(e, by: grouping)
         let shift = shifts[g] ?? 0
         return (e.reference - shift, e.predicted - shift, index[g] ?? 0)
-      }, "eV/atom", shifts.isEmpty ? "energy" : "energy − \(grouping.rawValue) mean", metrics.energy)
+      }, "eV/atom", shifts.isEmpty ? "energy" : "energy − \(grouping.rawValue) mean", metrics.energy
+    )
     let limit = max(maxForcePoints, 1)
     let stride = forces.count > limit ? (forces.count - 1) / limit + 1 : 1
     let drawn = Swift.stride(from: 0, to: forces.count, by: stride).map { forces[$0] }
     panel(
-      570, drawn.map { ($0.reference, $0.predicted, index[Parity.group($0, by: grouping)] ?? 0) }, "eV/Å", "force",
+      570, drawn.map { ($0.reference, $0.predicted, index[Parity.group($0, by: grouping)] ?? 0) },
+      "eV/Å", "force",
       metrics.force + (stride > 1 ? ["(every \(stride)th of \(forces.count) drawn)"] : []))
     if legendRows > 0 {
       for (k, g) in errors.enumerated() {
@@ -249,7 +285,8 @@ public struct Parity {
         svg.circle(96, y - 4, r: 4, fill: ColorMap.categorical(k))
         svg.text(
           106, y,
-          "\(g.group): \(g.energy.count) frames, E MAE " + String(format: "%.2f meV/atom", 1000 * g.energy.mae)
+          "\(g.group): \(g.energy.count) frames, E MAE "
+            + String(format: "%.2f meV/atom", 1000 * g.energy.mae)
             + ", F MAE " + String(format: "%.4f eV/Å", g.force.mae), size: 11)
       }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import SNNPCore
 import SNNPFormat
 
@@ -17,16 +18,20 @@ public enum PotentialEdit {
   ) throws -> Potential {
     guard let c = potential.elements.firstIndex(of: element) else {
       throw InspectError(
-        "\(file): no element '\(element)' (expected one of \(potential.elements.joined(separator: ", ")))")
+        "\(file): no element '\(element)' (expected one of \(potential.elements.joined(separator: ", ")))"
+      )
     }
     let heads = potential.regressors[c].networks
     guard !heads.isEmpty else {
-      throw InspectError("\(file): element \(element) has no network regressor (expected 'regressor \(element) network')")
+      throw InspectError(
+        "\(file): element \(element) has no network regressor (expected 'regressor \(element) network')"
+      )
     }
     let nf = potential.filterCount
     for a in filters where a < 1 || a > nf {
       throw InspectError(
-        "\(file): filter \(a) out of range (expected 1…\(nf): 1…\(potential.threeBodyCount) three-body, then two-body)")
+        "\(file): filter \(a) out of range (expected 1…\(nf): 1…\(potential.threeBodyCount) three-body, then two-body)"
+      )
     }
     // Every head of a committee loses the same inputs.
     let edited = heads.map { head -> MLP in
@@ -56,10 +61,14 @@ public enum PotentialEdit {
   /// - Throws: ``InspectError`` if an entry is not a positive integer or range.
   public static func parseFilterList(_ text: String) throws -> [Int] {
     var out = Set<Int>()
-    for part in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !part.isEmpty {
+    for part in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) })
+    where !part.isEmpty {
       let ends = part.split(separator: "-").map(String.init)
-      guard (1...2).contains(ends.count), let lo = Int(ends[0]), let hi = Int(ends.last!), lo >= 1, hi >= lo else {
-        throw InspectError("--remove-filters: '\(part)' is not a filter number or range (expected e.g. 1,3 or 2-4)")
+      guard (1...2).contains(ends.count), let lo = Int(ends[0]), let hi = Int(ends.last!), lo >= 1,
+        hi >= lo
+      else {
+        throw InspectError(
+          "--remove-filters: '\(part)' is not a filter number or range (expected e.g. 1,3 or 2-4)")
       }
       for a in lo...hi { out.insert(a) }
     }
@@ -68,7 +77,9 @@ public enum PotentialEdit {
   }
 
   /// Returns `file` with `potential` and one more `meta edit <description>` line.
-  public static func recording(_ file: PotentialFile, _ potential: Potential, description: String) -> PotentialFile {
+  public static func recording(
+    _ file: PotentialFile, _ potential: Potential, description: String
+  ) -> PotentialFile {
     var out = file
     out.potential = potential
     out.metadata.append(.init(key: "edit", value: description))
@@ -76,5 +87,3 @@ public enum PotentialEdit {
     return out
   }
 }
-
-import Foundation

@@ -13,20 +13,24 @@ public struct SVG {
   public init(width: Double, height: Double) {
     self.width = width
     self.height = height
-    body.append("<rect x=\"0\" y=\"0\" width=\"\(n(width))\" height=\"\(n(height))\" fill=\"white\"/>")
+    body.append(
+      "<rect x=\"0\" y=\"0\" width=\"\(n(width))\" height=\"\(n(height))\" fill=\"white\"/>")
   }
 
   /// A rectangle with top-left corner (x, y) (pixels).
   public mutating func rect(
-    x: Double, y: Double, width w: Double, height h: Double, fill: String, stroke: String? = nil, strokeWidth: Double = 1
+    x: Double, y: Double, width w: Double, height h: Double, fill: String, stroke: String? = nil,
+    strokeWidth: Double = 1
   ) {
     body.append(
-      "<rect x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(w))\" height=\"\(n(h))\" fill=\"\(fill)\"\(strokeAttr(stroke, strokeWidth))/>")
+      "<rect x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(w))\" height=\"\(n(h))\" fill=\"\(fill)\"\(strokeAttr(stroke, strokeWidth))/>"
+    )
   }
 
   /// A straight line (pixels); `dash` is an SVG dash pattern such as "4,3".
   public mutating func line(
-    _ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String = "black", width: Double = 1,
+    _ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String = "black",
+    width: Double = 1,
     dash: String? = nil
   ) {
     let d = dash.map { " stroke-dasharray=\"\($0)\"" } ?? ""
@@ -36,32 +40,42 @@ public struct SVG {
   }
 
   /// An open polyline through `points` (pixels).
-  public mutating func polyline(_ points: [(Double, Double)], stroke: String, width: Double = 1.5, dash: String? = nil) {
+  public mutating func polyline(
+    _ points: [(Double, Double)], stroke: String, width: Double = 1.5, dash: String? = nil
+  ) {
     guard !points.isEmpty else { return }
     let d = dash.map { " stroke-dasharray=\"\($0)\"" } ?? ""
     let p = points.map { "\(n($0.0)),\(n($0.1))" }.joined(separator: " ")
-    body.append("<polyline points=\"\(p)\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(n(width))\"\(d)/>")
+    body.append(
+      "<polyline points=\"\(p)\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(n(width))\"\(d)/>"
+    )
   }
 
   /// A filled polygon through `points` (pixels).
-  public mutating func polygon(_ points: [(Double, Double)], fill: String, stroke: String? = nil, strokeWidth: Double = 0.5) {
+  public mutating func polygon(
+    _ points: [(Double, Double)], fill: String, stroke: String? = nil, strokeWidth: Double = 0.5
+  ) {
     let p = points.map { String(format: "%.1f,%.1f", $0.0, $0.1) }.joined(separator: " ")
-    body.append("<polygon points=\"\(p)\" fill=\"\(fill)\"\(strokeAttr(stroke ?? fill, strokeWidth))/>")
+    body.append(
+      "<polygon points=\"\(p)\" fill=\"\(fill)\"\(strokeAttr(stroke ?? fill, strokeWidth))/>")
   }
 
   /// A circle of radius `r` (pixels) centred at (cx, cy).
   public mutating func circle(
-    _ cx: Double, _ cy: Double, r: Double, fill: String, stroke: String? = nil, strokeWidth: Double = 1,
+    _ cx: Double, _ cy: Double, r: Double, fill: String, stroke: String? = nil,
+    strokeWidth: Double = 1,
     opacity: Double = 1
   ) {
     let o = opacity < 1 ? " fill-opacity=\"\(n(opacity))\"" : ""
     body.append(
-      "<circle cx=\"\(n(cx))\" cy=\"\(n(cy))\" r=\"\(n(r))\" fill=\"\(fill)\"\(o)\(strokeAttr(stroke, strokeWidth))/>")
+      "<circle cx=\"\(n(cx))\" cy=\"\(n(cy))\" r=\"\(n(r))\" fill=\"\(fill)\"\(o)\(strokeAttr(stroke, strokeWidth))/>"
+    )
   }
 
   /// Text at (x, y) (pixels, baseline); `anchor` is start, middle or end; `rotate` in degrees.
   public mutating func text(
-    _ x: Double, _ y: Double, _ s: String, size: Double = 12, anchor: String = "start", rotate: Double = 0,
+    _ x: Double, _ y: Double, _ s: String, size: Double = 12, anchor: String = "start",
+    rotate: Double = 0,
     color: String = "black", bold: Bool = false
   ) {
     let r = rotate != 0 ? " transform=\"rotate(\(n(rotate)) \(n(x)) \(n(y)))\"" : ""
@@ -107,7 +121,10 @@ public struct PlotArea {
   public var yRange: ClosedRange<Double>
 
   /// Creates a plot area; degenerate ranges are widened so that the mapping is defined.
-  public init(left: Double, top: Double, width: Double, height: Double, x: ClosedRange<Double>, y: ClosedRange<Double>) {
+  public init(
+    left: Double, top: Double, width: Double, height: Double, x: ClosedRange<Double>,
+    y: ClosedRange<Double>
+  ) {
     self.left = left
     self.top = top
     self.width = width
@@ -133,7 +150,8 @@ public struct PlotArea {
 
   /// Draws the frame, ticks with numbers, axis labels and the title.
   public func drawAxes(_ svg: inout SVG, xLabel: String, yLabel: String, title: String? = nil) {
-    svg.rect(x: left, y: top, width: width, height: height, fill: "none", stroke: "black", strokeWidth: 1)
+    svg.rect(
+      x: left, y: top, width: width, height: height, fill: "none", stroke: "black", strokeWidth: 1)
     for t in niceTicks(xRange.lowerBound, xRange.upperBound) {
       let x = px(t)
       svg.line(x, top + height, x, top + height + 5)
@@ -148,7 +166,9 @@ public struct PlotArea {
     }
     svg.text(left + width / 2, top + height + 38, xLabel, size: 13, anchor: "middle")
     svg.text(left - 52, top + height / 2, yLabel, size: 13, anchor: "middle", rotate: -90)
-    if let title { svg.text(left + width / 2, top - 10, title, size: 14, anchor: "middle", bold: true) }
+    if let title {
+      svg.text(left + width / 2, top - 10, title, size: 14, anchor: "middle", bold: true)
+    }
   }
 }
 
@@ -191,7 +211,10 @@ public enum ColorMap {
 
   /// The k-th colour of a 10-colour categorical palette (Tableau 10).
   public static func categorical(_ k: Int) -> String {
-    let p = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"]
+    let p = [
+      "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+      "#9c755f", "#bab0ac",
+    ]
     return p[((k % p.count) + p.count) % p.count]
   }
 
@@ -203,7 +226,8 @@ public enum ColorMap {
 /// Draws a vertical colour bar at (x, y) of `width` × `height` pixels for values in
 /// [lo, hi] (data units) coloured by `color` (which takes the value), with ticks and `label`.
 public func drawColorBar(
-  _ svg: inout SVG, x: Double, y: Double, width: Double, height: Double, lo: Double, hi: Double, label: String,
+  _ svg: inout SVG, x: Double, y: Double, width: Double, height: Double, lo: Double, hi: Double,
+  label: String,
   color: (Double) -> String
 ) {
   let steps = 64
@@ -235,9 +259,13 @@ public struct InspectError: Error, CustomStringConvertible, Equatable {
 public func writeOutput(_ text: String, directory: String, name: String) throws {
   do {
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    try text.write(toFile: (directory as NSString).appendingPathComponent(name), atomically: true, encoding: .utf8)
+    try text.write(
+      toFile: (directory as NSString).appendingPathComponent(name), atomically: true,
+      encoding: .utf8)
   } catch {
-    throw InspectError("\(directory)/\(name): cannot write output (expected a writable directory): \(error.localizedDescription)")
+    throw InspectError(
+      "\(directory)/\(name): cannot write output (expected a writable directory): \(error.localizedDescription)"
+    )
   }
 }
 

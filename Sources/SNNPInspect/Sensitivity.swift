@@ -27,7 +27,9 @@ public struct Sensitivity {
   /// The regressor part of atom energy E_i − b − ½Σφ as a function of the filters
   /// G (eV), and its gradient ∂E_i/∂G (eV per filter unit): [skip] Σ G + R(G), with R the
   /// network (softplus-wrapped when `softplusOutput`), the embedding U(ΣG) − U(0), or 0.
-  public static func regressorEnergy(_ potential: Potential, element c: Int, filters G: [Double]) -> (
+  public static func regressorEnergy(
+    _ potential: Potential, element c: Int, filters G: [Double]
+  ) -> (
     value: Double, gradient: [Double]
   ) {
     precondition(G.count == potential.filterCount)
@@ -56,7 +58,9 @@ public struct Sensitivity {
   /// Accumulates the sensitivities over `frames` (extended XYZ `file` for messages).
   ///
   /// - Throws: ``DataError``/``GeometryError`` for frames with unknown elements or bad cells.
-  public static func compute(_ potential: Potential, frames: [Frame], file: String) throws -> Sensitivity {
+  public static func compute(
+    _ potential: Potential, frames: [Frame], file: String
+  ) throws -> Sensitivity {
     try compute(potential, sets: [(label: file, frames: frames)])
   }
 
@@ -64,10 +68,13 @@ public struct Sensitivity {
   /// the sums run over all their frames, so the result is the sum of the sets' results.
   ///
   /// - Throws: ``DataError``/``GeometryError`` for frames with unknown elements or bad cells.
-  public static func compute(_ potential: Potential, sets: [(label: String, frames: [Frame])]) throws -> Sensitivity {
+  public static func compute(
+    _ potential: Potential, sets: [(label: String, frames: [Frame])]
+  ) throws -> Sensitivity {
     let evaluator = Evaluator(potential)
     let n3 = potential.threeBodyCount
-    var values = [[Double]](repeating: [Double](repeating: 0, count: n3), count: potential.elementCount)
+    var values = [[Double]](
+      repeating: [Double](repeating: 0, count: n3), count: potential.elementCount)
     var regressorOnly = values
     var withoutSkip = potential
     withoutSkip.skipConnection = false
@@ -97,7 +104,8 @@ public struct Sensitivity {
       }
     }
     return Sensitivity(
-      elements: potential.elements, values: values, regressorValues: regressorOnly, atoms: atoms, frames: used, skipped: skipped)
+      elements: potential.elements, values: values, regressorValues: regressorOnly, atoms: atoms,
+      frames: used, skipped: skipped)
   }
 
   /// Pearson correlation between the elements' sensitivity vectors (over filters a);
@@ -112,13 +120,13 @@ public struct Sensitivity {
     pearsonCorrelation(x, y) ?? .nan
   }
 
-
   /// CSV `element,filter,sensitivity,regressor_only,atoms`.
   public func csv() -> String {
     var lines = ["element,filter,sensitivity_per_filter_unit,regressor_only_per_filter_unit,atoms"]
     for (c, el) in elements.enumerated() {
       for (a, v) in values[c].enumerated() {
-        lines.append("\(el),\(a + 1),\(csvNumber(v)),\(csvNumber(regressorValues[c][a])),\(atoms[c])")
+        lines.append(
+          "\(el),\(a + 1),\(csvNumber(v)),\(csvNumber(regressorValues[c][a])),\(atoms[c])")
       }
     }
     return lines.joined(separator: "\n") + "\n"
@@ -139,17 +147,27 @@ public struct Sensitivity {
     let rows = relative ? relativeValues : values
     let n3 = values.first?.count ?? 0
     var lines = [
-      (relative ? "s_E^a / max_a s_E^a" : "s_E^a (per filter unit)") + ", three-body filters a = 1…\(n3):", "",
-      "| element | atoms | " + (1...max(n3, 1)).prefix(n3).map { "\($0)" }.joined(separator: " | ") + " |",
+      (relative ? "s_E^a / max_a s_E^a" : "s_E^a (per filter unit)")
+        + ", three-body filters a = 1…\(n3):", "",
+      "| element | atoms | " + (1...max(n3, 1)).prefix(n3).map { "\($0)" }.joined(separator: " | ")
+        + " |",
       "|---|---|" + String(repeating: "---|", count: n3),
     ]
     for (c, el) in elements.enumerated() {
-      lines.append("| \(el) | \(atoms[c]) | " + rows[c].map { String(format: "%.3g", $0) }.joined(separator: " | ") + " |")
+      lines.append(
+        "| \(el) | \(atoms[c]) | "
+          + rows[c].map { String(format: "%.3g", $0) }.joined(separator: " | ") + " |")
     }
-    lines += ["", "Pearson correlation of the sensitivity vectors:", "",
-              "| | " + elements.joined(separator: " | ") + " |", "|---|" + String(repeating: "---|", count: elements.count)]
+    lines += [
+      "", "Pearson correlation of the sensitivity vectors:", "",
+      "| | " + elements.joined(separator: " | ") + " |",
+      "|---|" + String(repeating: "---|", count: elements.count),
+    ]
     for (p, row) in correlation.enumerated() {
-      lines.append("| \(elements[p]) | " + row.map { $0.isNaN ? "n/a" : String(format: "%.3f", $0) }.joined(separator: " | ") + " |")
+      lines.append(
+        "| \(elements[p]) | "
+          + row.map { $0.isNaN ? "n/a" : String(format: "%.3f", $0) }.joined(separator: " | ")
+          + " |")
     }
     return lines.joined(separator: "\n") + "\n"
   }
@@ -158,7 +176,9 @@ public struct Sensitivity {
   public func correlationCSV() -> String {
     let m = correlation
     var lines = [(["element"] + elements).joined(separator: ",")]
-    for (c, el) in elements.enumerated() { lines.append(([el] + m[c].map(csvNumber)).joined(separator: ",")) }
+    for (c, el) in elements.enumerated() {
+      lines.append(([el] + m[c].map(csvNumber)).joined(separator: ","))
+    }
     return lines.joined(separator: "\n") + "\n"
   }
 
@@ -168,11 +188,15 @@ public struct Sensitivity {
     let n3 = values.first?.count ?? 0
     var svg = SVG(width: 840, height: 440)
     let top = max(values.flatMap { $0 }.max() ?? 1, 1e-300) * 1.08
-    let area = PlotArea(left: 90, top: 40, width: 560, height: 330, x: 0.5...(Double(n3) + 0.5), y: 0...top)
-    svg.rect(x: area.left, y: area.top, width: area.width, height: area.height, fill: "none", stroke: "black")
+    let area = PlotArea(
+      left: 90, top: 40, width: 560, height: 330, x: 0.5...(Double(n3) + 0.5), y: 0...top)
+    svg.rect(
+      x: area.left, y: area.top, width: area.width, height: area.height, fill: "none",
+      stroke: "black")
     for t in niceTicks(0, top) {
       svg.line(area.left - 5, area.py(t), area.left, area.py(t))
-      svg.line(area.left, area.py(t), area.left + area.width, area.py(t), stroke: "#e6e6e6", width: 0.7)
+      svg.line(
+        area.left, area.py(t), area.left + area.width, area.py(t), stroke: "#e6e6e6", width: 0.7)
       svg.text(area.left - 8, area.py(t) + 4, tickLabel(t), size: 11, anchor: "end")
     }
     let groupW = area.width / Double(max(n3, 1))
@@ -182,13 +206,20 @@ public struct Sensitivity {
       for c in elements.indices {
         let v = values[c][a]
         svg.rect(
-          x: gx + Double(c) * barW, y: area.py(v), width: barW * 0.95, height: area.py(0) - area.py(v),
+          x: gx + Double(c) * barW, y: area.py(v), width: barW * 0.95,
+          height: area.py(0) - area.py(v),
           fill: ColorMap.categorical(c))
       }
-      svg.text(area.px(Double(a + 1)), area.top + area.height + 18, "\(a + 1)", size: 11, anchor: "middle")
+      svg.text(
+        area.px(Double(a + 1)), area.top + area.height + 18, "\(a + 1)", size: 11, anchor: "middle")
     }
-    svg.text(area.left + area.width / 2, area.top + area.height + 38, "three-body filter a", size: 13, anchor: "middle")
-    svg.text(area.left - 60, area.top + area.height / 2, relative ? "s_E^a / max_a s_E^a" : "s_E^a = Σ |∂E_i/∂G3[a]_i| / |E_DFT|", size: 12, anchor: "middle", rotate: -90)
+    svg.text(
+      area.left + area.width / 2, area.top + area.height + 38, "three-body filter a", size: 13,
+      anchor: "middle")
+    svg.text(
+      area.left - 60, area.top + area.height / 2,
+      relative ? "s_E^a / max_a s_E^a" : "s_E^a = Σ |∂E_i/∂G3[a]_i| / |E_DFT|", size: 12,
+      anchor: "middle", rotate: -90)
     svg.text(area.left + area.width / 2, 26, title, size: 14, anchor: "middle", bold: true)
     for (c, el) in elements.enumerated() {
       svg.rect(x: 670, y: 50 + Double(c) * 20, width: 14, height: 12, fill: ColorMap.categorical(c))
@@ -215,12 +246,14 @@ public struct Sensitivity {
           x: 120 + Double(q) * cell, y: 90 + Double(p) * cell, width: cell, height: cell,
           fill: v.isNaN ? "#cccccc" : ColorMap.diverging(v), stroke: "white")
         svg.text(
-          120 + (Double(q) + 0.5) * cell, 90 + (Double(p) + 0.5) * cell + 4, v.isNaN ? "n/a" : String(format: "%.2f", v),
+          120 + (Double(q) + 0.5) * cell, 90 + (Double(p) + 0.5) * cell + 4,
+          v.isNaN ? "n/a" : String(format: "%.2f", v),
           size: 12, anchor: "middle")
       }
     }
     drawColorBar(
-      &svg, x: 120 + Double(n) * cell + 30, y: 90, width: 16, height: max(Double(n) * cell, 120), lo: -1, hi: 1,
+      &svg, x: 120 + Double(n) * cell + 30, y: 90, width: 16, height: max(Double(n) * cell, 120),
+      lo: -1, hi: 1,
       label: "Pearson r", color: ColorMap.diverging)
     return svg.render()
   }

@@ -34,8 +34,12 @@ public enum SplinePlots {
     }
     for (k, b) in (p.pair ?? []).enumerated() { banks.append(("pair", pairName(k), b)) }
     // Shared filters: one bank per role, named "all" (a file name cannot hold '*').
-    for (c, b) in p.f.enumerated() { banks.append(("f", p.sharedFilters ? "all" : p.elements[c], b)) }
-    for (c, b) in p.rho.enumerated() { banks.append(("rho", p.sharedFilters ? "all" : p.elements[c], b)) }
+    for (c, b) in p.f.enumerated() {
+      banks.append(("f", p.sharedFilters ? "all" : p.elements[c], b))
+    }
+    for (c, b) in p.rho.enumerated() {
+      banks.append(("rho", p.sharedFilters ? "all" : p.elements[c], b))
+    }
     for (k, b) in p.g.enumerated() { banks.append(("g", p.sharedFilters ? "all" : pairName(k), b)) }
     return banks.map { role, owner, bank in
       let radial = role != "g"
@@ -54,7 +58,9 @@ public enum SplinePlots {
   /// CSV of a family: header `x,<role>1,…`, one row per sample (full precision).
   public static func csv(_ family: SplineFamily) -> String {
     let xName = family.isRadial ? "r_A" : "cos_theta"
-    var lines = [([xName] + (1...family.bank.count).map { "\(family.role)\($0)" }).joined(separator: ",")]
+    var lines = [
+      ([xName] + (1...family.bank.count).map { "\(family.role)\($0)" }).joined(separator: ",")
+    ]
     for (k, x) in family.x.enumerated() {
       lines.append(([csvNumber(x)] + family.values.map { csvNumber($0[k]) }).joined(separator: ","))
     }
@@ -64,9 +70,14 @@ public enum SplinePlots {
   /// CSV of the knots: `knot,x,<role>1,…` with the spline values at each knot.
   public static func knotsCSV(_ family: SplineFamily) -> String {
     let xName = family.isRadial ? "r_A" : "cos_theta"
-    var lines = [(["knot", xName] + (1...family.bank.count).map { "\(family.role)\($0)" }).joined(separator: ",")]
+    var lines = [
+      (["knot", xName] + (1...family.bank.count).map { "\(family.role)\($0)" }).joined(
+        separator: ",")
+    ]
     for (k, x) in family.bank.knots.enumerated() {
-      lines.append((["\(k)", csvNumber(x)] + family.bank.splines.map { csvNumber($0.values[k]) }).joined(separator: ","))
+      lines.append(
+        (["\(k)", csvNumber(x)] + family.bank.splines.map { csvNumber($0.values[k]) }).joined(
+          separator: ","))
     }
     return lines.joined(separator: "\n") + "\n"
   }
@@ -93,9 +104,14 @@ public enum SplinePlots {
     let title =
       "\(family.role == "pair" ? "pair φ" : family.role) \(family.owner): \(family.bank.count) spline\(family.bank.count == 1 ? "" : "s"), \(family.bank.knots.count) knots"
     area.drawAxes(&svg, xLabel: family.isRadial ? "r (Å)" : "cos θ", yLabel: label, title: title)
-    if lo < 0 && hi > 0 { svg.line(area.left, area.py(0), area.left + area.width, area.py(0), stroke: "#888", width: 0.8) }
+    if lo < 0 && hi > 0 {
+      svg.line(
+        area.left, area.py(0), area.left + area.width, area.py(0), stroke: "#888", width: 0.8)
+    }
     for k in family.bank.knots where area.xRange.contains(k) {
-      svg.line(area.px(k), area.top, area.px(k), area.top + area.height, stroke: "#bbbbbb", width: 0.8, dash: "2,3")
+      svg.line(
+        area.px(k), area.top, area.px(k), area.top + area.height, stroke: "#bbbbbb", width: 0.8,
+        dash: "2,3")
     }
     if family.isRadial, family.bank.cutoff.isFinite {
       let c = area.px(family.bank.cutoff)
@@ -105,11 +121,16 @@ public enum SplinePlots {
       let color = ColorMap.categorical(s)
       svg.polyline(zip(family.x, v).map { (area.px($0), area.py($1)) }, stroke: color, width: 1.8)
       for (k, x) in family.bank.knots.enumerated() where area.xRange.contains(x) {
-        svg.circle(area.px(x), area.py(family.bank.splines[s].values[k]), r: 2.8, fill: color, stroke: "white", strokeWidth: 0.8)
+        svg.circle(
+          area.px(x), area.py(family.bank.splines[s].values[k]), r: 2.8, fill: color,
+          stroke: "white", strokeWidth: 0.8)
       }
       let ly = 52 + Double(s) * 18
       svg.line(600, ly - 4, 624, ly - 4, stroke: color, width: 2.5)
-      svg.text(630, ly, "\(family.role == "pair" ? "φ" : family.role)\(family.bank.count > 1 ? "\(s + 1)" : "")", size: 12)
+      svg.text(
+        630, ly,
+        "\(family.role == "pair" ? "φ" : family.role)\(family.bank.count > 1 ? "\(s + 1)" : "")",
+        size: 12)
     }
     let legendY = 52 + Double(family.bank.count) * 18 + 10
     svg.line(600, legendY - 4, 624, legendY - 4, stroke: "#bbbbbb", dash: "2,3")
@@ -123,7 +144,9 @@ public enum SplinePlots {
 
   /// Writes `<name>.svg`, `<name>.csv` and `<name>_knots.csv` for every family into
   /// `directory`; returns the names of the files written.
-  public static func write(_ potential: Potential, to directory: String, samples: Int = 241) throws -> [String] {
+  public static func write(
+    _ potential: Potential, to directory: String, samples: Int = 241
+  ) throws -> [String] {
     var written: [String] = []
     for f in families(potential, samples: samples) {
       try writeOutput(svg(f), directory: directory, name: f.name + ".svg")

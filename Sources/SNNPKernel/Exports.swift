@@ -71,7 +71,8 @@ public func exportedHasDomain(_ model: OpaquePointer?) -> Int32 {
 public func exportedElementName(
   _ model: OpaquePointer?, _ index: Int32, _ buf: UnsafeMutablePointer<CChar>?, _ len: Int
 ) -> Int32 {
-  guard let h = ModelHandle.from(model), index >= 0, Int(index) < h.potential.elementCount, let buf else {
+  guard let h = ModelHandle.from(model), index >= 0, Int(index) < h.potential.elementCount, let buf
+  else {
     return Int32(SNNP_ERROR_ARGUMENT.rawValue)
   }
   let name = h.potential.elements[Int(index)]
@@ -107,7 +108,9 @@ public func exportedCompute(
     return Int32(SNNP_ERROR_ARGUMENT.rawValue)
   }
   var a = snnp_compute_args()
-  withUnsafeMutableBytes(of: &a) { dst in dst.copyMemory(from: UnsafeRawBufferPointer(start: args, count: size)) }
+  withUnsafeMutableBytes(of: &a) { dst in
+    dst.copyMemory(from: UnsafeRawBufferPointer(start: args, count: size))
+  }
   if let (status, message) = h.compute(a) {
     copyMessage(message, errbuf, errlen)
     return status
@@ -116,7 +119,8 @@ public func exportedCompute(
 }
 
 nonisolated(unsafe) private let statusStrings: [UnsafePointer<CChar>] = [
-  "ok", "I/O error", "malformed potential file", "invalid argument", "internal error", "unknown status",
+  "ok", "I/O error", "malformed potential file", "invalid argument", "internal error",
+  "unknown status",
 ].map { s in
   let p = UnsafeMutablePointer<CChar>.allocate(capacity: s.utf8.count + 1)
   copyMessage(s, p, s.utf8.count + 1)

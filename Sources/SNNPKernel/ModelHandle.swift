@@ -25,7 +25,10 @@ final class ModelHandle {
     let nlocal = Int(a.nlocal)
     let nall = Int(a.nall)
     guard nlocal >= 0, nall >= nlocal else {
-      return (Int32(SNNP_ERROR_ARGUMENT.rawValue), "snnp_compute: need 0 <= nlocal <= nall, got nlocal=\(nlocal) nall=\(nall)")
+      return (
+        Int32(SNNP_ERROR_ARGUMENT.rawValue),
+        "snnp_compute: need 0 <= nlocal <= nall, got nlocal=\(nlocal) nall=\(nall)"
+      )
     }
     if nall == 0 { return nil }
     guard let x = a.x, let species = a.species else {
@@ -40,10 +43,16 @@ final class ModelHandle {
     }
     let n = Int32(potential.elementCount)
     for i in 0..<nall where species[i] < -1 || species[i] >= n {
-      return (Int32(SNNP_ERROR_ARGUMENT.rawValue), "snnp_compute: atom \(i) has species \(species[i]); expected -1 or 0..<\(n)")
+      return (
+        Int32(SNNP_ERROR_ARGUMENT.rawValue),
+        "snnp_compute: atom \(i) has species \(species[i]); expected -1 or 0..<\(n)"
+      )
     }
     for k in 0..<(3 * nall) where !x[k].isFinite {
-      return (Int32(SNNP_ERROR_ARGUMENT.rawValue), "snnp_compute: atom \(k / 3) has a non-finite coordinate")
+      return (
+        Int32(SNNP_ERROR_ARGUMENT.rawValue),
+        "snnp_compute: atom \(k / 3) has a non-finite coordinate"
+      )
     }
     if (a.grade != nil || a.close_flag != nil) && potential.domain == nil {
       return (
@@ -53,7 +62,8 @@ final class ModelHandle {
     }
     // The kernel takes species as Int32; C int is Int32 on every supported platform.
     let sp = UnsafeRawPointer(species).assumingMemoryBound(to: Int32.self)
-    if a.rebuild_neighbors != 0 || neighbors == nil || listShape.nlocal != nlocal || listShape.nall != nall
+    if a.rebuild_neighbors != 0 || neighbors == nil || listShape.nlocal != nlocal
+      || listShape.nall != nall
       || listShape.cutoff != a.neighbor_cutoff
     {
       neighbors = NeighborList.build(
@@ -78,7 +88,9 @@ final class ModelHandle {
     let e = evaluator.compute(rq, neighbors: neighbors!)
     // Never hand NaN or inf to the caller as if it were a result.
     var finite = e.isFinite
-    if finite, let f = a.f { for k in 0..<(3 * nall) where !f[k].isFinite { finite = false; break } }
+    if finite, let f = a.f {
+      for k in 0..<(3 * nall) where !f[k].isFinite { finite = false; break }
+    }
     if finite, let v = a.virial { for k in 0..<6 where !v[k].isFinite { finite = false; break } }
     if !finite {
       return (

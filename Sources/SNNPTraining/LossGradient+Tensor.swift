@@ -81,7 +81,8 @@ final class TensorBackward {
   /// Evaluates f and g for one atom's neighbours (recorded from `start`, `nn` of them)
   /// and adds Ġ3 to `v[0..<N3]`.
   func prepare(
-    _ w: GradientWorker, start: Int, nn: Int, delta: [Double], rDot: [Double], tangent v: inout [Double]
+    _ w: GradientWorker, start: Int, nn: Int, delta: [Double], rDot: [Double],
+    tangent v: inout [Double]
   ) {
     let ev = w.evaluator
     let ne = ev.elementCount
@@ -158,7 +159,9 @@ final class TensorBackward {
         for c in 0..<nc {
           var sum = 0.0
           for j in list {
-            sum += fd[na * j + a] * rDot[j] * sT[row * j + b * cp + c] + fv[na * j + a] * tT[row * j + b * cp + c]
+            sum +=
+              fd[na * j + a] * rDot[j] * sT[row * j + b * cp + c] + fv[na * j + a]
+              * tT[row * j + b * cp + c]
           }
           v[m] += 0.5 * sum
           m += 1
@@ -169,7 +172,8 @@ final class TensorBackward {
 
   /// Adds the f and g coefficient gradients of Ψ = α·G3 + β·Ġ3 for the atom of the last
   /// ``prepare`` call (α, β: `N3` values each).
-  func accumulate(_ w: GradientWorker, start: Int, rDot: [Double], alpha: [Double], beta: [Double]) {
+  func accumulate(_ w: GradientWorker, start: Int, rDot: [Double], alpha: [Double], beta: [Double])
+  {
     guard list.count > 1 else { return }
     let ev = w.evaluator
     let (fBuffers, gBuffers) = (w.fGradient, w.gGradient)
@@ -249,14 +253,16 @@ final class TensorBackward {
           xd[na * j + b] += xdj.sum() * rj
         }
         let bank = bankOfTriplet[t]
-        ev.gTables[bank].accumulateGradient(cosines[t], valueSeeds: zv, slopeSeeds: zd, into: gBuffers[bank].pointer)
+        ev.gTables[bank].accumulateGradient(
+          cosines[t], valueSeeds: zv, slopeSeeds: zd, into: gBuffers[bank].pointer)
         t += 1
       }
     }
     for q in list {
       let r = w.nbGeometry[8 * (start + q) + 3]
       let bank = ev.fLookup[Int(w.nbSpecies[start + q])]
-      ev.fTables[bank].accumulateGradient(r, valueSeeds: xv + na * q, slopeSeeds: xd + na * q, into: fBuffers[bank].pointer)
+      ev.fTables[bank].accumulateGradient(
+        r, valueSeeds: xv + na * q, slopeSeeds: xd + na * q, into: fBuffers[bank].pointer)
     }
   }
 }

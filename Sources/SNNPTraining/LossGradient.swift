@@ -29,7 +29,8 @@ public final class PreparedStructure: @unchecked Sendable {
     for i in 0..<atoms.localCount {
       for q in neighbors.offsets[i]..<neighbors.offsets[i + 1] {
         let j = Int(neighbors.indices[q])
-        let dx = x[3 * j] - x[3 * i], dy = x[3 * j + 1] - x[3 * i + 1], dz = x[3 * j + 2] - x[3 * i + 2]
+        let dx = x[3 * j] - x[3 * i], dy = x[3 * j + 1] - x[3 * i + 1],
+          dz = x[3 * j + 2] - x[3 * i + 2]
         best = min(best, (dx * dx + dy * dy + dz * dz).squareRoot())
       }
     }
@@ -38,7 +39,8 @@ public final class PreparedStructure: @unchecked Sendable {
 
   /// Prepares `structure` for a potential with `cutoff` (Å) and `elementCount` elements.
   public init(
-    _ structure: Structure, energy: Double, forces: [SIMD3<Double>], stress: [Double]? = nil, weight: Double = 1,
+    _ structure: Structure, energy: Double, forces: [SIMD3<Double>], stress: [Double]? = nil,
+    weight: Double = 1,
     cutoff: Double, elementCount: Int
   ) throws {
     atoms = try AtomsWithImages(structure, cutoff: cutoff)
@@ -46,7 +48,8 @@ public final class PreparedStructure: @unchecked Sendable {
     neighbors = a.positions.withUnsafeBufferPointer { xp in
       a.species.withUnsafeBufferPointer { sp in
         NeighborList.build(
-          positions: xp.baseAddress!, species: sp.baseAddress!, localCount: a.localCount, totalCount: a.totalCount,
+          positions: xp.baseAddress!, species: sp.baseAddress!, localCount: a.localCount,
+          totalCount: a.totalCount,
           cutoff: cutoff)
       }
     }
@@ -83,7 +86,10 @@ public struct StructurePrediction: Sendable {
   public var stressLoss: Double = 0
 
   /// A prediction with no loss parts yet.
-  public init(energy: Double, forces: [Double], stress: [Double]?, energyLoss: Double = 0, forceLoss: Double = 0) {
+  public init(
+    energy: Double, forces: [Double], stress: [Double]?, energyLoss: Double = 0,
+    forceLoss: Double = 0
+  ) {
     self.energy = energy
     self.forces = forces
     self.stress = stress
@@ -102,7 +108,8 @@ extension Evaluator {
       a.species.withUnsafeBufferPointer { sp in
         filters.withUnsafeMutableBufferPointer { gp in
           var rq = Request(
-            localCount: a.localCount, totalCount: a.totalCount, positions: xp.baseAddress!, species: sp.baseAddress!)
+            localCount: a.localCount, totalCount: a.totalCount, positions: xp.baseAddress!,
+            species: sp.baseAddress!)
           rq.filters = gp.baseAddress
           return compute(rq, neighbors: s.neighbors)
         }
@@ -169,8 +176,11 @@ public final class GradientWorker: AtomRecorder {
   }
 
   func resetCoefficientGradients() {
-    func zeroed(_ buffers: [CoefficientGradient], _ tables: [SplineTable]) -> [CoefficientGradient] {
-      guard buffers.map(\.count) == tables.map(\.gradientSize) else { return tables.map { CoefficientGradient($0.gradientSize) } }
+    func zeroed(_ buffers: [CoefficientGradient], _ tables: [SplineTable]) -> [CoefficientGradient]
+    {
+      guard buffers.map(\.count) == tables.map(\.gradientSize) else {
+        return tables.map { CoefficientGradient($0.gradientSize) }
+      }
       for b in buffers { b.pointer.update(repeating: 0, count: b.count) }
       return buffers
     }
@@ -193,7 +203,9 @@ public final class GradientWorker: AtomRecorder {
       for c in 0..<8 { nbGeometry.append(r.geometry[8 * n + c]) }
       if n3 > 0 && tensor == nil {
         let stride = r.jacobianStride
-        for c in 0..<3 { for a in 0..<n3 { nbJacobian.append(r.jacobian![3 * stride * n + c * stride + a]) } }
+        for c in 0..<3 {
+          for a in 0..<n3 { nbJacobian.append(r.jacobian![3 * stride * n + c * stride + a]) }
+        }
       }
       if n2 > 0 { for c in 0..<n2 { nbRho.append(r.rhoDerivatives![n2 * n + c]) } }
     }
@@ -226,12 +238,13 @@ public final class GradientWorker: AtomRecorder {
       a.species.withUnsafeBufferPointer { sp in
         forces.withUnsafeMutableBufferPointer { fp in
           virial.withUnsafeMutableBufferPointer { vp in
-          var rq = Evaluator.Request(
-            localCount: a.localCount, totalCount: a.totalCount, positions: xp.baseAddress!, species: sp.baseAddress!)
-          rq.forces = fp.baseAddress
-          rq.virial = vp.baseAddress
-          rq.recorder = record ? self : nil
-          return evaluator.compute(rq, neighbors: s.neighbors)
+            var rq = Evaluator.Request(
+              localCount: a.localCount, totalCount: a.totalCount, positions: xp.baseAddress!,
+              species: sp.baseAddress!)
+            rq.forces = fp.baseAddress
+            rq.virial = vp.baseAddress
+            rq.recorder = record ? self : nil
+            return evaluator.compute(rq, neighbors: s.neighbors)
           }
         }
       }
@@ -248,7 +261,8 @@ public final class GradientWorker: AtomRecorder {
       let v = virial
       stress = [v[0], v[3], v[4], v[3], v[1], v[5], v[4], v[5], v[2]].map { -$0 / s.volume }
     }
-    return StructurePrediction(energy: energy, forces: local, stress: stress, energyLoss: 0, forceLoss: 0)
+    return StructurePrediction(
+      energy: energy, forces: local, stress: stress, energyLoss: 0, forceLoss: 0)
   }
 
   /// Adds the gradient of L_s = cE·((E − Ê)/N)² + cF·Σ_j |F_j − F̂_j|² + cS·Σ_ab (σ_ab − σ̂_ab)²
@@ -319,7 +333,9 @@ public final class GradientWorker: AtomRecorder {
     let ne = evaluator.elementCount
     let owner = s.atoms.owner
     let skip = potential.skipConnection ? 1.0 : 0.0
-    let (fBuffers, gBuffers, rhoBuffers, pairBuffers) = (fGradient, gGradient, rhoGradient, pairGradient)
+    let (fBuffers, gBuffers, rhoBuffers, pairBuffers) = (
+      fGradient, gGradient, rhoGradient, pairGradient
+    )
     var v = [Double](repeating: 0, count: max(nf, 1))
     var alpha = v
     var beta = v
@@ -378,7 +394,8 @@ public final class GradientWorker: AtomRecorder {
         if n3 > 0 && tensor == nil {
           let jb = 3 * n3 * (start + q)
           for a in 0..<n3 {
-            v[a] += nbJacobian[jb + a] * delta[3 * q] + nbJacobian[jb + n3 + a] * delta[3 * q + 1]
+            v[a] +=
+              nbJacobian[jb + a] * delta[3 * q] + nbJacobian[jb + n3 + a] * delta[3 * q + 1]
               + nbJacobian[jb + 2 * n3 + a] * delta[3 * q + 2]
           }
         }
@@ -398,7 +415,8 @@ public final class GradientWorker: AtomRecorder {
             alpha.withUnsafeMutableBufferPointer { ap in
               let x = gp.baseAddress! + nf * atomIndex
               let (z, zDot) = net.dualGradient(
-                input: x, tangent: vp.baseAddress!, valueSeed: 0, tangentSeed: 0, parameterGradient: nil,
+                input: x, tangent: vp.baseAddress!, valueSeed: 0, tangentSeed: 0,
+                parameterGradient: nil,
                 inputGradient: nil, scratch: dual)
               var s1 = 1.0
               var s2 = 0.0
@@ -424,7 +442,8 @@ public final class GradientWorker: AtomRecorder {
           if r < t.cutoff {
             scratchV[0] = 0.5 * e
             scratchD[0] = -0.5 * rDot[q]
-            t.accumulateGradient(r, valueSeeds: scratchV, slopeSeeds: scratchD, into: pairBuffers[pi].pointer)
+            t.accumulateGradient(
+              r, valueSeeds: scratchV, slopeSeeds: scratchD, into: pairBuffers[pi].pointer)
           }
         }
         if n2 > 0 && !filtersFrozen {
@@ -435,7 +454,8 @@ public final class GradientWorker: AtomRecorder {
               scratchV[b] = alpha[n3 + b]
               scratchD[b] = beta[n3 + b] * rDot[q]
             }
-            t.accumulateGradient(r, valueSeeds: scratchV, slopeSeeds: scratchD, into: rhoBuffers[rb].pointer)
+            t.accumulateGradient(
+              r, valueSeeds: scratchV, slopeSeeds: scratchD, into: rhoBuffers[rb].pointer)
           }
         }
       }
@@ -502,14 +522,17 @@ public final class GradientWorker: AtomRecorder {
               let gda = load4(gdP + o)
               let al = load4(alP + o)
               let be = load4(beP + o)
-              store4(xvj + o, load4(xvj + o) + (al * fk * ga + be * (fdkv * rk * ga + fk * gda * cDot)))
+              store4(
+                xvj + o, load4(xvj + o) + (al * fk * ga + be * (fdkv * rk * ga + fk * gda * cDot)))
               store4(xdj + o, load4(xdj + o) + be * rj * fk * ga)
-              store4(xvk + o, load4(xvk + o) + (al * fj * ga + be * (fdjv * rj * ga + fj * gda * cDot)))
+              store4(
+                xvk + o, load4(xvk + o) + (al * fj * ga + be * (fdjv * rj * ga + fj * gda * cDot)))
               store4(xdk + o, load4(xdk + o) + be * rk * fj * ga)
               store4(zvP + o, al * fj * fk + be * (fdjv * rj * fk + fj * fdkv * rk))
               store4(zdP + o, be * fj * fk * cDot)
             }
-            table.accumulateGradient(cosine, valueSeeds: zvP, slopeSeeds: zdP, into: gBuffers[pi].pointer)
+            table.accumulateGradient(
+              cosine, valueSeeds: zvP, slopeSeeds: zdP, into: gBuffers[pi].pointer)
           }
         }
       }

@@ -55,12 +55,15 @@ public struct ParameterLayout: Sendable {
         let basis = (0..<(knots.count + 2)).map { p -> [SIMD4<Double>] in
           var params = [Double](repeating: 0, count: knots.count + 2)
           params[p] = 1
-          var s = CubicSpline(knots: knots, values: [Double](repeating: 0, count: knots.count), startSlope: 0, endSlope: 0)
+          var s = CubicSpline(
+            knots: knots, values: [Double](repeating: 0, count: knots.count), startSlope: 0,
+            endSlope: 0)
           s.parameters = params
           return s.coefficients()
         }
         let slot = BankSlot(
-          role: role, index: k, offset: offset, knotCount: knots.count, splineCount: bank.count, pinned: pinned,
+          role: role, index: k, offset: offset, knotCount: knots.count, splineCount: bank.count,
+          pinned: pinned,
           basis: basis)
         slots.append(slot)
         offset += slot.perSpline * bank.count
@@ -97,7 +100,8 @@ public struct ParameterLayout: Sendable {
 
   /// Free parameter indices of a spline (into its K + 2 parameters).
   func freeIndices(_ slot: BankSlot) -> [Int] {
-    slot.pinned ? Array(0..<(slot.knotCount - 1)) + [slot.knotCount] : Array(0..<(slot.knotCount + 2))
+    slot.pinned
+      ? Array(0..<(slot.knotCount - 1)) + [slot.knotCount] : Array(0..<(slot.knotCount + 2))
   }
 
   /// θ of `potential` (which must have the template's structure).
@@ -130,7 +134,9 @@ public struct ParameterLayout: Sendable {
       for s in 0..<slot.splineCount {
         var spline = b.splines[s]
         var params = [Double](repeating: 0, count: slot.knotCount + 2)
-        for (q, idx) in free.enumerated() { params[idx] = theta[slot.offset + s * slot.perSpline + q] }
+        for (q, idx) in free.enumerated() {
+          params[idx] = theta[slot.offset + s * slot.perSpline + q]
+        }
         spline.parameters = params
         b.setSpline(s, spline)
       }
@@ -201,7 +207,9 @@ public struct ParameterLayout: Sendable {
   /// Maps a gradient with respect to a bank's evaluation table (per-interval
   /// coefficients, then left and right extrapolation value/slope per spline) to
   /// the bank's free parameters: θ̄ = Mᵀ c̄ for the linear map c = M θ.
-  func addParameterGradient(_ slot: BankSlot, coefficients g: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) {
+  func addParameterGradient(
+    _ slot: BankSlot, coefficients g: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>
+  ) {
     let m = slot.splineCount
     let intervals = slot.knotCount - 1
     let left = intervals * 4 * m
@@ -214,7 +222,8 @@ public struct ParameterLayout: Sendable {
         for k in 0..<intervals {
           let c = basis[k]
           let base = k * 4 * m + s
-          sum += g[base] * c[0] + g[base + m] * c[1] + g[base + 2 * m] * c[2] + g[base + 3 * m] * c[3]
+          sum +=
+            g[base] * c[0] + g[base + m] * c[1] + g[base + 2 * m] * c[2] + g[base + 3 * m] * c[3]
         }
         if p == 0 { sum += g[left + 2 * s] }
         if p == slot.knotCount { sum += g[left + 2 * s + 1] }

@@ -22,8 +22,10 @@ public enum TestPotentials {
   /// with `threeBodyBasis` the three-body filters take the tensor-product form
   /// (`threeBody` is then ignored: N3 = A(A+1)/2 · C).
   public static func make(
-    _ variant: Variant, elements: [String], threeBody: Int = 3, twoBody: Int = 2, cutoff: Double = 4.2,
-    pairCutoff: Double = 2.6, hidden: [Int] = [5, 3], seed: UInt64 = 1, threeBodyCutoff: Double? = nil,
+    _ variant: Variant, elements: [String], threeBody: Int = 3, twoBody: Int = 2,
+    cutoff: Double = 4.2,
+    pairCutoff: Double = 2.6, hidden: [Int] = [5, 3], seed: UInt64 = 1,
+    threeBodyCutoff: Double? = nil,
     sharedFilters: Bool = false, threeBodyBasis: ThreeBodyBasis? = nil
   ) -> Potential {
     let threeBody = threeBodyBasis?.filterCount ?? threeBody
@@ -32,7 +34,9 @@ public enum TestPotentials {
     let pairs = n * (n + 1) / 2
     let radialBanks = sharedFilters ? 1 : n
     let angularBanks = sharedFilters ? 1 : pairs
-    func radial(_ count: Int, scale: Double, lower: Double, upper: Double, knots k: Int) -> SplineBank {
+    func radial(
+      _ count: Int, scale: Double, lower: Double, upper: Double, knots k: Int
+    ) -> SplineBank {
       let x = uniformKnots(from: lower, to: upper, count: k)
       let splines = (0..<count).map { _ -> CubicSpline in
         var y = x.map { xi -> Double in
@@ -53,10 +57,21 @@ public enum TestPotentials {
       }
       return SplineBank(splines: splines, cutoff: .infinity)
     }
-    let f = threeBody > 0
-      ? (0..<radialBanks).map { _ in radial(threeBodyBasis?.radial ?? threeBody, scale: 0.4, lower: 1.8, upper: threeBodyCutoff ?? cutoff, knots: 8) } : []
-    let g = threeBody > 0 ? (0..<angularBanks).map { _ in angular(threeBodyBasis?.angular ?? threeBody) } : []
-    let rho = twoBody > 0 ? (0..<radialBanks).map { _ in radial(twoBody, scale: 0.3, lower: 1.8, upper: cutoff, knots: 7) } : []
+    let f =
+      threeBody > 0
+      ? (0..<radialBanks).map { _ in
+        radial(
+          threeBodyBasis?.radial ?? threeBody, scale: 0.4, lower: 1.8,
+          upper: threeBodyCutoff ?? cutoff, knots: 8)
+      } : []
+    let g =
+      threeBody > 0
+      ? (0..<angularBanks).map { _ in angular(threeBodyBasis?.angular ?? threeBody) } : []
+    let rho =
+      twoBody > 0
+      ? (0..<radialBanks).map { _ in
+        radial(twoBody, scale: 0.3, lower: 1.8, upper: cutoff, knots: 7)
+      } : []
     let filterCount = threeBody + twoBody
     func network(biases: Bool) -> MLP {
       let sizes = [filterCount] + hidden + [1]
@@ -94,13 +109,17 @@ public enum TestPotentials {
       regressors = (0..<n).map { _ in
         let x = uniformKnots(from: -3, to: 6, count: 8)
         return .embedding(
-          CubicSpline(knots: x, values: x.map { 0.1 * $0 * $0 - 0.5 * $0 + rng.uniform(-0.1, 0.1) }, startSlope: -1.1, endSlope: 0.7))
+          CubicSpline(
+            knots: x, values: x.map { 0.1 * $0 * $0 - 0.5 * $0 + rng.uniform(-0.1, 0.1) },
+            startSlope: -1.1, endSlope: 0.7))
       }
     }
     return Potential(
-      elements: elements, threeBodyCount: threeBody, twoBodyCount: twoBody, f: f, g: g, rho: rho, pair: pair,
+      elements: elements, threeBodyCount: threeBody, twoBodyCount: twoBody, f: f, g: g, rho: rho,
+      pair: pair,
       regressors: regressors, skipConnection: skip, softplusOutput: softplusOutput,
-      bias: variant == .embedding ? [Double](repeating: 0, count: n) : bias, sharedFilters: sharedFilters,
+      bias: variant == .embedding ? [Double](repeating: 0, count: n) : bias,
+      sharedFilters: sharedFilters,
       threeBodyBasis: threeBodyBasis)
   }
 }
@@ -110,11 +129,15 @@ public enum TestStructures {
   /// A rattled bcc supercell of `repeats`³ conventional cells (lattice constant `a`, Å),
   /// elements assigned cyclically from `elementCount`, optionally sheared (triclinic).
   public static func bcc(
-    a: Double = 3.15, repeats: Int = 2, elementCount: Int = 1, rattle: Double = 0.12, shear: Double = 0, seed: UInt64 = 7
+    a: Double = 3.15, repeats: Int = 2, elementCount: Int = 1, rattle: Double = 0.12,
+    shear: Double = 0, seed: UInt64 = 7
   ) -> Structure {
     var rng = SeededGenerator(seed: seed)
     let L = a * Double(repeats)
-    let cell = [SIMD3(L, 0, 0), SIMD3(shear * L, L * 1.01, 0), SIMD3(-0.5 * shear * L, 0.3 * shear * L, L * 0.99)]
+    let cell = [
+      SIMD3(L, 0, 0), SIMD3(shear * L, L * 1.01, 0),
+      SIMD3(-0.5 * shear * L, 0.3 * shear * L, L * 0.99),
+    ]
     var positions: [SIMD3<Double>] = []
     var species: [Int] = []
     for i in 0..<repeats {
@@ -124,7 +147,10 @@ public enum TestStructures {
             let s = (SIMD3(Double(i), Double(j), Double(k)) + basis) / Double(repeats)
             let x = s.x * cell[0] + s.y * cell[1] + s.z * cell[2]
             positions.append(
-              x + SIMD3(rng.uniform(-rattle, rattle), rng.uniform(-rattle, rattle), rng.uniform(-rattle, rattle)))
+              x
+                + SIMD3(
+                  rng.uniform(-rattle, rattle), rng.uniform(-rattle, rattle),
+                  rng.uniform(-rattle, rattle)))
             species.append(positions.count % elementCount)
           }
         }
@@ -155,7 +181,9 @@ public enum TestStructures {
 /// Central finite-difference derivatives.
 public enum FiniteDifference {
   /// −∂E/∂x for every atom by central differences with step `h` (Å).
-  public static func forces(_ evaluator: Evaluator, _ s: Structure, h: Double = 1e-5) throws -> [SIMD3<Double>] {
+  public static func forces(
+    _ evaluator: Evaluator, _ s: Structure, h: Double = 1e-5
+  ) throws -> [SIMD3<Double>] {
     var out = [SIMD3<Double>](repeating: .zero, count: s.count)
     for i in 0..<s.count {
       for c in 0..<3 {
@@ -173,12 +201,16 @@ public enum FiniteDifference {
 
   /// −∂E/∂ε_ab (the virial W) for the six components xx yy zz xy xz yz, with a
   /// symmetric strain for the shear components.
-  public static func virial(_ evaluator: Evaluator, _ s: Structure, h: Double = 1e-6) throws -> [Double] {
+  public static func virial(
+    _ evaluator: Evaluator, _ s: Structure, h: Double = 1e-6
+  ) throws -> [Double] {
     let components = [(0, 0), (1, 1), (2, 2), (0, 1), (0, 2), (1, 2)]
     return try components.map { (a, b) in
       func strained(_ e: Double) -> Structure {
         var rows = [SIMD3<Double>](repeating: .zero, count: 3)
-        if a == b { rows[a][b] = e } else {
+        if a == b {
+          rows[a][b] = e
+        } else {
           rows[a][b] = e / 2
           rows[b][a] = e / 2
         }
@@ -198,14 +230,21 @@ extension TestPotentials {
   /// A committee of `heads` network heads on the filters of `make(variant, ...)`: head k
   /// is the network of the same potential drawn with seed `seed + k` (variants with a network).
   public static func committee(
-    _ variant: Variant, elements: [String], heads: Int, threeBody: Int = 3, twoBody: Int = 2, seed: UInt64 = 1,
+    _ variant: Variant, elements: [String], heads: Int, threeBody: Int = 3, twoBody: Int = 2,
+    seed: UInt64 = 1,
     sharedFilters: Bool = false
   ) -> Potential {
-    var p = make(variant, elements: elements, threeBody: threeBody, twoBody: twoBody, seed: seed, sharedFilters: sharedFilters)
+    var p = make(
+      variant, elements: elements, threeBody: threeBody, twoBody: twoBody, seed: seed,
+      sharedFilters: sharedFilters)
     let draws = (0..<heads).map {
-      make(variant, elements: elements, threeBody: threeBody, twoBody: twoBody, seed: seed + UInt64($0), sharedFilters: sharedFilters)
+      make(
+        variant, elements: elements, threeBody: threeBody, twoBody: twoBody,
+        seed: seed + UInt64($0), sharedFilters: sharedFilters)
     }
-    p.regressors = (0..<elements.count).map { c in .networks(draws.map { $0.regressors[c].networks[0] }) }
+    p.regressors = (0..<elements.count).map { c in
+      .networks(draws.map { $0.regressors[c].networks[0] })
+    }
     return p
   }
 

@@ -6,7 +6,8 @@ import SNNPExportCommand
 @main
 struct Export: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "snnp-export", abstract: ExportOptions.abstract, discussion: ExportOptions.discussion)
+    commandName: "snnp-export", abstract: ExportOptions.abstract,
+    discussion: ExportOptions.discussion)
 
   @OptionGroup var options: ExportOptions
 

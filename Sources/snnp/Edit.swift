@@ -21,12 +21,18 @@ struct Edit: ReportingCommand {
   var potential: String { potentialFile.potential }
   @Option(name: .shortAndLong, help: "Output .snnp file.") var output: String
   @Option(help: "Element whose network loses filters (with --remove-filters).") var element: String?
-  @Option(help: "Filters to remove, 1-based over (G3..., G2...), e.g. 1,3 or 2-4.") var removeFilters: String?
-  @Flag(help: "Set every regressor to none (linear s-NNP: b + pair + skip Σ G).") var linearOnly = false
+  @Option(help: "Filters to remove, 1-based over (G3..., G2...), e.g. 1,3 or 2-4.")
+  var removeFilters: String?
+  @Flag(help: "Set every regressor to none (linear s-NNP: b + pair + skip Σ G).") var linearOnly =
+    false
 
   func validate() throws {
-    if !linearOnly && removeFilters == nil { throw ValidationError("nothing to do: give --remove-filters or --linear-only") }
-    if (removeFilters == nil) != (element == nil) { throw ValidationError("--element and --remove-filters go together") }
+    if !linearOnly && removeFilters == nil {
+      throw ValidationError("nothing to do: give --remove-filters or --linear-only")
+    }
+    if (removeFilters == nil) != (element == nil) {
+      throw ValidationError("--element and --remove-filters go together")
+    }
   }
 
   func execute() throws {
@@ -36,7 +42,9 @@ struct Edit: ReportingCommand {
     if let list = removeFilters, let el = element {
       let filters = try PotentialEdit.parseFilterList(list)
       p = try PotentialEdit.removeFilters(p, element: el, filters: filters, file: potential)
-      steps.append("zeroed first-layer network weights of \(el) for filters \(filters.map(String.init).joined(separator: ","))")
+      steps.append(
+        "zeroed first-layer network weights of \(el) for filters \(filters.map(String.init).joined(separator: ","))"
+      )
     }
     if linearOnly {
       p = PotentialEdit.linearOnly(p)

@@ -80,9 +80,11 @@ struct FrameRecord: Encodable {
 
   enum CodingKeys: String, CodingKey {
     case index, line, natoms, energy, forces, stress, virial, filters, grades, sigmas
-    case configType = "config_type", energyPerAtom = "energy_per_atom", atomEnergies = "atom_energies"
+    case configType = "config_type", energyPerAtom = "energy_per_atom", atomEnergies =
+      "atom_energies"
     case energyParts = "energy_parts", referenceEnergy = "reference_energy", maxGrade = "max_grade"
-    case closeFlags = "close_flags", energySpread = "energy_spread", energySpreadPerAtom = "energy_spread_per_atom"
+    case closeFlags = "close_flags", energySpread = "energy_spread", energySpreadPerAtom =
+      "energy_spread_per_atom"
   }
 
   // Written by hand so that absent values are `null`, not left out.
@@ -166,7 +168,8 @@ struct UncertaintySummary: Encodable {
   enum CodingKeys: String, CodingKey {
     case graded, committee
     case maxGrade = "max_grade", framesOutside = "frames_outside"
-    case spearmanGrade = "spearman_grade_energy_error", spearmanSigma = "spearman_sigma_energy_error"
+    case spearmanGrade = "spearman_grade_energy_error", spearmanSigma =
+      "spearman_sigma_energy_error"
   }
 
   func encode(to encoder: Encoder) throws {

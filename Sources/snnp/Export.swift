@@ -3,7 +3,8 @@ import SNNPExportCommand
 
 /// `snnp export`: the same command as the `snnp-export` executable (Sources/SNNPExportCommand).
 struct Export: ReportingCommand {
-  static let configuration = CommandConfiguration(abstract: ExportOptions.abstract, discussion: ExportOptions.discussion)
+  static let configuration = CommandConfiguration(
+    abstract: ExportOptions.abstract, discussion: ExportOptions.discussion)
 
   @OptionGroup var options: ExportOptions
 

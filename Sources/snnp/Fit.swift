@@ -19,7 +19,10 @@ struct Fit: ReportingCommand {
       """ + FitConfiguration.flagHelp)
 
   @Option(help: "JSON configuration file.") var config: String?
-  @Option(help: "Resume from a checkpoint (last.ckpt); only --epochs, --polish-epochs, --threads and --output may change (a new --output leaves the original run as it is).")
+  @Option(
+    help:
+      "Resume from a checkpoint (last.ckpt); only --epochs, --polish-epochs, --threads and --output may change (a new --output leaves the original run as it is)."
+  )
   var resume: String?
   /// The setting flags (`--three-body 8`, `--shared-filters`, ...): read against the one
   /// table of settings, FitConfiguration.settings, which also lists them in the help.
@@ -36,7 +39,8 @@ struct Fit: ReportingCommand {
       if let resume {
         let state = try Checkpoint.read(path: resume)
         resumeState = state
-        var given = flags.map(\.setting).filter { !FitConfiguration.resumableKeys.contains($0.key) }.map(\.flag)
+        var given = flags.map(\.setting).filter { !FitConfiguration.resumableKeys.contains($0.key) }
+          .map(\.flag)
         if config != nil { given.insert("--config", at: 0) }
         var changes = FitConfiguration()
         try changes.apply(flags.filter { FitConfiguration.resumableKeys.contains($0.setting.key) })
@@ -56,7 +60,8 @@ struct Fit: ReportingCommand {
         // Under mpirun every rank must agree before the first collective step: same
         // settings and data, and no rank failed to load (a lone failure would leave
         // the others waiting for it).
-        let local = try Trainer(config: c, command: command, resume: resumeState, communicator: comm)
+        let local = try Trainer(
+          config: c, command: command, resume: resumeState, communicator: comm)
         if comm.size > 1, let problem = local.rankMismatch() { throw FitError(problem) }
         trainer = local
       } catch {
@@ -66,18 +71,23 @@ struct Fit: ReportingCommand {
       defer { comm.finalize() }
       let say: (String) -> Void = comm.isRoot ? { print($0) } : { _ in }
       if comm.size > 1 {
-        say("data-parallel fit on \(comm.size) MPI ranks x \(trainer.threadCount) threads (results do not depend on either count)")
+        say(
+          "data-parallel fit on \(comm.size) MPI ranks x \(trainer.threadCount) threads (results do not depend on either count)"
+        )
       }
       say(
         "fitting \(trainer.layout.template.elements.joined(separator: " ")) \(c.variant) (N2=\(c.twoBody), N3=\(c.threeBody), hidden \(c.hidden)\(c.committee > 1 ? ", committee of \(c.committee) heads" : "")\(c.usesSharedFilters ? ", shared filters" : "")\(c.freezeFilters.map { " frozen from \($0)" } ?? "")), \(trainer.layout.splineParameterCount) spline\(c.freezeFilters != nil ? " (f, g, rho frozen)" : "") + \(trainer.layout.networkParameterCount) network parameters; \(trainer.train.count) training / \(trainer.validation.count) validation frames; output \(c.output)"
       )
       let closest = (trainer.train + trainer.validation).map(\.closestApproach).min() ?? .infinity
       var coreNote = "no core repulsion (core_repulsion [inner, outer] adds one)"
-      if let core = trainer.layout.template.core { coreNote = "ZBL core from \(core.inner) to \(core.outer) Å" }
+      if let core = trainer.layout.template.core {
+        coreNote = "ZBL core from \(core.inner) to \(core.outer) Å"
+      }
       say(
         (closest.isFinite
           ? String(format: "closest approach of two atoms in the data: %.3f Å; ", closest)
-          : "no two atoms of the data are within the cutoff (\(c.cutoff) Å) of each other; ") + coreNote)
+          : "no two atoms of the data are within the cutoff (\(c.cutoff) Å) of each other; ")
+          + coreNote)
       let finished: Bool
       do {
         finished = try trainer.run(progress: say)
@@ -90,7 +100,8 @@ struct Fit: ReportingCommand {
         let e = s.bestValidationErrors
         say(
           String(
-            format: "done in %.0f s; best validation (epoch %d): energy MAE %.3f RMSE %.3f meV/atom, force MAE %.4f RMSE %.4f eV/A",
+            format:
+              "done in %.0f s; best validation (epoch %d): energy MAE %.3f RMSE %.3f meV/atom, force MAE %.4f RMSE %.4f eV/A",
             s.seconds, s.bestEpoch, 1000 * e[0], 1000 * e[1], e[2], e[3]))
         say("export: snnp-export \(c.output)/best.ckpt -o POTENTIAL.snnp")
       } else {
@@ -104,6 +115,7 @@ struct Fit: ReportingCommand {
 /// the next collective step): print it with the rank and abort the job. Alone, return.
 func endAllRanks(_ comm: FitCommunicator, _ error: Error) {
   guard comm.size > 1 else { return }
-  FileHandle.standardError.write("snnp fit: rank \(comm.rank) of \(comm.size): \(error)\n".data(using: .utf8)!)
+  FileHandle.standardError.write(
+    "snnp fit: rank \(comm.rank) of \(comm.size): \(error)\n".data(using: .utf8)!)
   comm.abort(1)
 }

@@ -18,10 +18,15 @@ struct Calibrate: ReportingCommand {
 
   @OptionGroup var potentialFile: PotentialArgument
   var potential: String { potentialFile.potential }
-  @Argument(help: "Extended-XYZ data the grade should call 'seen' (repeatable).") var data: [String] = []
-  @Option(help: "Instead of DATA: the training frames of this fit configuration (its seeded split), as the fitter saw them.")
+  @Argument(help: "Extended-XYZ data the grade should call 'seen' (repeatable).") var data:
+    [String] = []
+  @Option(
+    help:
+      "Instead of DATA: the training frames of this fit configuration (its seeded split), as the fitter saw them."
+  )
   var config: String?
-  @Option(name: .shortAndLong, help: "Output file (default: overwrite the potential file).") var output: String?
+  @Option(name: .shortAndLong, help: "Output file (default: overwrite the potential file).")
+  var output: String?
 
   func execute() throws {
     var file = try PotentialFile.read(path: potential)
@@ -32,20 +37,27 @@ struct Calibrate: ReportingCommand {
       let c = try FitConfiguration.read(path: config)
       let split = try TrainingData.load(c)
       for item in split.train {
-        structures.append(try item.frame.structure(elements: file.potential.elements, file: item.file))
+        structures.append(
+          try item.frame.structure(elements: file.potential.elements, file: item.file))
       }
       source = "the training split of \(config)"
     }
-    if config == nil && data.isEmpty { throw CommandFailure("give the data to calibrate on: DATA.xyz files or --config RECIPE.json") }
+    if config == nil && data.isEmpty {
+      throw CommandFailure("give the data to calibrate on: DATA.xyz files or --config RECIPE.json")
+    }
     for path in data {
       let frames = try ExtXYZ.read(path: path)
-      for f in frames { structures.append(try reportingErrors { try f.structure(elements: file.potential.elements, file: path) }) }
+      for f in frames {
+        structures.append(
+          try reportingErrors { try f.structure(elements: file.potential.elements, file: path) })
+      }
     }
     guard !structures.isEmpty else { throw CommandFailure("\(source): no frames to calibrate on") }
     let domain = try TrainingDomain.measure(file.potential, structures: structures)
     file.potential.domain = domain
     file.metadata.removeAll { $0.key == "domain" }
-    file.metadata.append(.init(key: "domain", value: "calibrated on \(source) (\(structures.count) frames)"))
+    file.metadata.append(
+      .init(key: "domain", value: "calibrated on \(source) (\(structures.count) frames)"))
     let out = output ?? potential
     try file.write(to: out)
     print("wrote \(out): training domain from \(structures.count) frames")
@@ -54,14 +66,18 @@ struct Calibrate: ReportingCommand {
     }
     for k in 0..<file.potential.pairCount {
       let (a, b) = file.potential.elementPair(k)
-      print(String(format: "  closest approach %@-%@: %.3f Å", file.potential.elements[a], file.potential.elements[b], domain.closestApproach[k]))
+      print(
+        String(
+          format: "  closest approach %@-%@: %.3f Å", file.potential.elements[a],
+          file.potential.elements[b], domain.closestApproach[k]))
     }
   }
 }
 
 struct Select: ReportingCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Pick the frames of a pool that most extend a potential's training set (active learning).",
+    abstract:
+      "Pick the frames of a pool that most extend a potential's training set (active learning).",
     discussion: """
       Grades every atom of every pool frame against the potential's training domain and picks, one \
       at a time, the frame with the highest maximum grade; after each pick its atoms join the active \
@@ -70,20 +86,28 @@ struct Select: ReportingCommand {
       Writes the picked frames verbatim, in pool order, for DFT labelling (docs/uncertainty.md).
       """)
 
-  @Option(help: "Potential file with a training domain (snnp calibrate adds one).") var potential: String
+  @Option(help: "Potential file with a training domain (snnp calibrate adds one).") var potential:
+    String
   @Option(help: "Pool of candidate frames (extended XYZ; e.g. an MD trajectory).") var pool: String
   @Option(help: "Largest number of frames to pick.") var count: Int
-  @Option(help: "Only frames with a maximum grade above this are picked (default: 1.001, the grade up to which training atoms count as inside).")
+  @Option(
+    help:
+      "Only frames with a maximum grade above this are picked (default: 1.001, the grade up to which training atoms count as inside)."
+  )
   var threshold: Double = TrainingDomain.insideGrade
   @Option(name: .shortAndLong, help: "Output extended-XYZ file.") var output: String
 
   func execute() throws {
     guard count >= 1 else { throw CommandFailure("--count must be >= 1, found \(count)") }
-    guard threshold.isFinite, threshold >= 0 else { throw CommandFailure("--threshold must be a finite number >= 0") }
+    guard threshold.isFinite, threshold >= 0 else {
+      throw CommandFailure("--threshold must be a finite number >= 0")
+    }
     let file = try PotentialFile.read(path: potential)
     let p = file.potential
     guard var domain = p.domain else {
-      throw CommandFailure("\(potential): no training domain, so frames cannot be graded; refit, or add one with: snnp calibrate \(potential) TRAINING.xyz")
+      throw CommandFailure(
+        "\(potential): no training domain, so frames cannot be graded; refit, or add one with: snnp calibrate \(potential) TRAINING.xyz"
+      )
     }
     let text = try TextFile.read(pool)
     let frames = try ExtXYZ.parse(text, file: pool)
@@ -122,7 +146,8 @@ struct Select: ReportingCommand {
         let added = rows[best].filter { $0.element == c }.map(\.g)
         guard !added.isEmpty else { continue }
         guard let grown = domain.elements[c].extended(with: added) else {
-          throw CommandFailure("\(pool): frame \(best + 1): the active set of \(p.elements[c]) became singular")
+          throw CommandFailure(
+            "\(pool): frame \(best + 1): the active set of \(p.elements[c]) became singular")
         }
         domain.elements[c] = grown
       }
@@ -133,17 +158,23 @@ struct Select: ReportingCommand {
       let start = frames[k].line - 1
       out += lines[start..<(start + frames[k].count + 2)]
     }
-    try TextFile.writeAtomically(out.joined(separator: "\n") + (out.isEmpty ? "" : "\n"), to: output)
-    print("graded \(frames.count) frames of \(pool); picked \(picked.count) (threshold \(threshold)) into \(output):")
+    try TextFile.writeAtomically(
+      out.joined(separator: "\n") + (out.isEmpty ? "" : "\n"), to: output)
+    print(
+      "graded \(frames.count) frames of \(pool); picked \(picked.count) (threshold \(threshold)) into \(output):"
+    )
     print("  pick  frame  line  atoms  max grade  max sigma (meV/atom)")
     for (n, k) in picked.enumerated() {
       print(
         String(
-          format: "  %4d  %5d  %4d  %5d  %9.3f  %9.2f", n + 1, k + 1, frames[k].line, frames[k].count, gradesAtPick[n],
+          format: "  %4d  %5d  %4d  %5d  %9.3f  %9.2f", n + 1, k + 1, frames[k].line,
+          frames[k].count, gradesAtPick[n],
           1000 * sigma[k]))
     }
     if picked.count < count {
-      print("no further frame has a maximum grade above \(threshold): the rest of the pool is covered by the training set and the picks")
+      print(
+        "no further frame has a maximum grade above \(threshold): the rest of the pool is covered by the training set and the picks"
+      )
     }
   }
 }

@@ -4,13 +4,16 @@ import _SNNPTestSupport
 
 /// Committee heads (mean energy, one backward pass) and the training-domain grade.
 @Suite struct CommitteeTests {
-  static let cases: [(Variant, Int)] = [Variant.network, .intSkip, .intAll].flatMap { v in [(v, 1), (v, 3)] }
+  static let cases: [(Variant, Int)] = [Variant.network, .intSkip, .intAll].flatMap { v in
+    [(v, 1), (v, 3)]
+  }
 
   /// Forces of a committee equal −dE/dx of its mean energy by central differences.
   @Test(arguments: cases)
   func committeeForces_MatchNegativeEnergyGradient(variant: Variant, elements: Int) throws {
     let names = Array(["Mo", "Nb", "Ta"].prefix(elements))
-    let p = TestPotentials.committee(variant, elements: names, heads: 4, seed: UInt64(31 + elements))
+    let p = TestPotentials.committee(
+      variant, elements: names, heads: 4, seed: UInt64(31 + elements))
     #expect(p.headCount == 4)
     let s = TestStructures.bcc(a: 3.2, repeats: 1, elementCount: elements, rattle: 0.2, shear: 0.05)
     let e = Evaluator(p)
@@ -28,7 +31,9 @@ import _SNNPTestSupport
     let w = try e.evaluate(s).virial
     let fd = try FiniteDifference.virial(e, s)
     let scale = w.map(abs).max()!
-    for c in 0..<6 { #expect(abs(w[c] - fd[c]) < 1e-6 * scale, "component \(c): \(w[c]) vs \(fd[c])") }
+    for c in 0..<6 {
+      #expect(abs(w[c] - fd[c]) < 1e-6 * scale, "component \(c): \(w[c]) vs \(fd[c])")
+    }
   }
 
   /// Energy, forces and atomic energies are the means over the heads run one at a time;
@@ -70,7 +75,11 @@ import _SNNPTestSupport
   /// far above 1 and flags its atoms as closer than the data's closest approach.
   @Test func grade_IsAboutOneInsideAndGrowsOutside() throws {
     var p = TestPotentials.committee(.intAll, elements: ["Mo", "Nb"], heads: 2, seed: 3)
-    let train = (0..<6).map { TestStructures.bcc(a: 3.1 + 0.04 * Double($0), repeats: 2, elementCount: 2, rattle: 0.15, seed: UInt64(40 + $0)) }
+    let train = (0..<6).map {
+      TestStructures.bcc(
+        a: 3.1 + 0.04 * Double($0), repeats: 2, elementCount: 2, rattle: 0.15, seed: UInt64(40 + $0)
+      )
+    }
     p.domain = try TrainingDomain.measure(p, structures: train)
     let e = Evaluator(p)
     var largest = 0.0
@@ -82,9 +91,14 @@ import _SNNPTestSupport
     #expect(largest <= TrainingDomain.insideGrade + 1e-9)
     #expect(abs(largest - 1) < 2e-3)
     for (c, block) in p.domain!.elements.enumerated() {
-      for v in block.active { #expect(abs(e.grade(element: c, filters: v) - 1) < 1e-9 || e.grade(element: c, filters: v) < 1) }
+      for v in block.active {
+        #expect(
+          abs(e.grade(element: c, filters: v) - 1) < 1e-9 || e.grade(element: c, filters: v) < 1)
+      }
     }
-    let squeezed = try e.evaluate(TestStructures.bcc(a: 2.5, repeats: 2, elementCount: 2, rattle: 0.15, seed: 99), uncertainty: true)
+    let squeezed = try e.evaluate(
+      TestStructures.bcc(a: 2.5, repeats: 2, elementCount: 2, rattle: 0.15, seed: 99),
+      uncertainty: true)
     #expect(squeezed.grades.min()! > 2, "compressed cell grades \(squeezed.grades.min()!)")
     #expect(squeezed.closeFlags.allSatisfy { $0 == 1 })
   }
@@ -93,7 +107,9 @@ import _SNNPTestSupport
   /// (and the data it was calibrated on) leaves every grade the same.
   @Test func grade_IsInvariantToFilterScale() throws {
     var p = TestPotentials.make(.linear, elements: ["Mo"], threeBody: 2, twoBody: 1, seed: 8)
-    let train = (0..<5).map { TestStructures.bcc(a: 3.1 + 0.05 * Double($0), repeats: 2, rattle: 0.2, seed: UInt64(60 + $0)) }
+    let train = (0..<5).map {
+      TestStructures.bcc(a: 3.1 + 0.05 * Double($0), repeats: 2, rattle: 0.2, seed: UInt64(60 + $0))
+    }
     let probe = TestStructures.bcc(a: 2.9, repeats: 2, rattle: 0.25, seed: 5)
     p.domain = try TrainingDomain.measure(p, structures: train)
     let before = try Evaluator(p).evaluate(probe, uncertainty: true).grades
@@ -111,8 +127,11 @@ import _SNNPTestSupport
   /// Too few distinct environments for the active set: a clear error, not a singular matrix.
   @Test func calibration_WithTooFewAtoms_Fails() throws {
     let p = TestPotentials.make(.intAll, elements: ["Mo"], seed: 2)
-    let lone = Structure(cell: [.zero, .zero, .zero], pbc: [false, false, false], positions: [.zero], species: [0])
-    #expect(throws: TrainingDomain.CalibrationError.self) { try TrainingDomain.measure(p, structures: [lone]) }
+    let lone = Structure(
+      cell: [.zero, .zero, .zero], pbc: [false, false, false], positions: [.zero], species: [0])
+    #expect(throws: TrainingDomain.CalibrationError.self) {
+      try TrainingDomain.measure(p, structures: [lone])
+    }
   }
 }
 

@@ -22,7 +22,9 @@ func zblReference(_ z1: Double, _ z2: Double, _ r: Double) -> Double {
   @Test func belowInner_IsZBLPlusAConstant() {
     let shift = pair.evaluate(0.5).energy - zblReference(42, 41, 0.5)
     for r in [0.3, 0.7, 1.0, 1.19] {
-      #expect(abs(pair.evaluate(r).energy - zblReference(42, 41, r) - shift) < 1e-9 * zblReference(42, 41, r))
+      #expect(
+        abs(pair.evaluate(r).energy - zblReference(42, 41, r) - shift) < 1e-9
+          * zblReference(42, 41, r))
       let h = 1e-6
       let slope = (zblReference(42, 41, r + h) - zblReference(42, 41, r - h)) / (2 * h)
       #expect(abs(pair.evaluate(r).derivative - slope) < 1e-6 * abs(slope))
@@ -35,9 +37,13 @@ func zblReference(_ z1: Double, _ z2: Double, _ r: Double) -> Double {
     let h = 1e-6
     let end = pair.evaluate(2.0 - 1e-7)
     #expect(abs(end.energy) < 1e-9 && abs(end.derivative) < 1e-6)
-    func curvature(_ r: Double) -> Double { (pair.evaluate(r + 1e-5).derivative - pair.evaluate(r - 1e-5).derivative) / 2e-5 }
+    func curvature(_ r: Double) -> Double {
+      (pair.evaluate(r + 1e-5).derivative - pair.evaluate(r - 1e-5).derivative) / 2e-5
+    }
     // E'' falls linearly to zero at outer: 2e-5 Å before it, it is tiny next to its value inside.
-    #expect(abs(curvature(2.0 - 2e-5)) < 1e-4 * abs(curvature(1.6)), "\(curvature(2.0 - 2e-5)) vs \(curvature(1.6))")
+    #expect(
+      abs(curvature(2.0 - 2e-5)) < 1e-4 * abs(curvature(1.6)),
+      "\(curvature(2.0 - 2e-5)) vs \(curvature(1.6))")
     for r in stride(from: 0.4, through: 1.98, by: 0.06) {
       let fd = (pair.evaluate(r + h).energy - pair.evaluate(r - h).energy) / (2 * h)
       #expect(abs(pair.evaluate(r).derivative - fd) < 1e-6 * max(1, abs(fd)), "r = \(r)")
@@ -53,10 +59,12 @@ func zblReference(_ z1: Double, _ z2: Double, _ r: Double) -> Double {
     let cored = Evaluator(p)
     for r in [0.8, 1.5, 1.99, 2.5] {
       let dimer = Structure(
-        cell: [.zero, .zero, .zero], pbc: [false, false, false], positions: [.zero, SIMD3(r, 0, 0)], species: [0, 1])
+        cell: [.zero, .zero, .zero], pbc: [false, false, false],
+        positions: [.zero, SIMD3(r, 0, 0)], species: [0, 1])
       let added = try cored.evaluate(dimer).energy - plain.evaluate(dimer).energy
       let expected = r < 2.0 ? pair.evaluate(r).energy : 0
-      #expect(abs(added - expected) < 1e-9 * max(1, abs(expected)), "r = \(r): \(added) vs \(expected)")
+      #expect(
+        abs(added - expected) < 1e-9 * max(1, abs(expected)), "r = \(r): \(added) vs \(expected)")
     }
   }
 
@@ -73,7 +81,9 @@ func zblReference(_ z1: Double, _ z2: Double, _ r: Double) -> Double {
     #expect(err < 1e-6, "relative force error \(err)")
     let fd = try FiniteDifference.virial(e, s)
     let scale = r.virial.map(abs).max()!
-    for c in 0..<6 { #expect(abs(r.virial[c] - fd[c]) < 1e-6 * scale, "virial \(c): \(r.virial[c]) vs \(fd[c])") }
+    for c in 0..<6 {
+      #expect(abs(r.virial[c] - fd[c]) < 1e-6 * scale, "virial \(c): \(r.virial[c]) vs \(fd[c])")
+    }
   }
 
   @Test func periodicTable_GivesAtomicNumbers() {

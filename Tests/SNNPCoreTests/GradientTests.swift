@@ -13,21 +13,29 @@ import _SNNPTestSupport
     + [(.intAll, 2, true), (.network, 1, true)]
 
   @Test(arguments: cases)
-  func lossGradient_MatchesFiniteDifferences(variant: Variant, elements: Int, shortThreeBody: Bool) throws {
+  func lossGradient_MatchesFiniteDifferences(
+    variant: Variant, elements: Int, shortThreeBody: Bool
+  ) throws {
     let names = Array(["Mo", "Nb"].prefix(elements))
     let p = TestPotentials.make(
-      variant, elements: names, threeBody: 2, twoBody: 1, hidden: [4, 3], seed: 31, threeBodyCutoff: shortThreeBody ? 3.4 : nil)
+      variant, elements: names, threeBody: 2, twoBody: 1, hidden: [4, 3], seed: 31,
+      threeBodyCutoff: shortThreeBody ? 3.4 : nil)
     let layout = ParameterLayout(template: p)
     let theta = layout.parameters(of: p)
     #expect(layout.potential(from: theta) == p, "θ round trip")
     var rng = SeededGenerator(seed: 5)
     let structures = try (0..<2).map { k -> PreparedStructure in
-      let s = TestStructures.bcc(a: 3.25, repeats: 1 + k, elementCount: elements, rattle: 0.2, shear: 0.04, seed: UInt64(40 + k))
+      let s = TestStructures.bcc(
+        a: 3.25, repeats: 1 + k, elementCount: elements, rattle: 0.2, shear: 0.04,
+        seed: UInt64(40 + k))
       let reference = try Evaluator(p).evaluate(s)
-      let forces = reference.forces.map { $0 + SIMD3(rng.uniform(-0.5, 0.5), rng.uniform(-0.5, 0.5), rng.uniform(-0.5, 0.5)) }
+      let forces = reference.forces.map {
+        $0 + SIMD3(rng.uniform(-0.5, 0.5), rng.uniform(-0.5, 0.5), rng.uniform(-0.5, 0.5))
+      }
       let stress = (0..<9).map { _ in rng.uniform(-0.05, 0.05) }
       return try PreparedStructure(
-        s, energy: reference.energy + rng.uniform(-1, 1) * Double(s.count), forces: forces, stress: stress,
+        s, energy: reference.energy + rng.uniform(-1, 1) * Double(s.count), forces: forces,
+        stress: stress,
         cutoff: p.cutoff, elementCount: elements)
     }
     let cE = 10.0
@@ -39,7 +47,9 @@ import _SNNPTestSupport
       var scratch = [Double](repeating: 0, count: layout.count)
       for s in structures {
         let r = scratch.withUnsafeMutableBufferPointer {
-          w.accumulate(s, energyCoefficient: cE, forceCoefficient: cF, stressCoefficient: cS, gradient: $0.baseAddress!)
+          w.accumulate(
+            s, energyCoefficient: cE, forceCoefficient: cF, stressCoefficient: cS,
+            gradient: $0.baseAddress!)
         }
         total += r.energyLoss + r.forceLoss + r.stressLoss
       }
@@ -49,7 +59,9 @@ import _SNNPTestSupport
     let worker = GradientWorker(layout: layout, parameters: theta)
     gradient.withUnsafeMutableBufferPointer { g in
       for s in structures {
-        _ = worker.accumulate(s, energyCoefficient: cE, forceCoefficient: cF, stressCoefficient: cS, gradient: g.baseAddress!)
+        _ = worker.accumulate(
+          s, energyCoefficient: cE, forceCoefficient: cF, stressCoefficient: cS,
+          gradient: g.baseAddress!)
       }
       worker.flush(into: g.baseAddress!)
     }
@@ -70,7 +82,10 @@ import _SNNPTestSupport
         worstIndex = k
       }
     }
-    #expect(worst < 1e-6 * scale, "\(variant) \(elements) el.: worst |Δ| \(worst) at θ[\(worstIndex)] of \(layout.count), scale \(scale)")
+    #expect(
+      worst < 1e-6 * scale,
+      "\(variant) \(elements) el.: worst |Δ| \(worst) at θ[\(worstIndex)] of \(layout.count), scale \(scale)"
+    )
   }
 }
 
@@ -80,7 +95,9 @@ import _SNNPTestSupport
   @Test(arguments: [(Variant.intAll, 1), (.intAll, 3), (.network, 2), (.intSkip, 3)])
   func lossGradient_MatchesFiniteDifferences(variant: Variant, elements: Int) throws {
     let names = Array(["Mo", "Nb", "Ta"].prefix(elements))
-    let p = TestPotentials.make(variant, elements: names, threeBody: 2, twoBody: 1, hidden: [4, 3], seed: 37, sharedFilters: true)
+    let p = TestPotentials.make(
+      variant, elements: names, threeBody: 2, twoBody: 1, hidden: [4, 3], seed: 37,
+      sharedFilters: true)
     try GradientCheck.run(p, elements: elements)
   }
 }
@@ -93,12 +110,17 @@ enum GradientCheck {
     #expect(layout.potential(from: theta) == p, "θ round trip")
     var rng = SeededGenerator(seed: 5)
     let structures = try (0..<2).map { k -> PreparedStructure in
-      let s = TestStructures.bcc(a: 3.25, repeats: 1 + k, elementCount: elements, rattle: 0.2, shear: 0.04, seed: UInt64(40 + k))
+      let s = TestStructures.bcc(
+        a: 3.25, repeats: 1 + k, elementCount: elements, rattle: 0.2, shear: 0.04,
+        seed: UInt64(40 + k))
       let reference = try Evaluator(p).evaluate(s)
-      let forces = reference.forces.map { $0 + SIMD3(rng.uniform(-0.5, 0.5), rng.uniform(-0.5, 0.5), rng.uniform(-0.5, 0.5)) }
+      let forces = reference.forces.map {
+        $0 + SIMD3(rng.uniform(-0.5, 0.5), rng.uniform(-0.5, 0.5), rng.uniform(-0.5, 0.5))
+      }
       let stress = (0..<9).map { _ in rng.uniform(-0.05, 0.05) }
       return try PreparedStructure(
-        s, energy: reference.energy + rng.uniform(-1, 1) * Double(s.count), forces: forces, stress: stress,
+        s, energy: reference.energy + rng.uniform(-1, 1) * Double(s.count), forces: forces,
+        stress: stress,
         cutoff: p.cutoff, elementCount: elements)
     }
     func loss(_ t: [Double]) -> Double {
@@ -107,7 +129,9 @@ enum GradientCheck {
       var scratch = [Double](repeating: 0, count: layout.count)
       for s in structures {
         let r = scratch.withUnsafeMutableBufferPointer {
-          w.accumulate(s, energyCoefficient: 10, forceCoefficient: 0.3, stressCoefficient: 50, gradient: $0.baseAddress!)
+          w.accumulate(
+            s, energyCoefficient: 10, forceCoefficient: 0.3, stressCoefficient: 50,
+            gradient: $0.baseAddress!)
         }
         total += r.energyLoss + r.forceLoss + r.stressLoss
       }
@@ -117,7 +141,9 @@ enum GradientCheck {
     let worker = GradientWorker(layout: layout, parameters: theta)
     gradient.withUnsafeMutableBufferPointer { g in
       for s in structures {
-        _ = worker.accumulate(s, energyCoefficient: 10, forceCoefficient: 0.3, stressCoefficient: 50, gradient: g.baseAddress!)
+        _ = worker.accumulate(
+          s, energyCoefficient: 10, forceCoefficient: 0.3, stressCoefficient: 50,
+          gradient: g.baseAddress!)
       }
       worker.flush(into: g.baseAddress!)
     }
@@ -132,6 +158,7 @@ enum GradientCheck {
       minus[k] -= h
       worst = max(worst, abs((loss(plus) - loss(minus)) / (2 * h) - gradient[k]))
     }
-    #expect(worst < 1e-6 * scale, "worst |Δ| \(worst) of \(layout.count) parameters, scale \(scale)")
+    #expect(
+      worst < 1e-6 * scale, "worst |Δ| \(worst) of \(layout.count) parameters, scale \(scale)")
   }
 }

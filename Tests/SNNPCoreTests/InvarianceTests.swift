@@ -68,7 +68,9 @@ import _SNNPTestSupport
   @Test func isolatedAtom_HasBiasEnergy() throws {
     for variant in [Variant.linear, .intSkip, .intAll] {
       let p = TestPotentials.make(variant, elements: ["Mo", "Nb"], seed: 9)
-      let s = Structure(cell: [.zero, .zero, .zero], pbc: [false, false, false], positions: [SIMD3(1, 2, 3)], species: [1])
+      let s = Structure(
+        cell: [.zero, .zero, .zero], pbc: [false, false, false], positions: [SIMD3(1, 2, 3)],
+        species: [1])
       let r = try Evaluator(p).evaluate(s)
       // With G = 0 the skip connection gives 0 and the network gives N(0) (softplus(N(0)) for int. all).
       var expected = p.bias[1]
@@ -81,7 +83,8 @@ import _SNNPTestSupport
     }
     // s-MEAM: U(0) − U(0) = 0.
     let smeam = TestPotentials.make(.embedding, elements: ["Si"])
-    let s = Structure(cell: [.zero, .zero, .zero], pbc: [false, false, false], positions: [.zero], species: [0])
+    let s = Structure(
+      cell: [.zero, .zero, .zero], pbc: [false, false, false], positions: [.zero], species: [0])
     #expect(try Evaluator(smeam).evaluate(s).energy == 0)
   }
 
@@ -104,7 +107,9 @@ import _SNNPTestSupport
     let inside = try e.evaluate(trimer(r0 - 1e-9))
     let outside = try e.evaluate(trimer(r0 + 1e-9))
     #expect(abs(inside.energy - outside.energy) < 1e-8, "energy jump at \(cut)")
-    for (a, b) in zip(inside.forces, outside.forces) { #expect(maxAbs(a - b) < 1e-6, "force jump at \(cut)") }
+    for (a, b) in zip(inside.forces, outside.forces) {
+      #expect(maxAbs(a - b) < 1e-6, "force jump at \(cut)")
+    }
     // And the spline really is active just inside: the energy differs from the far-away value.
     let far = try e.evaluate(trimer(r0 - 0.3))
     #expect(abs(far.energy - inside.energy) > 1e-6)

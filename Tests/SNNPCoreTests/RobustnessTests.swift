@@ -8,7 +8,11 @@ import _SNNPTestSupport
 
   func message(_ s: Structure, cutoff: Double? = nil) -> String? {
     do {
-      if let cutoff { _ = try AtomsWithImages(s, cutoff: cutoff) } else { _ = try Evaluator(potential).evaluate(s) }
+      if let cutoff {
+        _ = try AtomsWithImages(s, cutoff: cutoff)
+      } else {
+        _ = try Evaluator(potential).evaluate(s)
+      }
       return nil
     } catch {
       return "\(error)"
@@ -17,13 +21,15 @@ import _SNNPTestSupport
 
   func cubic(_ a: Double, _ positions: [SIMD3<Double>]) -> Structure {
     Structure(
-      cell: [SIMD3(a, 0, 0), SIMD3(0, a, 0), SIMD3(0, 0, a)], pbc: [true, true, true], positions: positions,
+      cell: [SIMD3(a, 0, 0), SIMD3(0, a, 0), SIMD3(0, 0, a)], pbc: [true, true, true],
+      positions: positions,
       species: positions.map { _ in 0 })
   }
 
   @Test func nearSingularCell_IsRejected() {
     let s = Structure(
-      cell: [SIMD3(9.45, 0, 0), SIMD3(0, 9.45, 0), SIMD3(9.45, 9.45, 1e-9)], pbc: [true, true, true],
+      cell: [SIMD3(9.45, 0, 0), SIMD3(0, 9.45, 0), SIMD3(9.45, 9.45, 1e-9)],
+      pbc: [true, true, true],
       positions: [.zero], species: [0])
     let m = message(s) ?? ""
     #expect(m.hasPrefix("the cell is singular or nearly so (volume 8.9302"), "\(m)")
@@ -31,7 +37,10 @@ import _SNNPTestSupport
 
   @Test func oneAtomInATinyCube_IsRejectedNotHung() {
     let m = message(cubic(0.1, [.zero]), cutoff: 5.2) ?? ""
-    #expect(m.contains("about 588977 neighbours per atom within the cutoff 5.2 Å, more than the 3000 supported"), "\(m)")
+    #expect(
+      m.contains(
+        "about 588977 neighbours per atom within the cutoff 5.2 Å, more than the 3000 supported"),
+      "\(m)")
   }
 
   @Test func hugeCutoffs_AreRejected() {
@@ -49,7 +58,8 @@ import _SNNPTestSupport
       positions: [.zero], species: [0])
     let m = message(s, cutoff: 5) ?? ""
     #expect(
-      m == "the cell is too small for the cutoff 5.0 Å: its faces along cell vector 3 are 1e-07 Å apart, which needs more than 20000000 periodic images of the 1 atoms",
+      m
+        == "the cell is too small for the cutoff 5.0 Å: its faces along cell vector 3 are 1e-07 Å apart, which needs more than 20000000 periodic images of the 1 atoms",
       "\(m)")
   }
 
@@ -72,7 +82,11 @@ import _SNNPTestSupport
 
   @Test func farAwayAtoms_AreRejected() {
     let s = Structure(
-      cell: [.zero, .zero, .zero], pbc: [false, false, false], positions: [.zero, SIMD3(1e300, 0, 0)], species: [0, 0])
-    #expect(message(s) == "atom 2 is at SIMD3<Double>(1e+300, 0.0, 0.0) Å: expected finite coordinates within 1e8 Å of the origin")
+      cell: [.zero, .zero, .zero], pbc: [false, false, false],
+      positions: [.zero, SIMD3(1e300, 0, 0)], species: [0, 0])
+    #expect(
+      message(s)
+        == "atom 2 is at SIMD3<Double>(1e+300, 0.0, 0.0) Å: expected finite coordinates within 1e8 Å of the origin"
+    )
   }
 }

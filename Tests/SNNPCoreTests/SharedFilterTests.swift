@@ -23,7 +23,8 @@ import _SNNPTestSupport
   /// Forces equal −dE/dx by central differences, one and three elements.
   @Test(arguments: [(Variant.intAll, 1), (.intAll, 3), (.network, 3), (.intSkip, 3), (.linear, 3)])
   func forces_MatchNegativeEnergyGradient(variant: Variant, elements: Int) throws {
-    let p = TestPotentials.make(variant, elements: Array(Self.names.prefix(elements)), seed: 23, sharedFilters: true)
+    let p = TestPotentials.make(
+      variant, elements: Array(Self.names.prefix(elements)), seed: 23, sharedFilters: true)
     #expect(p.f.count == 1 && p.g.count == 1 && p.rho.count == 1)
     let s = TestStructures.bcc(a: 3.2, repeats: 1, elementCount: elements, rattle: 0.2, shear: 0.05)
     let e = Evaluator(p)
@@ -42,7 +43,9 @@ import _SNNPTestSupport
     let w = try e.evaluate(s).virial
     let fd = try FiniteDifference.virial(e, s)
     let scale = w.map(abs).max()!
-    for c in 0..<6 { #expect(abs(w[c] - fd[c]) < 1e-6 * scale, "component \(c): \(w[c]) vs \(fd[c])") }
+    for c in 0..<6 {
+      #expect(abs(w[c] - fd[c]) < 1e-6 * scale, "component \(c): \(w[c]) vs \(fd[c])")
+    }
   }
 
   /// A shared-filter potential evaluates exactly like the element-resolved potential
@@ -73,7 +76,8 @@ import _SNNPTestSupport
 
   /// A committee on shared filters: the mean of heads equals head-by-head evaluation.
   @Test func committee_OnSharedFilters() throws {
-    let p = TestPotentials.committee(.intAll, elements: ["Mo", "Nb"], heads: 3, seed: 9, sharedFilters: true)
+    let p = TestPotentials.committee(
+      .intAll, elements: ["Mo", "Nb"], heads: 3, seed: 9, sharedFilters: true)
     let s = TestStructures.bcc(a: 3.1, repeats: 2, elementCount: 2, rattle: 0.2)
     let r = try Evaluator(p).evaluate(s, uncertainty: true)
     let heads = try (0..<3).map { try Evaluator(TestPotentials.head(p, $0)).evaluate(s).energy }
@@ -86,20 +90,24 @@ import _SNNPTestSupport
 /// f, g and ρ ones unchanged, and those at 0.
 @Suite struct FrozenFilterGradientTests {
   @Test func frozenWorker_SkipsOnlyFilterGradients() throws {
-    let p = TestPotentials.make(.intAll, elements: ["Mo", "Nb"], threeBody: 2, twoBody: 1, seed: 41, sharedFilters: true)
+    let p = TestPotentials.make(
+      .intAll, elements: ["Mo", "Nb"], threeBody: 2, twoBody: 1, seed: 41, sharedFilters: true)
     let layout = ParameterLayout(template: p)
     let theta = layout.parameters(of: p)
     let s = TestStructures.bcc(a: 3.2, repeats: 2, elementCount: 2, rattle: 0.2)
     let r = try Evaluator(p).evaluate(s)
     let prepared = try PreparedStructure(
-      s, energy: r.energy + 3, forces: r.forces.map { $0 + SIMD3(0.1, -0.2, 0.05) }, stress: nil, cutoff: p.cutoff,
+      s, energy: r.energy + 3, forces: r.forces.map { $0 + SIMD3(0.1, -0.2, 0.05) }, stress: nil,
+      cutoff: p.cutoff,
       elementCount: 2)
     func gradient(frozen: Bool) -> [Double] {
       let w = GradientWorker(layout: layout, parameters: theta)
       w.filtersFrozen = frozen
       var g = [Double](repeating: 0, count: layout.count)
       g.withUnsafeMutableBufferPointer {
-        _ = w.accumulate(prepared, energyCoefficient: 10, forceCoefficient: 1, stressCoefficient: 0, gradient: $0.baseAddress!)
+        _ = w.accumulate(
+          prepared, energyCoefficient: 10, forceCoefficient: 1, stressCoefficient: 0,
+          gradient: $0.baseAddress!)
         w.flush(into: $0.baseAddress!)
       }
       return g
@@ -107,7 +115,9 @@ import _SNNPTestSupport
     let full = gradient(frozen: false)
     let frozen = gradient(frozen: true)
     var filterIndices = Set<Int>()
-    for slot in layout.banks where slot.role != .pair { filterIndices.formUnion(slot.offset..<(slot.offset + slot.parameterCount)) }
+    for slot in layout.banks where slot.role != .pair {
+      filterIndices.formUnion(slot.offset..<(slot.offset + slot.parameterCount))
+    }
     #expect(filterIndices.count == 2 * 8 + 2 * 9 + 7)  // f 2×8 knots, g 2×(7+2), rho 1×7
     for k in 0..<layout.count {
       if filterIndices.contains(k) {

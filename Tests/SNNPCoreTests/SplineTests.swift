@@ -18,7 +18,8 @@ import Testing
 
   /// Outside the knots the spline continues linearly with the end slopes.
   @Test func spline_ExtrapolatesLinearly() {
-    let s = CubicSpline(knots: [0, 1, 2, 3], values: [1, 0.5, 0.2, 0], startSlope: -0.8, endSlope: 0)
+    let s = CubicSpline(
+      knots: [0, 1, 2, 3], values: [1, 0.5, 0.2, 0], startSlope: -0.8, endSlope: 0)
     #expect(s.evaluate(-0.5).value == 1 + 0.4)
     #expect(s.evaluate(-0.5).derivative == -0.8)
     #expect(s.evaluate(3.7).value == 0)
@@ -27,7 +28,8 @@ import Testing
 
   /// Parameters → per-interval coefficients → parameters recovers every number.
   @Test func spline_ParameterCoefficientRoundTrip() {
-    var s = CubicSpline(knots: [1.5, 2, 2.7, 3.1, 4], values: [0.4, -0.2, 0.1, 0.05, 0], startSlope: -2, endSlope: 0)
+    var s = CubicSpline(
+      knots: [1.5, 2, 2.7, 3.1, 4], values: [0.4, -0.2, 0.1, 0.05, 0], startSlope: -2, endSlope: 0)
     let original = s.parameters
     let c = s.coefficients()
     var recovered = c.map { $0[0] }
@@ -58,7 +60,8 @@ import Testing
   @Test func bank_MatchesSingleSplinesAndIsContinuousAtKnots() {
     let knots = uniformKnots(from: 2, to: 5, count: 7)
     let splines = (0..<3).map { k in
-      CubicSpline(knots: knots, values: knots.map { sin(Double(k + 1) * $0) }, startSlope: 0.3, endSlope: 0)
+      CubicSpline(
+        knots: knots, values: knots.map { sin(Double(k + 1) * $0) }, startSlope: 0.3, endSlope: 0)
     }
     let bank = SplineBank(splines: splines, cutoff: 5)
     for x in [1.5, 2.0, 2.25, 3.5, 4.999, 5.0, 5.5] {

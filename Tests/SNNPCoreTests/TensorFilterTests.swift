@@ -13,7 +13,8 @@ import _SNNPTestSupport
   func filters_EqualDirectDoubleSum(elements: Int) throws {
     let basis = ThreeBodyBasis(radial: 3, angular: 2)
     let p = TestPotentials.make(
-      .intAll, elements: Array(Self.names.prefix(elements)), twoBody: 1, seed: 51, threeBodyCutoff: 3.6,
+      .intAll, elements: Array(Self.names.prefix(elements)), twoBody: 1, seed: 51,
+      threeBodyCutoff: 3.6,
       threeBodyBasis: basis)
     #expect(p.threeBodyCount == 12 && p.f[0].count == 3 && p.g[0].count == 2)
     let s = TestStructures.bcc(a: 3.1, repeats: 2, elementCount: elements, rattle: 0.2, shear: 0.05)
@@ -72,12 +73,14 @@ import _SNNPTestSupport
 
   /// Forces equal −dE/dx by central differences: every variant, 1 and 3 elements, shared filters.
   @Test(arguments: [
-    (Variant.intAll, 1, false), (.intAll, 3, false), (.network, 3, false), (.intSkip, 2, false), (.linear, 3, false),
+    (Variant.intAll, 1, false), (.intAll, 3, false), (.network, 3, false), (.intSkip, 2, false),
+    (.linear, 3, false),
     (.embedding, 2, false), (.intAll, 3, true),
   ])
   func forces_MatchNegativeEnergyGradient(variant: Variant, elements: Int, shared: Bool) throws {
     let p = TestPotentials.make(
-      variant, elements: Array(Self.names.prefix(elements)), seed: 23, threeBodyCutoff: 3.7, sharedFilters: shared,
+      variant, elements: Array(Self.names.prefix(elements)), seed: 23, threeBodyCutoff: 3.7,
+      sharedFilters: shared,
       threeBodyBasis: ThreeBodyBasis(radial: 3, angular: 3))
     let s = TestStructures.bcc(a: 3.2, repeats: 1, elementCount: elements, rattle: 0.2, shear: 0.05)
     let e = Evaluator(p)
@@ -90,30 +93,41 @@ import _SNNPTestSupport
 
   /// The virial equals −dE/dε (so the stress is right), three elements, triclinic cell.
   @Test func virial_MatchesNegativeStrainDerivative() throws {
-    let p = TestPotentials.make(.intAll, elements: Self.names, seed: 29, threeBodyBasis: ThreeBodyBasis(radial: 2, angular: 4))
+    let p = TestPotentials.make(
+      .intAll, elements: Self.names, seed: 29, threeBodyBasis: ThreeBodyBasis(radial: 2, angular: 4)
+    )
     let s = TestStructures.bcc(a: 3.2, repeats: 2, elementCount: 3, rattle: 0.15, shear: 0.08)
     let e = Evaluator(p)
     let w = try e.evaluate(s).virial
     let fd = try FiniteDifference.virial(e, s)
     let scale = w.map(abs).max()!
-    for c in 0..<6 { #expect(abs(w[c] - fd[c]) < 1e-6 * scale, "component \(c): \(w[c]) vs \(fd[c])") }
+    for c in 0..<6 {
+      #expect(abs(w[c] - fd[c]) < 1e-6 * scale, "component \(c): \(w[c]) vs \(fd[c])")
+    }
   }
 
   /// The loss gradient (energy, force and stress terms) equals central finite differences.
-  @Test(arguments: [(Variant.intAll, 1, false), (.intAll, 2, false), (.network, 2, false), (.linear, 1, false), (.intSkip, 3, true)])
+  @Test(arguments: [
+    (Variant.intAll, 1, false), (.intAll, 2, false), (.network, 2, false), (.linear, 1, false),
+    (.intSkip, 3, true),
+  ])
   func lossGradient_MatchesFiniteDifferences(variant: Variant, elements: Int, shared: Bool) throws {
     let p = TestPotentials.make(
-      variant, elements: Array(Self.names.prefix(elements)), twoBody: 1, hidden: [4, 3], seed: 37, threeBodyCutoff: 3.5,
+      variant, elements: Array(Self.names.prefix(elements)), twoBody: 1, hidden: [4, 3], seed: 37,
+      threeBodyCutoff: 3.5,
       sharedFilters: shared, threeBodyBasis: ThreeBodyBasis(radial: 2, angular: 2))
     try GradientCheck.run(p, elements: elements)
   }
 
   /// Validation names a basis that does not match the filter count or bank sizes.
   @Test func validation_ChecksBasisAgainstCounts() {
-    var p = TestPotentials.make(.intAll, elements: ["Mo"], threeBodyBasis: ThreeBodyBasis(radial: 2, angular: 3))
+    var p = TestPotentials.make(
+      .intAll, elements: ["Mo"], threeBodyBasis: ThreeBodyBasis(radial: 2, angular: 3))
     #expect(p.validationProblem() == nil && p.threeBodyCount == 9)
     p.threeBodyBasis = ThreeBodyBasis(radial: 3, angular: 3)
-    #expect(p.validationProblem() == "a three-body basis of 3 radial and 3 angular splines makes 18 filters, not 9")
+    #expect(
+      p.validationProblem()
+        == "a three-body basis of 3 radial and 3 angular splines makes 18 filters, not 9")
     p.threeBodyBasis = ThreeBodyBasis(radial: 1, angular: 9)
     #expect(p.validationProblem() == "each f bank needs 1 splines, found 2")
   }

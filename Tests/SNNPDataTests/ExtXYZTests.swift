@@ -33,7 +33,8 @@ func message(_ body: () throws -> Void) -> String? {
     #expect(a.line == 1)
     #expect(a.symbols == ["Mo", "Nb", "Mo"])
     #expect(a.positions == [SIMD3(0.0, 0.0, 0.0), SIMD3(1.58, 1.58, 1.58), SIMD3(0.1, -0.2, 3.3)])
-    #expect(a.forces == [SIMD3(0.125, -0.25, 0.5), SIMD3(-0.001, 0.025, -0.0), SIMD3(0.0, 0.0, -0.5)])
+    #expect(
+      a.forces == [SIMD3(0.125, -0.25, 0.5), SIMD3(-0.001, 0.025, -0.0), SIMD3(0.0, 0.0, -0.5)])
     #expect(a.cell == [SIMD3(3.16, 0, 0), SIMD3(0, 3.16, 0), SIMD3(0, 0, 6.32)])
     #expect(a.pbc == [true, true, false])
     #expect(a.energy == -32.125)
@@ -44,7 +45,10 @@ func message(_ body: () throws -> Void) -> String? {
     #expect(a.info["is_relaxed"] == "T")
     #expect(a.info["pbc"] == "T T F")
     #expect(
-      a.info.keys.sorted() == ["Lattice", "Properties", "comment", "config_type", "dft_params", "energy", "is_relaxed", "pbc", "stress"])
+      a.info.keys.sorted() == [
+        "Lattice", "Properties", "comment", "config_type", "dft_params", "energy", "is_relaxed",
+        "pbc", "stress",
+      ])
 
     let b = frames[1]
     #expect(b.line == 8)
@@ -93,8 +97,11 @@ func message(_ body: () throws -> Void) -> String? {
       let again = try ExtXYZ.parse(ExtXYZ.text(frames), file: "again.xyz")
       #expect(again.count == frames.count, "\(name)")
       for (x, y) in zip(frames, again) {
-        #expect(x.symbols == y.symbols && x.positions == y.positions && x.cell == y.cell && x.pbc == y.pbc, "\(name)")
-        #expect(x.energy == y.energy && x.stress == y.stress && x.configType == y.configType, "\(name)")
+        #expect(
+          x.symbols == y.symbols && x.positions == y.positions && x.cell == y.cell
+            && x.pbc == y.pbc, "\(name)")
+        #expect(
+          x.energy == y.energy && x.stress == y.stress && x.configType == y.configType, "\(name)")
         // Forces are written only when every frame has them.
         #expect(y.forces == (frames.allSatisfy { $0.forces != nil } ? x.forces : nil), "\(name)")
       }
@@ -110,14 +117,16 @@ func message(_ body: () throws -> Void) -> String? {
     #expect(s.positions == frames[0].positions && s.pbc == [true, true, false])
     #expect(
       message { _ = try frames[1].structure(elements: ["Mo", "Nb"], file: path) }
-        == "\(path): frame at line 8: atom 1 is W, which the potential does not describe (elements: Mo Nb)")
+        == "\(path): frame at line 8: atom 1 is W, which the potential does not describe (elements: Mo Nb)"
+    )
   }
 }
 
 @Suite struct ExtXYZMalformedTests {
   /// Every fixture in Fixtures/malformed has one row in expected.txt, and gives exactly that message.
   @Test func malformedFiles_GiveExactMessages() throws {
-    let table = try TextFile.read(fixtures + "/malformed/expected.txt").split(separator: "\n").filter { !$0.hasPrefix("#") }
+    let table = try TextFile.read(fixtures + "/malformed/expected.txt").split(separator: "\n")
+      .filter { !$0.hasPrefix("#") }
     #expect(table.count == 26)
     var named: Set<String> = []
     for row in table {
@@ -130,12 +139,15 @@ func message(_ body: () throws -> Void) -> String? {
       #expect(got == expected, "\(name)")
     }
     // No fixture without an expected message.
-    let files = try FileManager.default.contentsOfDirectory(atPath: fixtures + "/malformed").filter { $0.hasSuffix(".xyz") }.map { String($0.dropLast(4)) }
+    let files = try FileManager.default.contentsOfDirectory(atPath: fixtures + "/malformed").filter
+    { $0.hasSuffix(".xyz") }.map { String($0.dropLast(4)) }
     #expect(Set(files) == named)
   }
 
   @Test func missingFile_NamesThePath() {
     let path = fixtures + "/no-such-file.xyz"
-    #expect(message { _ = try ExtXYZ.read(path: path) } == "\(path): cannot open for reading: No such file or directory")
+    #expect(
+      message { _ = try ExtXYZ.read(path: path) }
+        == "\(path): cannot open for reading: No such file or directory")
   }
 }

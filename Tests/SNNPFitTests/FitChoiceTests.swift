@@ -24,16 +24,21 @@ import Testing
     }
     #expect(
       message { _ = try FitVariant(choosing: "int_all") }
-        == "variant 'int_all' is not one of int-all, int-skip, network, linear (did you mean 'int-all'?)")
+        == "variant 'int_all' is not one of int-all, int-skip, network, linear (did you mean 'int-all'?)"
+    )
     #expect(
-      message { _ = try FitOptimizer(choosing: "lbgfs") } == "optimizer 'lbgfs' is not one of amsgrad, lbfgs (did you mean 'lbfgs'?)")
-    #expect(message { _ = try FitOptimizer(choosing: "sgd") } == "optimizer 'sgd' is not one of amsgrad, lbfgs")
+      message { _ = try FitOptimizer(choosing: "lbgfs") }
+        == "optimizer 'lbgfs' is not one of amsgrad, lbfgs (did you mean 'lbfgs'?)")
+    #expect(
+      message { _ = try FitOptimizer(choosing: "sgd") }
+        == "optimizer 'sgd' is not one of amsgrad, lbfgs")
   }
 
   @Test func configurationFile_ReadsAndRejectsNames() throws {
     let path = NSTemporaryDirectory() + "snnp-choice-\(UInt32.random(in: 0...UInt32.max)).json"
     defer { try? FileManager.default.removeItem(atPath: path) }
-    try #"{"variant": "network", "optimizer": "lbfgs"}"#.write(toFile: path, atomically: true, encoding: .utf8)
+    try #"{"variant": "network", "optimizer": "lbfgs"}"#.write(
+      toFile: path, atomically: true, encoding: .utf8)
     let c = try FitConfiguration.read(path: path)
     #expect(c.variant == .network && c.optimizer == .lbfgs)
     // Encoded (checkpoints) as the same strings, and read back.
@@ -42,11 +47,18 @@ import Testing
     #expect(try JSONDecoder().decode(FitConfiguration.self, from: JSONEncoder().encode(c)) == c)
 
     try #"{"variant": "int_all"}"#.write(toFile: path, atomically: true, encoding: .utf8)
-    #expect(throws: FitError("\(path): variant 'int_all' is not one of int-all, int-skip, network, linear (did you mean 'int-all'?)")) {
+    #expect(
+      throws: FitError(
+        "\(path): variant 'int_all' is not one of int-all, int-skip, network, linear (did you mean 'int-all'?)"
+      )
+    ) {
       try FitConfiguration.read(path: path)
     }
     try #"{"optimizer": "amsgard"}"#.write(toFile: path, atomically: true, encoding: .utf8)
-    #expect(throws: FitError("\(path): optimizer 'amsgard' is not one of amsgrad, lbfgs (did you mean 'amsgrad'?)")) {
+    #expect(
+      throws: FitError(
+        "\(path): optimizer 'amsgard' is not one of amsgrad, lbfgs (did you mean 'amsgrad'?)")
+    ) {
       try FitConfiguration.read(path: path)
     }
   }

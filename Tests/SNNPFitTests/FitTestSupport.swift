@@ -10,7 +10,9 @@ import _SNNPTestSupport
 /// A fresh scratch directory under /tmp.
 func scratchDirectory(_ name: String) -> String {
   let dir = "/tmp/snnp-tests/\(name)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-  _ = dir.withCString { mkdir("/tmp/snnp-tests", 0o755); return mkdir($0, 0o755) }
+  _ = dir.withCString {
+    mkdir("/tmp/snnp-tests", 0o755); return mkdir($0, 0o755)
+  }
   return dir
 }
 
@@ -21,13 +23,18 @@ func labelledFrames(_ potential: Potential, count: Int, seed: UInt64) throws -> 
   return try (0..<count).map { k in
     let repeats = k % 3 == 0 ? 2 : 1
     var s = TestStructures.bcc(
-      a: rng.uniform(3.0, 3.4), repeats: repeats, elementCount: potential.elementCount, rattle: 0.15,
+      a: rng.uniform(3.0, 3.4), repeats: repeats, elementCount: potential.elementCount,
+      rattle: 0.15,
       shear: rng.uniform(-0.05, 0.05), seed: UInt64(1000 + k))
-    let strain = (0..<3).map { _ in SIMD3(rng.uniform(-0.04, 0.04), rng.uniform(-0.04, 0.04), rng.uniform(-0.04, 0.04)) }
+    let strain = (0..<3).map { _ in
+      SIMD3(rng.uniform(-0.04, 0.04), rng.uniform(-0.04, 0.04), rng.uniform(-0.04, 0.04))
+    }
     s = s.deformed(by: strain)
     let r = try evaluator.evaluate(s, filters: false)
     return Frame(
-      symbols: s.species.map { potential.elements[$0] }, positions: s.positions, cell: s.cell, pbc: s.pbc,
-      energy: r.energy, forces: r.forces, stress: nil, configType: k % 2 == 0 ? "even" : "odd", info: [:], line: 0)
+      symbols: s.species.map { potential.elements[$0] }, positions: s.positions, cell: s.cell,
+      pbc: s.pbc,
+      energy: r.energy, forces: r.forces, stress: nil, configType: k % 2 == 0 ? "even" : "odd",
+      info: [:], line: 0)
   }
 }

@@ -1,8 +1,8 @@
 import SNNPCore
-import SNNPTraining
 import SNNPData
 import SNNPFit
 import SNNPFormat
+import SNNPTraining
 import Testing
 import _SNNPTestSupport
 
@@ -28,9 +28,11 @@ import _SNNPTestSupport
     let path = dir + "/validation.xyz"
     var summary = ErrorSummary()
     for frame in try ExtXYZ.read(path: path) {
-      let r = try evaluator.evaluate(try frame.structure(elements: potential.elements, file: path), filters: false)
+      let r = try evaluator.evaluate(
+        try frame.structure(elements: potential.elements, file: path), filters: false)
       summary.add(
-        atoms: frame.count, predictedEnergy: r.energy, referenceEnergy: frame.energy, predictedForces: r.forces,
+        atoms: frame.count, predictedEnergy: r.energy, referenceEnergy: frame.energy,
+        predictedForces: r.forces,
         referenceForces: frame.forces)
     }
     return summary.errors
@@ -66,7 +68,10 @@ import _SNNPTestSupport
     try best.exportFile(date: "2026-12-05").write(to: dir + "/Mo.frozen.snnp")
     let p = try PotentialFile.read(path: dir + "/Mo.frozen.snnp").potential
     func bits(_ banks: [SplineBank]) -> [UInt64] {
-      banks.flatMap { b in b.knots.map(\.bitPattern) + [b.cutoff.bitPattern] + b.splines.flatMap { $0.parameters.map(\.bitPattern) } }
+      banks.flatMap { b in
+        b.knots.map(\.bitPattern) + [b.cutoff.bitPattern]
+          + b.splines.flatMap { $0.parameters.map(\.bitPattern) }
+      }
     }
     #expect(p.sharedFilters && p.elements == ["Mo"])
     #expect(bits(p.f) == bits(from.f) && !p.f.isEmpty)
@@ -93,7 +98,9 @@ import _SNNPTestSupport
     let best = try Checkpoint.read(path: dir + "/best.ckpt")
     var file = try best.exportFile(date: "2026-12-05")
     let data = try TrainingData.load(best.config)
-    let structures = try data.train.map { try $0.frame.structure(elements: file.potential.elements, file: $0.file) }
+    let structures = try data.train.map {
+      try $0.frame.structure(elements: file.potential.elements, file: $0.file)
+    }
     file.potential.domain = try TrainingDomain.measure(file.potential, structures: structures)
     let back = try PotentialFile.parse(file.text(), file: "committee.snnp").potential
     #expect(back == file.potential)
@@ -105,9 +112,11 @@ import _SNNPTestSupport
   /// Bad frozen-filter sources and data give errors that say what to change.
   @Test func frozenFit_RejectsMismatchedSources() throws {
     let dir = scratchDirectory("frozen-bad")
-    let shared = TestPotentials.make(.intAll, elements: ["Mo", "Nb"], threeBody: 2, twoBody: 1, cutoff: 5.2, sharedFilters: true)
+    let shared = TestPotentials.make(
+      .intAll, elements: ["Mo", "Nb"], threeBody: 2, twoBody: 1, cutoff: 5.2, sharedFilters: true)
     try PotentialFile(potential: shared).write(to: dir + "/shared.snnp")
-    let resolved = TestPotentials.make(.intAll, elements: ["Mo", "Nb"], threeBody: 2, twoBody: 1, cutoff: 5.2)
+    let resolved = TestPotentials.make(
+      .intAll, elements: ["Mo", "Nb"], threeBody: 2, twoBody: 1, cutoff: 5.2)
     try PotentialFile(potential: resolved).write(to: dir + "/resolved.snnp")
     var c = smallConfig(dir + "/run")
     c.freezeFilters = dir + "/shared.snnp"
@@ -115,25 +124,32 @@ import _SNNPTestSupport
     c.freezeFilters = dir + "/resolved.snnp"
     #expect(
       trainerError(c)
-        == "freeze_filters \(dir)/resolved.snnp: the file is element resolved (one filter bank per element); frozen filters need a shared-filter file (one fitted with shared_filters: true)")
+        == "freeze_filters \(dir)/resolved.snnp: the file is element resolved (one filter bank per element); frozen filters need a shared-filter file (one fitted with shared_filters: true)"
+    )
     c.freezeFilters = dir + "/shared.snnp"
     var other = c
     other.cutoff = 5.0
     #expect(
       trainerError(other)
-        == "freeze_filters \(dir)/shared.snnp: the file's three-body filters end at 5.2 Å, the configuration's at 5.0 Å (set three_body_cutoff, or cutoff, to 5.2)")
+        == "freeze_filters \(dir)/shared.snnp: the file's three-body filters end at 5.2 Å, the configuration's at 5.0 Å (set three_body_cutoff, or cutoff, to 5.2)"
+    )
     other = c
     other.threeBody = 4
     #expect(
       trainerError(other)
-        == "freeze_filters \(dir)/shared.snnp: the file has N3 = 2 three-body and N2 = 1 two-body filters, the configuration N3 = 4 and N2 = 1 (set three_body and two_body to match)")
+        == "freeze_filters \(dir)/shared.snnp: the file has N3 = 2 three-body and N2 = 1 two-body filters, the configuration N3 = 4 and N2 = 1 (set three_body and two_body to match)"
+    )
     other = c
     other.elements = ["Mo", "Nb"]
     #expect(
       trainerError(other)
-        == "freeze_filters: element Nb has no atoms in the training data, so its network cannot be fitted (elements in the data: Mo)")
+        == "freeze_filters: element Nb has no atoms in the training data, so its network cannot be fitted (elements in the data: Mo)"
+    )
     other = c
     other.freezeFilters = dir + "/missing.snnp"
-    #expect(trainerError(other).hasPrefix("freeze_filters: cannot read the source potential: \(dir)/missing.snnp: cannot open for reading"))
+    #expect(
+      trainerError(other).hasPrefix(
+        "freeze_filters: cannot read the source potential: \(dir)/missing.snnp: cannot open for reading"
+      ))
   }
 }

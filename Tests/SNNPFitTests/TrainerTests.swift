@@ -1,9 +1,9 @@
 import Foundation
 import SNNPCore
-import SNNPTraining
 import SNNPData
 import SNNPFit
 import SNNPFormat
+import SNNPTraining
 import Testing
 import _SNNPTestSupport
 
@@ -54,7 +54,9 @@ func runResumed(_ resumed: Trainer, from saved: Checkpoint) throws {
   #expect(try resumed.run { lines.append($0) })
   let firstEpochLine = try #require(lines.first { $0.hasPrefix("epoch") })
   let csvLoss = try #require(Double(resumed.state.log[saved.epoch].split(separator: ",")[2]))
-  #expect(firstEpochLine.contains(String(format: "loss %.5f", csvLoss)) && csvLoss > 0, "\(firstEpochLine)")
+  #expect(
+    firstEpochLine.contains(String(format: "loss %.5f", csvLoss)) && csvLoss > 0,
+    "\(firstEpochLine)")
 }
 
 @Suite(.serialized) struct TrainerTests {
@@ -100,7 +102,9 @@ func runResumed(_ resumed: Trainer, from saved: Checkpoint) throws {
     #expect(try trainer.run { _ in })
     let all = trainer.errors(of: trainer.state.theta, on: trainer.train + trainer.validation)
     let e = all.errors
-    print("exact retrieval: energy RMSE \(1000 * e[1]) meV/atom, force RMSE \(e[3]) eV/Å after \(config.epochs) L-BFGS iterations")
+    print(
+      "exact retrieval: energy RMSE \(1000 * e[1]) meV/atom, force RMSE \(e[3]) eV/Å after \(config.epochs) L-BFGS iterations"
+    )
     #expect(e[1] < 1e-4, "energy RMSE \(1000 * e[1]) meV/atom")
     #expect(e[3] < 1e-3, "force RMSE \(e[3]) eV/Å")
   }
@@ -173,14 +177,16 @@ func runResumed(_ resumed: Trainer, from saved: Checkpoint) throws {
     let originalBytes = try Data(contentsOf: URL(fileURLWithPath: source))
     let branch = scratchDirectory("polish-branch")
     let branched = try Trainer(
-      config: try unpolished.resumedConfiguration(polishEpochs: 6, output: branch, source: source), command: "test",
+      config: try unpolished.resumedConfiguration(polishEpochs: 6, output: branch, source: source),
+      command: "test",
       resume: unpolished)
     #expect(try branched.run { _ in })
     #expect(branched.state.theta == polished.state.theta)
     #expect(try Data(contentsOf: URL(fileURLWithPath: source)) == originalBytes)
     #expect(try Checkpoint.read(path: branch + "/best.ckpt").bestTheta == polished.state.bestTheta)
     let late = try Trainer(
-      config: try unpolished.resumedConfiguration(polishEpochs: 6, source: source), command: "test", resume: unpolished)
+      config: try unpolished.resumedConfiguration(polishEpochs: 6, source: source), command: "test",
+      resume: unpolished)
     #expect(try late.run { _ in })
     #expect(late.state.theta == polished.state.theta)
     #expect(try Checkpoint.read(path: source).config.polishEpochs == 6)
@@ -192,7 +198,8 @@ func runResumed(_ resumed: Trainer, from saved: Checkpoint) throws {
     }
     let polishedState = try Checkpoint.read(path: source)
     #expect(throws: FitError.self) {
-      try polishedState.resumedConfiguration(epochs: polishedState.config.epochs + 2, source: source)
+      try polishedState.resumedConfiguration(
+        epochs: polishedState.config.epochs + 2, source: source)
     }
   }
 
@@ -216,7 +223,8 @@ func runResumed(_ resumed: Trainer, from saved: Checkpoint) throws {
     #expect(frames.map(\.energy) == data.validation.map(\.frame.energy))
     var summary = ErrorSummary()
     for frame in frames {
-      let r = try evaluator.evaluate(try frame.structure(elements: potential.elements, file: path), filters: false)
+      let r = try evaluator.evaluate(
+        try frame.structure(elements: potential.elements, file: path), filters: false)
       summary.add(
         atoms: frame.count, predictedEnergy: r.energy, referenceEnergy: frame.energy,
         predictedForces: r.forces, referenceForces: frame.forces)
@@ -248,10 +256,14 @@ func runResumed(_ resumed: Trainer, from saved: Checkpoint) throws {
     #expect(startA != startB)
     // The key reads from JSON and is refused with a suggestion when misspelt.
     let dir = scratchDirectory("split-json")
-    try #"{"train": ["x.xyz"], "split_seed": 3}"#.write(toFile: dir + "/ok.json", atomically: true, encoding: .utf8)
+    try #"{"train": ["x.xyz"], "split_seed": 3}"#.write(
+      toFile: dir + "/ok.json", atomically: true, encoding: .utf8)
     #expect(try FitConfiguration.read(path: dir + "/ok.json").splitSeed == 3)
-    try #"{"train": ["x.xyz"], "split_sed": 3}"#.write(toFile: dir + "/bad.json", atomically: true, encoding: .utf8)
-    let error = #expect(throws: FitError.self) { try FitConfiguration.read(path: dir + "/bad.json") }
+    try #"{"train": ["x.xyz"], "split_sed": 3}"#.write(
+      toFile: dir + "/bad.json", atomically: true, encoding: .utf8)
+    let error = #expect(throws: FitError.self) {
+      try FitConfiguration.read(path: dir + "/bad.json")
+    }
     #expect(error?.description.contains("did you mean 'split_seed'") == true)
   }
 
@@ -261,7 +273,9 @@ func runResumed(_ resumed: Trainer, from saved: Checkpoint) throws {
   /// AIMD-NVT, Elastic and Surface: one frame each, whatever the seed. A plain shuffle
   /// of the same frames draws two of a kind for some seeds.
   @Test func stratifiedSplit_GivesEveryConfigTypeItsShare() throws {
-    func types(_ data: TrainingData) -> [String] { data.validation.map { $0.frame.configType ?? "" }.sorted() }
+    func types(_ data: TrainingData) -> [String] {
+      data.validation.map { $0.frame.configType ?? "" }.sorted()
+    }
     var plainDraws: [[String]] = []
     for seed: UInt64 in 1...8 {
       var c = smallConfig(scratchDirectory("stratified-\(seed)"))
@@ -272,13 +286,15 @@ func runResumed(_ resumed: Trainer, from saved: Checkpoint) throws {
       #expect(types(data) == ["AIMD-NVT", "Elastic", "Surface"])
       #expect(data.train.count == 9)
       // Seeded: the same frames on a second load.
-      #expect(try TrainingData.load(c).validation.map(\.frame.line) == data.validation.map(\.frame.line))
+      #expect(
+        try TrainingData.load(c).validation.map(\.frame.line) == data.validation.map(\.frame.line))
     }
     #expect(plainDraws.contains { Set($0).count < 3 })
     // Shares of the Ge training data (228 frames, 23 held out): 11 Surface frames give
     // 1.11, 90 AIMD 9.08, 55 Elastic 5.55, 72 Vacancy 7.26; the one frame left after the
     // floors goes to Elastic, the largest remainder.
-    let groups = Array(repeating: "Surface", count: 11) + Array(repeating: "AIMD", count: 90)
+    let groups =
+      Array(repeating: "Surface", count: 11) + Array(repeating: "AIMD", count: 90)
       + Array(repeating: "Elastic", count: 55) + Array(repeating: "Vacancy", count: 72)
     let held = TrainingData.heldOutIndices(groups: groups, count: 23, seed: 1)
     let counts = Dictionary(grouping: held.map { groups[$0] }, by: { $0 }).mapValues(\.count)
@@ -287,10 +303,13 @@ func runResumed(_ resumed: Trainer, from saved: Checkpoint) throws {
     var rng = SeededGenerator(seed: 1 &+ 0x5EED)
     var order = Array(0..<20)
     order.shuffle(using: &rng)
-    #expect(TrainingData.heldOutIndices(groups: Array(repeating: "", count: 20), count: 5, seed: 1) == Set(order.prefix(5)))
+    #expect(
+      TrainingData.heldOutIndices(groups: Array(repeating: "", count: 20), count: 5, seed: 1)
+        == Set(order.prefix(5)))
     // The key reads from JSON.
     let dir = scratchDirectory("stratified-json")
-    try #"{"train": ["x.xyz"], "stratify_split": true}"#.write(toFile: dir + "/ok.json", atomically: true, encoding: .utf8)
+    try #"{"train": ["x.xyz"], "stratify_split": true}"#.write(
+      toFile: dir + "/ok.json", atomically: true, encoding: .utf8)
     #expect(try FitConfiguration.read(path: dir + "/ok.json").stratifySplit)
   }
 
@@ -341,14 +360,18 @@ func runResumed(_ resumed: Trainer, from saved: Checkpoint) throws {
     #expect(zip(start, theta).filter { $0 != $1 }.count > theta.count / 2)
     let potential = try trainer.state.exportFile(date: "2026-11-21", useBest: false).potential
     #expect(potential.bias == [start[trainer.layout.biasOffset]])
-    let lone = Structure(cell: [.zero, .zero, .zero], pbc: [false, false, false], positions: [.zero], species: [0])
+    let lone = Structure(
+      cell: [.zero, .zero, .zero], pbc: [false, false, false], positions: [.zero], species: [0])
     let loneEnergy = try Evaluator(potential).evaluate(lone, filters: false).energy
     #expect(abs(loneEnergy + 4.03) < 1e-12, "lone atom \(loneEnergy)")
     c.isolatedAtomEnergies = ["W": -4.6]
-    #expect(trainerError(c) == "isolated_atom_energies: element W is not in the model (elements: Mo)")
+    #expect(
+      trainerError(c) == "isolated_atom_energies: element W is not in the model (elements: Mo)")
     c.isolatedAtomEnergies = ["Mo": -4.03]
     c.variant = .network
-    #expect(trainerError(c).hasPrefix("invalid configuration: isolated_atom_energies needs variant linear or int-all"))
+    #expect(
+      trainerError(c).hasPrefix(
+        "invalid configuration: isolated_atom_energies needs variant linear or int-all"))
   }
 
   /// With every bias pinned, the initial two-body filter is scaled so that the model
@@ -367,7 +390,8 @@ func runResumed(_ resumed: Trainer, from saved: Checkpoint) throws {
       gap += (s.referenceEnergy / n) + 4.03
     }
     #expect(abs(gap) > 5 * Double(trainer.train.count))  // Mo binds by ~6.8 eV/atom
-    #expect(abs(error) < 0.1 * abs(gap), "mean error \(error / Double(trainer.train.count)) eV/atom")
+    #expect(
+      abs(error) < 0.1 * abs(gap), "mean error \(error / Double(trainer.train.count)) eV/atom")
   }
 
   /// `core_repulsion` puts a ZBL core with the elements' atomic numbers into the fitted
@@ -380,7 +404,9 @@ func runResumed(_ resumed: Trainer, from saved: Checkpoint) throws {
     let potential = try trainer.state.exportFile(date: "2026-11-21").potential
     #expect(potential.core == CoreRepulsion(atomicNumbers: [42], inner: 1.2, outer: 1.9))
     c.coreRepulsion = [1.9, 1.2]
-    #expect(trainerError(c).hasPrefix("invalid configuration: core_repulsion must be [inner, outer] in Å with 0 < inner < outer"))
+    #expect(
+      trainerError(c).hasPrefix(
+        "invalid configuration: core_repulsion must be [inner, outer] in Å with 0 < inner < outer"))
   }
 
   /// Each bad input is reported clearly before any training starts.
@@ -395,29 +421,38 @@ func runResumed(_ resumed: Trainer, from saved: Checkpoint) throws {
       #expect("\(error)".hasPrefix("\(dir)/c.json: unknown key 'epoch' (did you mean 'epochs'?)"))
     }
     // Malformed extended XYZ: file and line.
-    try TextFile.writeAtomically("2\nLattice=\"3 0 0 0 3 0 0 0 3\" energy=-1\nMo 0 0 0\nMo 1.5 1.5\n", to: dir + "/bad.xyz")
+    try TextFile.writeAtomically(
+      "2\nLattice=\"3 0 0 0 3 0 0 0 3\" energy=-1\nMo 0 0 0\nMo 1.5 1.5\n", to: dir + "/bad.xyz")
     var c = smallConfig(dir + "/out")
     c.train = [dir + "/bad.xyz"]
     #expect(trainerError(c).hasPrefix("\(dir)/bad.xyz:4: frame 1: atom 2: expected 4 columns"))
     // A frame without energy.
     try TextFile.writeAtomically(
-      "1\nLattice=\"3 0 0 0 3 0 0 0 3\" Properties=species:S:1:pos:R:3:forces:R:3\nMo 0 0 0 0 0 0\n", to: dir + "/noenergy.xyz")
+      "1\nLattice=\"3 0 0 0 3 0 0 0 3\" Properties=species:S:1:pos:R:3:forces:R:3\nMo 0 0 0 0 0 0\n",
+      to: dir + "/noenergy.xyz")
     c.train = [dir + "/noenergy.xyz"]
-    #expect(trainerError(c) == "\(dir)/noenergy.xyz:1: frame has no energy= (the fitter needs reference energies)")
+    #expect(
+      trainerError(c)
+        == "\(dir)/noenergy.xyz:1: frame has no energy= (the fitter needs reference energies)")
     // NaN in the data.
     try TextFile.writeAtomically(
-      "1\nLattice=\"3 0 0 0 3 0 0 0 3\" Properties=species:S:1:pos:R:3:forces:R:3 energy=-1\nMo 0 0 nan 0 0 0\n", to: dir + "/nan.xyz")
+      "1\nLattice=\"3 0 0 0 3 0 0 0 3\" Properties=species:S:1:pos:R:3:forces:R:3 energy=-1\nMo 0 0 nan 0 0 0\n",
+      to: dir + "/nan.xyz")
     c.train = [dir + "/nan.xyz"]
-    #expect(trainerError(c) == "\(dir)/nan.xyz:3: frame 1: atom 1: expected a finite number for z, found 'nan'")
+    #expect(
+      trainerError(c)
+        == "\(dir)/nan.xyz:3: frame 1: atom 1: expected a finite number for z, found 'nan'")
     // An element the model does not have.
     c = smallConfig(dir + "/out")
     c.elements = ["Nb"]
-    #expect(trainerError(c).contains("frame contains Mo, which is not among the model's elements Nb"))
+    #expect(
+      trainerError(c).contains("frame contains Mo, which is not among the model's elements Nb"))
     // An unwritable output directory.
     c = smallConfig("/proc/snnp-cannot-write")
     #expect(
       trainerError(c)
-        == "output directory /proc/snnp-cannot-write cannot be created: /proc/snnp-cannot-write: No such file or directory")
+        == "output directory /proc/snnp-cannot-write cannot be created: /proc/snnp-cannot-write: No such file or directory"
+    )
     // A bad variant, with a suggestion: FitChoiceTests (rejected where it is read).
   }
 }
@@ -437,15 +472,22 @@ func runResumed(_ resumed: Trainer, from saved: Checkpoint) throws {
     for k in theta.indices { theta[k] += rng.uniform(-0.05, 0.05) }
     let (_, gradient) = trainer.trainingLossAndGradient(theta)
     let heads = trainer.layout.headOffsets[0]
-    let probes = [0, 5, trainer.layout.splineParameterCount - 1, heads[0] + 1, heads[1] + 2, heads[2] + 3, trainer.layout.biasOffset]
+    let probes = [
+      0, 5, trainer.layout.splineParameterCount - 1, heads[0] + 1, heads[1] + 2, heads[2] + 3,
+      trainer.layout.biasOffset,
+    ]
     for k in probes {
       let h = 1e-6
       var plus = theta
       plus[k] += h
       var minus = theta
       minus[k] -= h
-      let fd = (trainer.trainingLossAndGradient(plus).loss - trainer.trainingLossAndGradient(minus).loss) / (2 * h)
-      #expect(abs(fd - gradient[k]) < 1e-5 * max(1, abs(fd)), "parameter \(k): analytic \(gradient[k]) vs \(fd)")
+      let fd =
+        (trainer.trainingLossAndGradient(plus).loss - trainer.trainingLossAndGradient(minus).loss)
+        / (2 * h)
+      #expect(
+        abs(fd - gradient[k]) < 1e-5 * max(1, abs(fd)),
+        "parameter \(k): analytic \(gradient[k]) vs \(fd)")
     }
     // Heads train apart: different initialisations, so their gradients differ.
     #expect(gradient[heads[0] + 1] != gradient[heads[1] + 1])
@@ -466,9 +508,11 @@ func runResumed(_ resumed: Trainer, from saved: Checkpoint) throws {
     var summary = ErrorSummary()
     let frames = try ExtXYZ.read(path: dir + "/validation.xyz")
     for frame in frames {
-      let r = try evaluator.evaluate(try frame.structure(elements: file.potential.elements, file: "v"), filters: false)
+      let r = try evaluator.evaluate(
+        try frame.structure(elements: file.potential.elements, file: "v"), filters: false)
       summary.add(
-        atoms: frame.count, predictedEnergy: r.energy, referenceEnergy: frame.energy, predictedForces: r.forces,
+        atoms: frame.count, predictedEnergy: r.energy, referenceEnergy: frame.energy,
+        predictedForces: r.forces,
         referenceForces: frame.forces)
     }
     #expect(summary.errors == best.bestValidationErrors)
@@ -478,7 +522,8 @@ func runResumed(_ resumed: Trainer, from saved: Checkpoint) throws {
   @Test func badCommitteeSizes_GiveClearErrors() {
     var c = smallConfig(scratchDirectory("committee-bad"))
     c.committee = 0
-    #expect(trainerError(c).contains("committee must be a number of network heads in 1...64, found 0"))
+    #expect(
+      trainerError(c).contains("committee must be a number of network heads in 1...64, found 0"))
     c.committee = 1000
     #expect(trainerError(c).contains("found 1000"))
     c.committee = 2

@@ -10,7 +10,9 @@ import _SNNPTestSupport
   static func calibrated(elements: [String]) throws -> Potential {
     var p = TestPotentials.committee(.intAll, elements: elements, heads: 3, seed: 21)
     let train = (0..<4).map {
-      TestStructures.bcc(a: 3.1 + 0.05 * Double($0), repeats: 2, elementCount: elements.count, rattle: 0.15, seed: UInt64(7 + $0))
+      TestStructures.bcc(
+        a: 3.1 + 0.05 * Double($0), repeats: 2, elementCount: elements.count, rattle: 0.15,
+        seed: UInt64(7 + $0))
     }
     p.domain = try TrainingDomain.measure(p, structures: train)
     return p
@@ -29,7 +31,9 @@ import _SNNPTestSupport
     let a = try Evaluator(p).evaluate(s, uncertainty: true)
     let b = try Evaluator(back.potential).evaluate(s, uncertainty: true)
     #expect(a.energy.bitPattern == b.energy.bitPattern)
-    #expect(a.forces == b.forces && a.sigmas == b.sigmas && a.grades == b.grades && a.closeFlags == b.closeFlags)
+    #expect(
+      a.forces == b.forces && a.sigmas == b.sigmas && a.grades == b.grades
+        && a.closeFlags == b.closeFlags)
   }
 
   /// A file without the new records reads as before: one head, no domain.
@@ -49,20 +53,30 @@ import _SNNPTestSupport
         return "accepted"
       } catch { return "\(error)" }
     }
-    #expect(message(text.replacingOccurrences(of: "\ncommittee 3\n", with: "\ncommittee 4\n")).hasPrefix(
-      "bad.snnp: expected 4 'regressor Mo network' heads (committee 4), found 3"))
-    #expect(message(text.replacingOccurrences(of: "\ncommittee 3\n", with: "\ncommittee 0\n")).contains(
-      "expected the number of committee heads >= 1, found 0"))
-    #expect(message(text.replacingOccurrences(of: "\ncommittee 3\n", with: "\ncommittee 100000\n")).contains(
-      "expected at most 64 committee heads, found 100000"))
-    #expect(message(text.replacingOccurrences(of: "\ncommittee 3\n", with: "\n")).contains("duplicate regressor for element Mo"))
-    let noPair = text.split(separator: "\n").filter { !$0.hasPrefix("closest_approach Mo-Nb") }.joined(separator: "\n") + "\n"
+    #expect(
+      message(text.replacingOccurrences(of: "\ncommittee 3\n", with: "\ncommittee 4\n")).hasPrefix(
+        "bad.snnp: expected 4 'regressor Mo network' heads (committee 4), found 3"))
+    #expect(
+      message(text.replacingOccurrences(of: "\ncommittee 3\n", with: "\ncommittee 0\n")).contains(
+        "expected the number of committee heads >= 1, found 0"))
+    #expect(
+      message(text.replacingOccurrences(of: "\ncommittee 3\n", with: "\ncommittee 100000\n"))
+        .contains(
+          "expected at most 64 committee heads, found 100000"))
+    #expect(
+      message(text.replacingOccurrences(of: "\ncommittee 3\n", with: "\n")).contains(
+        "duplicate regressor for element Mo"))
+    let noPair =
+      text.split(separator: "\n").filter { !$0.hasPrefix("closest_approach Mo-Nb") }.joined(
+        separator: "\n") + "\n"
     #expect(message(noPair).hasPrefix("bad.snnp: missing 'closest_approach Mo-Nb <Å>'"))
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
     let k = lines.firstIndex { $0.hasPrefix("training_domain Mo") }!
     var short = lines
     short.remove(at: k + 3)  // the first active vector
-    #expect(message(short.joined(separator: "\n")).contains("expected 'active' (training_domain Mo, active vector 6 of 6)"))
+    #expect(
+      message(short.joined(separator: "\n")).contains(
+        "expected 'active' (training_domain Mo, active vector 6 of 6)"))
   }
 
   /// Spearman's rank correlation on known cases (ties take their mean rank).

@@ -11,7 +11,8 @@ import _SNNPTestSupport
   func roundTrip_IsBitExact(variant: Variant, elements: Int) throws {
     let names = Array(["Mo", "Nb", "Ta"].prefix(elements))
     let p = TestPotentials.make(variant, elements: names, seed: 11)
-    let file = PotentialFile(potential: p, metadata: [.init(key: "note", value: "round trip test")], date: "2026-11-21")
+    let file = PotentialFile(
+      potential: p, metadata: [.init(key: "note", value: "round trip test")], date: "2026-11-21")
     let text = file.text()
     let back = try PotentialFile.parse(text, file: "roundtrip.snnp")
     #expect(back == file)
@@ -32,7 +33,9 @@ import _SNNPTestSupport
     let back = try PotentialFile.parse(text, file: "core.snnp").potential
     #expect(back == p)
     let s = TestStructures.bcc(a: 2.3, repeats: 2, elementCount: 2)
-    #expect(try Evaluator(back).evaluate(s).energy.bitPattern == Evaluator(p).evaluate(s).energy.bitPattern)
+    #expect(
+      try Evaluator(back).evaluate(s).energy.bitPattern
+        == Evaluator(p).evaluate(s).energy.bitPattern)
   }
 
   /// Through the file system too, written atomically.
@@ -51,7 +54,9 @@ import _SNNPTestSupport
 
   /// Each malformed fixture is rejected with its exact message (file, line, what was expected).
   @Test func malformedFiles_GiveExpectedMessages() throws {
-    let table = try fixture("malformed/expected.txt").split(separator: "\n").filter { !$0.hasPrefix("#") }
+    let table = try fixture("malformed/expected.txt").split(separator: "\n").filter {
+      !$0.hasPrefix("#")
+    }
     #expect(table.count >= 18)
     for row in table {
       let parts = row.split(separator: "\t", maxSplits: 1)

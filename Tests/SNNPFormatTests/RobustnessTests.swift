@@ -1,7 +1,7 @@
+import Foundation
 import SNNPCore
 import SNNPData
 import SNNPFormat
-import Foundation
 import Testing
 
 /// Issue 25: text inputs that used to crash or lie.
@@ -18,14 +18,19 @@ import Testing
   }
 
   @Test func shortForceColumn_IsAnError() {
-    let text = "1\nLattice=\"3 0 0 0 3 0 0 0 3\" Properties=species:S:1:pos:R:3:forces:R:1 energy=-1\nMo 0 0 0 0\n"
-    #expect(xyzError(text) == "f.xyz:2: frame 1: malformed Properties=: forces must have 3 columns (forces:R:3), found 1")
+    let text =
+      "1\nLattice=\"3 0 0 0 3 0 0 0 3\" Properties=species:S:1:pos:R:3:forces:R:1 energy=-1\nMo 0 0 0 0\n"
+    #expect(
+      xyzError(text)
+        == "f.xyz:2: frame 1: malformed Properties=: forces must have 3 columns (forces:R:3), found 1"
+    )
   }
 
   @Test func hugeAtomCount_IsAnError() {
     #expect(
       xyzError("9223372036854775807\nenergy=-1\nMo 0 0 0\n")
-        == "f.xyz:1: frame 1: the file ends before the 9223372036854775807 atoms of this frame (truncated?)")
+        == "f.xyz:1: frame 1: the file ends before the 9223372036854775807 atoms of this frame (truncated?)"
+    )
     #expect(
       xyzError("1\nProperties=species:S:1:pos:R:9223372036854775807 energy=-1\nMo 0 0 0\n")
         == "f.xyz:2: frame 1: malformed Properties=: bad count '9223372036854775807'")
@@ -33,7 +38,8 @@ import Testing
 
   @Test func emptyFiles_AreErrors() {
     #expect(xyzError("") == "f.xyz: no frames (the file is empty or holds only blank lines)")
-    #expect(xyzError("  \n\n\t\n") == "f.xyz: no frames (the file is empty or holds only blank lines)")
+    #expect(
+      xyzError("  \n\n\t\n") == "f.xyz: no frames (the file is empty or holds only blank lines)")
   }
 
   @Test func crlfAndBOM_AreAccepted() throws {

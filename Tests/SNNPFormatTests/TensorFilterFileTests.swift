@@ -13,7 +13,10 @@ import _SNNPTestSupport
     var p = TestPotentials.make(
       .intAll, elements: names, seed: 17, threeBodyCutoff: 3.8, sharedFilters: shared,
       threeBodyBasis: ThreeBodyBasis(radial: 3, angular: 2))
-    let train = (0..<3).map { TestStructures.bcc(a: 3.1 + 0.05 * Double($0), repeats: 2, elementCount: elements, seed: UInt64(3 + $0)) }
+    let train = (0..<3).map {
+      TestStructures.bcc(
+        a: 3.1 + 0.05 * Double($0), repeats: 2, elementCount: elements, seed: UInt64(3 + $0))
+    }
     p.domain = try TrainingDomain.measure(p, structures: train)
     let text = PotentialFile(potential: p, date: "2026-12-05").text()
     #expect(text.contains("\nfilters 12 2\n") && text.contains("\nthree_body_basis 3 2\n"))
@@ -37,29 +40,43 @@ import _SNNPTestSupport
 
   /// Malformed tensor-form files are rejected with a message naming the line.
   @Test func malformed_GiveExpectedMessages() throws {
-    let p = TestPotentials.make(.intAll, elements: ["Mo", "Nb"], seed: 13, threeBodyBasis: ThreeBodyBasis(radial: 3, angular: 2))
+    let p = TestPotentials.make(
+      .intAll, elements: ["Mo", "Nb"], seed: 13,
+      threeBodyBasis: ThreeBodyBasis(radial: 3, angular: 2))
     let good = PotentialFile(potential: p, date: "2026-12-05").text()
     func line(_ text: String, _ prefix: String) -> Int {
-      text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix(prefix) }! + 1
+      text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex {
+        $0.hasPrefix(prefix)
+      }! + 1
     }
     let basisLine = line(good, "three_body_basis")
     let cases: [(String, String)] = [
-      (good.replacingOccurrences(of: "three_body_basis 3 2", with: "three_body_basis 2 3"),
-       "\(basisLine): three_body_basis 2 3 makes A(A+1)/2 * C = 9 three-body filters, but 'filters' declares N3 = 12"),
-      (good.replacingOccurrences(of: "three_body_basis 3 2", with: "three_body_basis 3"),
-       "\(basisLine): expected 2 values after 'three_body_basis' (radial splines A, angular splines C), found 1"),
-      (good.replacingOccurrences(of: "three_body_basis 3 2", with: "three_body_basis 0 2"),
-       "\(basisLine): expected the number of radial splines A >= 1, found 0"),
+      (
+        good.replacingOccurrences(of: "three_body_basis 3 2", with: "three_body_basis 2 3"),
+        "\(basisLine): three_body_basis 2 3 makes A(A+1)/2 * C = 9 three-body filters, but 'filters' declares N3 = 12"
+      ),
+      (
+        good.replacingOccurrences(of: "three_body_basis 3 2", with: "three_body_basis 3"),
+        "\(basisLine): expected 2 values after 'three_body_basis' (radial splines A, angular splines C), found 1"
+      ),
+      (
+        good.replacingOccurrences(of: "three_body_basis 3 2", with: "three_body_basis 0 2"),
+        "\(basisLine): expected the number of radial splines A >= 1, found 0"
+      ),
       // without the record (or with it after the banks) the banks are read in the product form
-      (good.replacingOccurrences(of: "three_body_basis 3 2\n", with: ""),
-       "\(line(good, "spline_bank f Mo") - 1): expected 12 splines in spline_bank f Mo, found 3"),
+      (
+        good.replacingOccurrences(of: "three_body_basis 3 2\n", with: ""),
+        "\(line(good, "spline_bank f Mo") - 1): expected 12 splines in spline_bank f Mo, found 3"
+      ),
     ]
     for (k, (text, expected)) in cases.enumerated() {
       do {
         _ = try PotentialFile.parse(text, file: "bad.snnp")
         Issue.record("case \(k): accepted a malformed file")
       } catch let e as PotentialFileError {
-        #expect(e.description.hasPrefix("bad.snnp:" + expected), "case \(k): got '\(e.description)', expected '\(expected)'")
+        #expect(
+          e.description.hasPrefix("bad.snnp:" + expected),
+          "case \(k): got '\(e.description)', expected '\(expected)'")
       }
     }
   }

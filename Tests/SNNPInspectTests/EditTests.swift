@@ -76,7 +76,10 @@ import _SNNPTestSupport
     #expect(try PotentialEdit.parseFilterList("3,1,2-4") == [1, 2, 3, 4])
     #expect(throws: InspectError.self) { try PotentialEdit.parseFilterList("0") }
     let p = TestPotentials.make(.intAll, elements: ["Mo"])
-    #expect(throws: InspectError("x.snnp: filter 6 out of range (expected 1…5: 1…3 three-body, then two-body)")) {
+    #expect(
+      throws: InspectError(
+        "x.snnp: filter 6 out of range (expected 1…5: 1…3 three-body, then two-body)")
+    ) {
       try PotentialEdit.removeFilters(p, element: "Mo", filters: [6], file: "x.snnp")
     }
   }

@@ -8,7 +8,8 @@ import _SNNPTestSupport
   /// energy and filters equal an independent evaluation of the same cubic cell.
   @Test func pathPoints_DecomposeTheEnergy() throws {
     let p = TestPotentials.make(.intAll, elements: ["Mo"], seed: 12)
-    let path = try EnergyPath.compute(p, element: 0, lattice: .bcc, a0: 3.2, strains: [-0.05, 0, 0.07])
+    let path = try EnergyPath.compute(
+      p, element: 0, lattice: .bcc, a0: 3.2, strains: [-0.05, 0, 0.07])
     #expect(path.count == 3)
     for point in path {
       #expect(abs(point.linear + point.network - point.energy) < 1e-12)
@@ -27,7 +28,9 @@ import _SNNPTestSupport
   /// A linear model has no network part; the linear part is then the whole energy.
   @Test func linearModel_HasNoNetworkPart() throws {
     let p = TestPotentials.make(.linear, elements: ["Si"], seed: 4)
-    for point in try EnergyPath.compute(p, element: 0, lattice: .diamond, a0: 5.43, strains: [-0.02, 0.03]) {
+    for point in try EnergyPath.compute(
+      p, element: 0, lattice: .diamond, a0: 5.43, strains: [-0.02, 0.03])
+    {
       #expect(point.network == 0)
       #expect(abs(point.linear - point.energy) < 1e-12)
     }
@@ -48,7 +51,9 @@ import _SNNPTestSupport
     #expect(throws: InspectError("log.csv:4: expected 13 columns, found 2")) {
       try LearningCurves.parse(text + "\n3.0,0.01", file: "log.csv")
     }
-    #expect(throws: InspectError("log.csv:1: expected the snnp fit log header starting with 'epoch'")) {
+    #expect(
+      throws: InspectError("log.csv:1: expected the snnp fit log header starting with 'epoch'")
+    ) {
       try LearningCurves.parse("step,x\n", file: "log.csv")
     }
   }

@@ -8,14 +8,17 @@ import _SNNPTestSupport
 
 /// Parses a CSV produced by the tools: header and rows of fields.
 func parseCSV(_ text: String) -> (header: [String], rows: [[String]]) {
-  let lines = text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+  let lines = text.split(separator: "\n").map {
+    $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+  }
   return (lines[0], Array(lines.dropFirst()))
 }
 
 /// A frame holding structure `s` (elements Mo, Nb), no reference data.
 func makeFrame(_ s: Structure) -> Frame {
   Frame(
-    symbols: s.species.map { ["Mo", "Nb"][$0] }, positions: s.positions, cell: s.cell, pbc: s.pbc, energy: nil,
+    symbols: s.species.map { ["Mo", "Nb"][$0] }, positions: s.positions, cell: s.cell, pbc: s.pbc,
+    energy: nil,
     forces: nil, stress: nil, configType: nil, info: [:], line: 1)
 }
 
@@ -26,21 +29,30 @@ func analyticPotential() -> (Potential, [(Double) -> Double], [(Double) -> Doubl
   // p_a(r) = s_a (r − 5)² (r − 1): a cubic, which a clamped cubic spline reproduces exactly.
   let scales = [0.3, -0.7]
   let p: [(Double) -> Double] = scales.map { s in { r in s * (r - 5) * (r - 5) * (r - 1) } }
-  let dp: [(Double) -> Double] = scales.map { s in { r in s * (2 * (r - 5) * (r - 1) + (r - 5) * (r - 5)) } }
+  let dp: [(Double) -> Double] = scales.map { s in
+    { r in s * (2 * (r - 5) * (r - 1) + (r - 5) * (r - 5)) }
+  }
   // Antiderivative P_a(r) of p_a: s[(r−5)⁴/4 + 4(r−5)³/3] (since r − 1 = (r − 5) + 4).
-  let P: [(Double) -> Double] = scales.map { s in { r in s * (pow(r - 5, 4) / 4 + 4 * pow(r - 5, 3) / 3) } }
+  let P: [(Double) -> Double] = scales.map { s in
+    { r in s * (pow(r - 5, 4) / 4 + 4 * pow(r - 5, 3) / 3) }
+  }
   let f = SplineBank(
     splines: (0..<2).map { a in
-      CubicSpline(knots: knots, values: knots.map(p[a]), startSlope: dp[a](knots[0]), endSlope: dp[a](knots.last!))
+      CubicSpline(
+        knots: knots, values: knots.map(p[a]), startSlope: dp[a](knots[0]),
+        endSlope: dp[a](knots.last!))
     }, cutoff: 5.0)
   let gConst = [0.8, -1.3]
   let gKnots = uniformKnots(from: -1, to: 1, count: 5)
   let g = SplineBank(
-    splines: gConst.map { c in CubicSpline(knots: gKnots, values: gKnots.map { _ in c }, startSlope: 0, endSlope: 0) },
+    splines: gConst.map { c in
+      CubicSpline(knots: gKnots, values: gKnots.map { _ in c }, startSlope: 0, endSlope: 0)
+    },
     cutoff: .infinity)
   let base = TestPotentials.make(.intAll, elements: ["Mo"], threeBody: 2, twoBody: 1, cutoff: 5.0)
   let pot = Potential(
-    elements: ["Mo"], threeBodyCount: 2, twoBodyCount: 1, f: [f], g: [g], rho: base.rho, pair: base.pair,
+    elements: ["Mo"], threeBodyCount: 2, twoBodyCount: 1, f: [f], g: [g], rho: base.rho,
+    pair: base.pair,
     regressors: base.regressors, skipConnection: true, softplusOutput: true, bias: base.bias)
   return (pot, p, P, gConst)
 }
@@ -50,7 +62,11 @@ func analyticPotential() -> (Potential, [(Double) -> Double], [(Double) -> Doubl
   @Test func csvEqualsBankEvaluation() throws {
     let p = TestPotentials.make(.intAll, elements: ["Mo", "Nb"], seed: 9)
     let families = SplinePlots.families(p, samples: 50)
-    #expect(families.map(\.name) == ["pair_Mo-Mo", "pair_Mo-Nb", "pair_Nb-Nb", "f_Mo", "f_Nb", "rho_Mo", "rho_Nb", "g_Mo-Mo", "g_Mo-Nb", "g_Nb-Nb"])
+    #expect(
+      families.map(\.name) == [
+        "pair_Mo-Mo", "pair_Mo-Nb", "pair_Nb-Nb", "f_Mo", "f_Nb", "rho_Mo", "rho_Nb", "g_Mo-Mo",
+        "g_Mo-Nb", "g_Nb-Nb",
+      ])
     var checked = 0
     for fam in families {
       let (header, rows) = parseCSV(SplinePlots.csv(fam))
@@ -81,7 +97,8 @@ func analyticPotential() -> (Potential, [(Double) -> Double], [(Double) -> Doubl
   /// p_a(r) · (P_a(min(rk_max, 5)) − P_a(rk_min)) · c_a to 1e-10.
   @Test func mapEqualsAnalyticProduct() throws {
     let (pot, p, P, c) = analyticPotential()
-    let maps = try FilterMaps.maps(pot, rMin: 1.6, rMax: 4.9, rkMin: 1.7, rkMax: 7.0, radialCells: 23, angularCells: 17)
+    let maps = try FilterMaps.maps(
+      pot, rMin: 1.6, rMax: 4.9, rkMin: 1.7, rkMax: 7.0, radialCells: 23, angularCells: 17)
     #expect(maps.count == 2)
     var worst = 0.0
     for (a, m) in maps.enumerated() {
@@ -160,7 +177,9 @@ func analyticPotential() -> (Potential, [(Double) -> Double], [(Double) -> Doubl
     let s = TestStructures.bcc(a: 3.1, repeats: 1, elementCount: 2, rattle: 0.2)
     let r = try Evaluator(p).evaluate(s)
     for i in 0..<s.count {
-      let e = p.bias[s.species[i]] + Sensitivity.regressorEnergy(p, element: s.species[i], filters: r.filters[i]).value
+      let e =
+        p.bias[s.species[i]]
+        + Sensitivity.regressorEnergy(p, element: s.species[i], filters: r.filters[i]).value
       #expect(abs(e - r.atomEnergies[i]) < 1e-12 * max(1, abs(e)))
     }
   }
@@ -185,8 +204,10 @@ func analyticPotential() -> (Potential, [(Double) -> Double], [(Double) -> Doubl
     for (s, e) in [(s1, 20.0), (s2, 25.0)] {
       let r = try Evaluator(p).evaluate(s)
       for i in 0..<s.count {
-        let w = Sensitivity.regressorEnergy(p, element: s.species[i], filters: r.filters[i]).gradient
-        let wn = Sensitivity.regressorEnergy(noSkip, element: s.species[i], filters: r.filters[i]).gradient
+        let w = Sensitivity.regressorEnergy(p, element: s.species[i], filters: r.filters[i])
+          .gradient
+        let wn = Sensitivity.regressorEnergy(noSkip, element: s.species[i], filters: r.filters[i])
+          .gradient
         for a in 0..<3 {
           expected[s.species[i]][a] += abs(w[a]) / e
           expectedNetwork[s.species[i]][a] += abs(wn[a]) / e
@@ -219,14 +240,17 @@ func analyticPotential() -> (Potential, [(Double) -> Double], [(Double) -> Doubl
     var frames: [Frame] = []
     var summary = ErrorSummary()
     for k in 0..<3 {
-      let s = TestStructures.bcc(a: 3.1 + 0.05 * Double(k), repeats: 1, elementCount: 2, rattle: 0.2, seed: UInt64(k))
+      let s = TestStructures.bcc(
+        a: 3.1 + 0.05 * Double(k), repeats: 1, elementCount: 2, rattle: 0.2, seed: UInt64(k))
       let truth = try Evaluator(ref).evaluate(s)
       var f = makeFrame(s)
       f.energy = truth.energy
       f.forces = truth.forces
       frames.append(f)
       let pred = try Evaluator(p).evaluate(s)
-      summary.add(atoms: s.count, predictedEnergy: pred.energy, referenceEnergy: truth.energy, predictedForces: pred.forces, referenceForces: truth.forces)
+      summary.add(
+        atoms: s.count, predictedEnergy: pred.energy, referenceEnergy: truth.energy,
+        predictedForces: pred.forces, referenceForces: truth.forces)
     }
     let parity = try Parity.compute(p, frames: frames, file: "test.xyz")
     #expect(parity.summary == summary)
@@ -262,7 +286,9 @@ func analyticPotential() -> (Potential, [(Double) -> Double], [(Double) -> Doubl
     let pca = PCA.fit(rows, components: 2)
     let c = pca.components
     func d(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).map(*).reduce(0, +) }
-    #expect(abs(d(c[0], c[0]) - 1) < 1e-12 && abs(d(c[1], c[1]) - 1) < 1e-12 && abs(d(c[0], c[1])) < 1e-12)
+    #expect(
+      abs(d(c[0], c[0]) - 1) < 1e-12 && abs(d(c[1], c[1]) - 1) < 1e-12 && abs(d(c[0], c[1])) < 1e-12
+    )
     #expect(pca.variances[0] >= pca.variances[1])
     #expect(abs(abs(d(c[0], u)) - 1) < 1e-3, "leading axis \(c[0])")
     #expect(abs(abs(d(c[1], v)) - 1) < 1e-3, "second axis \(c[1])")
@@ -279,7 +305,8 @@ func analyticPotential() -> (Potential, [(Double) -> Double], [(Double) -> Doubl
   @Test func filterSpaceMap() throws {
     let p = TestPotentials.make(.intAll, elements: ["Mo", "Nb"], seed: 16)
     let frames = (0..<3).map { k -> Frame in
-      let s = TestStructures.bcc(a: 3.0 + 0.1 * Double(k), repeats: 2, elementCount: 2, rattle: 0.2, seed: UInt64(k))
+      let s = TestStructures.bcc(
+        a: 3.0 + 0.1 * Double(k), repeats: 2, elementCount: 2, rattle: 0.2, seed: UInt64(k))
       var f = makeFrame(s)
       f.configType = "set\(k)"
       return f

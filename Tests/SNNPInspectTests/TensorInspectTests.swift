@@ -11,7 +11,8 @@ import _SNNPTestSupport
   @Test func filterMaps_FollowTheBasis() throws {
     let basis = ThreeBodyBasis(radial: 3, angular: 2)
     let p = TestPotentials.make(.intAll, elements: ["Mo"], seed: 5, threeBodyBasis: basis)
-    let maps = try FilterMaps.maps(p, rMin: 1.6, rMax: 4.1, rkMin: 1.7, rkMax: 7.0, radialCells: 5, angularCells: 4)
+    let maps = try FilterMaps.maps(
+      p, rMin: 1.6, rMax: 4.1, rkMin: 1.7, rkMax: 7.0, radialCells: 5, angularCells: 4)
     #expect(maps.count == 12)
     let f = p.f[0]
     let g = p.g[0]
@@ -22,7 +23,9 @@ import _SNNPTestSupport
       for (ir, r) in maps[m].radii.enumerated() {
         let fr = f.evaluateAll(r).values
         for (it, theta) in maps[m].angles.enumerated() {
-          let expected = 0.5 * (fr[a] * integrals[b] + fr[b] * integrals[a]) * g.evaluateAll(cos(theta)).values[c]
+          let expected =
+            0.5 * (fr[a] * integrals[b] + fr[b] * integrals[a])
+            * g.evaluateAll(cos(theta)).values[c]
           worst = max(worst, abs(maps[m].values[ir][it] - expected))
         }
       }

@@ -1,10 +1,9 @@
 import CSNNPKernel
 import SNNPCore
 import SNNPFormat
+import SNNPKernel
 import Testing
 import _SNNPTestSupport
-
-import SNNPKernel
 
 /// Issue 25: the C API (and so LAMMPS) returns an error, never NaN, for coincident
 /// atoms and for results that are not finite.
@@ -41,7 +40,8 @@ import SNNPKernel
         }
       }
     }
-    let text = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    let text = String(
+      decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     return (status, text, energy)
   }
 
@@ -49,7 +49,9 @@ import SNNPKernel
     let p = TestPotentials.make(.intAll, elements: ["Mo"], seed: 3)
     let (status, message, energy) = try compute(p, [0, 0, 0, 2.5, 0, 0, 0, 0, 0])
     #expect(status == Int32(SNNP_ERROR_ARGUMENT.rawValue))
-    #expect(message == "snnp_compute: atoms 1 and 3 are at the same position (0.0, 0.0, 0.0) Å, distance 0.0 Å")
+    #expect(
+      message
+        == "snnp_compute: atoms 1 and 3 are at the same position (0.0, 0.0, 0.0) Å, distance 0.0 Å")
     #expect(energy == 0)
   }
 
@@ -64,7 +66,8 @@ import SNNPKernel
     }
     let evaluator = Evaluator(p)
     let s = Structure(
-      cell: [.zero, .zero, .zero], pbc: [false, false, false], positions: [.zero, SIMD3(2.6, 0, 0)], species: [0, 0])
+      cell: [.zero, .zero, .zero], pbc: [false, false, false],
+      positions: [.zero, SIMD3(2.6, 0, 0)], species: [0, 0])
     #expect(throws: GeometryError.self) { try evaluator.evaluate(s) }
   }
 }

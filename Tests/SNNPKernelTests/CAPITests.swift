@@ -1,10 +1,9 @@
 import CSNNPKernel
 import SNNPCore
 import SNNPFormat
+import SNNPKernel
 import Testing
 import _SNNPTestSupport
-
-import SNNPKernel
 
 /// Calls the kernel through the C declarations of snnp_kernel.h, so a header
 /// that drifts from the Swift exports fails here.
@@ -39,7 +38,8 @@ import SNNPKernel
     var name = [CChar](repeating: 0, count: 8)
     #expect(snnp_model_element_name(model, 1, &name, name.count) == 0)
     #expect(cText(name) == "Nb")
-    #expect(snnp_model_element_name(model, 2, &name, name.count) == Int32(SNNP_ERROR_ARGUMENT.rawValue))
+    #expect(
+      snnp_model_element_name(model, 2, &name, name.count) == Int32(SNNP_ERROR_ARGUMENT.rawValue))
     #expect(snnp_model_element_index(model, "Mo") == 0)
     #expect(snnp_model_element_index(model, "W") == -1)
   }
@@ -49,7 +49,8 @@ import SNNPKernel
     #expect(s1 == Int32(SNNP_ERROR_IO.rawValue) && m1 == nil)
     #expect(e1.hasPrefix("/nonexistent/pot.snnp: cannot open"))
     let bad = "/tmp/snnp-capi-bad.snnp"
-    try TextFile.writeAtomically("# DATE: x UNITS: metal\nsnnp 1\nelements 1 Mo\nfilterz 1 1\n", to: bad)
+    try TextFile.writeAtomically(
+      "# DATE: x UNITS: metal\nsnnp 1\nelements 1 Mo\nfilterz 1 1\n", to: bad)
     let (s2, m2, e2) = load(bad)
     #expect(s2 == Int32(SNNP_ERROR_FORMAT.rawValue) && m2 == nil)
     #expect(e2 == "\(bad):4: unknown keyword 'filterz' (did you mean 'filters'?)")
@@ -68,12 +69,16 @@ import SNNPKernel
     let atoms = try AtomsWithImages(s, cutoff: potential.cutoff + skin)
     let evaluator = Evaluator(potential)
     var rng = SeededGenerator(seed: 99)
-    let moves = (0..<s.count).map { _ in SIMD3(rng.uniform(-0.2, 0.2), rng.uniform(-0.2, 0.2), rng.uniform(-0.2, 0.2)) }
+    let moves = (0..<s.count).map { _ in
+      SIMD3(rng.uniform(-0.2, 0.2), rng.uniform(-0.2, 0.2), rng.uniform(-0.2, 0.2))
+    }
     for step in 0..<2 {
       var x = atoms.positions
       if step == 1 {  // move every atom (and its images) by < skin/2, keep the list
         s.positions = zip(s.positions, moves).map { $0 + $1 }
-        for a in 0..<atoms.totalCount { for c in 0..<3 { x[3 * a + c] += moves[atoms.owner[a]][c] } }
+        for a in 0..<atoms.totalCount {
+          for c in 0..<3 { x[3 * a + c] += moves[atoms.owner[a]][c] }
+        }
       }
       let species = atoms.species.map { Int32($0) }
       var f = [Double](repeating: 0, count: 3 * atoms.totalCount)
@@ -91,28 +96,28 @@ import SNNPKernel
             eatom.withUnsafeMutableBufferPointer { ep in
               virial.withUnsafeMutableBufferPointer { vp in
                 vatom.withUnsafeMutableBufferPointer { vap in
-                 filters.withUnsafeMutableBufferPointer { gp in
-                  parts.withUnsafeMutableBufferPointer { pp in
-                  withUnsafeMutablePointer(to: &energy) { enp in
-                    var args = snnp_compute_args()
-                    args.struct_size = MemoryLayout<snnp_compute_args>.size
-                    args.nlocal = Int32(atoms.localCount)
-                    args.nall = Int32(atoms.totalCount)
-                    args.x = xp.baseAddress
-                    args.species = sp.baseAddress
-                    args.rebuild_neighbors = step == 0 ? 1 : 0
-                    args.neighbor_cutoff = potential.cutoff + skin
-                    args.f = fp.baseAddress
-                    args.energy = enp
-                    args.eatom = ep.baseAddress
-                    args.virial = vp.baseAddress
-                    args.vatom = vap.baseAddress
-                    args.filters = gp.baseAddress
-                    args.energy_parts = pp.baseAddress
-                    return snnp_compute(model, &args, &message, message.count)
+                  filters.withUnsafeMutableBufferPointer { gp in
+                    parts.withUnsafeMutableBufferPointer { pp in
+                      withUnsafeMutablePointer(to: &energy) { enp in
+                        var args = snnp_compute_args()
+                        args.struct_size = MemoryLayout<snnp_compute_args>.size
+                        args.nlocal = Int32(atoms.localCount)
+                        args.nall = Int32(atoms.totalCount)
+                        args.x = xp.baseAddress
+                        args.species = sp.baseAddress
+                        args.rebuild_neighbors = step == 0 ? 1 : 0
+                        args.neighbor_cutoff = potential.cutoff + skin
+                        args.f = fp.baseAddress
+                        args.energy = enp
+                        args.eatom = ep.baseAddress
+                        args.virial = vp.baseAddress
+                        args.vatom = vap.baseAddress
+                        args.filters = gp.baseAddress
+                        args.energy_parts = pp.baseAddress
+                        return snnp_compute(model, &args, &message, message.count)
+                      }
+                    }
                   }
-                  }
-                 }
                 }
               }
             }
@@ -129,7 +134,9 @@ import SNNPKernel
         #expect(abs(parts[2 * i] + parts[2 * i + 1] - eatom[i]) < 1e-10)
       }
       var folded = [SIMD3<Double>](repeating: .zero, count: s.count)
-      for a in 0..<atoms.totalCount { folded[atoms.owner[a]] += SIMD3(f[3 * a], f[3 * a + 1], f[3 * a + 2]) }
+      for a in 0..<atoms.totalCount {
+        folded[atoms.owner[a]] += SIMD3(f[3 * a], f[3 * a + 1], f[3 * a + 2])
+      }
       for (a, b) in zip(folded, reference.forces) { #expect(maxAbs(a - b) < 1e-10, "step \(step)") }
       for c in 0..<6 {
         #expect(abs(virial[c] - reference.virial[c]) < 1e-9, "virial \(c)")
@@ -145,7 +152,8 @@ import SNNPKernel
     var message = [CChar](repeating: 0, count: 256)
     var args = snnp_compute_args()
     args.struct_size = 8
-    #expect(snnp_compute(model, &args, &message, message.count) == Int32(SNNP_ERROR_ARGUMENT.rawValue))
+    #expect(
+      snnp_compute(model, &args, &message, message.count) == Int32(SNNP_ERROR_ARGUMENT.rawValue))
     #expect(cText(message).contains("struct_size"))
     let x: [Double] = [0, 0, 0, 2, 0, 0]
     let species: [Int32] = [0, 7]
@@ -168,6 +176,7 @@ import SNNPKernel
     }
     #expect(status == Int32(SNNP_ERROR_ARGUMENT.rawValue))
     #expect(cText(message) == "snnp_compute: atom 1 has species 7; expected -1 or 0..<2")
-    #expect(snnp_compute(nil, &args, &message, message.count) == Int32(SNNP_ERROR_ARGUMENT.rawValue))
+    #expect(
+      snnp_compute(nil, &args, &message, message.count) == Int32(SNNP_ERROR_ARGUMENT.rawValue))
   }
 }

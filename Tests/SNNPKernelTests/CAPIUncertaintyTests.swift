@@ -1,10 +1,9 @@
 import CSNNPKernel
 import SNNPCore
 import SNNPFormat
+import SNNPKernel
 import Testing
 import _SNNPTestSupport
-
-import SNNPKernel
 
 /// ABI 3: committee spread, extrapolation grade and close flags through the C API.
 @Suite struct CAPIUncertaintyTests {
@@ -23,7 +22,9 @@ import SNNPKernel
 
   /// Runs snnp_compute on a periodic cell with the given struct size and the
   /// uncertainty outputs; returns status, message, energy, sigma, grade, close.
-  func run(_ model: OpaquePointer?, _ s: Structure, cutoff: Double, structSize: Int, grades: Bool)
+  func run(
+    _ model: OpaquePointer?, _ s: Structure, cutoff: Double, structSize: Int, grades: Bool
+  )
     throws -> (Int32, String, Double, [Double], [Double], [Double])
   {
     let atoms = try AtomsWithImages(s, cutoff: cutoff)
@@ -58,7 +59,8 @@ import SNNPKernel
         }
       }
     }
-    let text = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    let text = String(
+      decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     return (status, text, energy, sigma, grade, close)
   }
 
@@ -66,7 +68,10 @@ import SNNPKernel
   /// the same kernel), and the head count and domain are reported.
   @Test func uncertainty_MatchesEvaluator() throws {
     var p = TestPotentials.committee(.intAll, elements: ["Mo", "Nb"], heads: 4, seed: 13)
-    let train = (0..<4).map { TestStructures.bcc(a: 3.1 + 0.05 * Double($0), repeats: 2, elementCount: 2, rattle: 0.15, seed: UInt64(3 + $0)) }
+    let train = (0..<4).map {
+      TestStructures.bcc(
+        a: 3.1 + 0.05 * Double($0), repeats: 2, elementCount: 2, rattle: 0.15, seed: UInt64(3 + $0))
+    }
     p.domain = try TrainingDomain.measure(p, structures: train)
     let model = load(try write(p))
     defer { snnp_model_free(model) }
@@ -99,10 +104,14 @@ import SNNPKernel
     #expect(old.0 == 0, "\(old.1)")
     #expect(abs(old.2 - (try Evaluator(p).evaluate(s).energy)) < 1e-10 * abs(old.2))
     #expect(old.3.allSatisfy { $0 == -1 } && old.4.allSatisfy { $0 == -1 })  // untouched
-    let new = try run(model, s, cutoff: p.cutoff, structSize: MemoryLayout<snnp_compute_args>.size, grades: true)
+    let new = try run(
+      model, s, cutoff: p.cutoff, structSize: MemoryLayout<snnp_compute_args>.size, grades: true)
     #expect(new.0 == Int32(SNNP_ERROR_ARGUMENT.rawValue))
-    #expect(new.1.contains("the extrapolation grade needs a training domain") && new.1.contains("snnp calibrate"))
-    let sigmaOnly = try run(model, s, cutoff: p.cutoff, structSize: MemoryLayout<snnp_compute_args>.size, grades: false)
+    #expect(
+      new.1.contains("the extrapolation grade needs a training domain")
+        && new.1.contains("snnp calibrate"))
+    let sigmaOnly = try run(
+      model, s, cutoff: p.cutoff, structSize: MemoryLayout<snnp_compute_args>.size, grades: false)
     #expect(sigmaOnly.0 == 0 && sigmaOnly.3.allSatisfy { $0 == 0 })
   }
 }

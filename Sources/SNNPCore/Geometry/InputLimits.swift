@@ -50,7 +50,9 @@ extension NeighborList {
   ///   - owner: maps an entry (local or ghost) to the index of the atom it
   ///     images, for the message; identity when nil.
   /// - Returns: the problem, naming the atoms (1-based), or nil.
-  public func plausibilityProblem(positions x: UnsafePointer<Double>, owner: ((Int) -> Int)? = nil) -> String? {
+  public func plausibilityProblem(
+    positions x: UnsafePointer<Double>, owner: ((Int) -> Int)? = nil
+  ) -> String? {
     let limit = InputLimits.coincidentDistance * InputLimits.coincidentDistance
     for i in 0..<localCount {
       let count = offsets[i + 1] - offsets[i]
@@ -60,7 +62,8 @@ extension NeighborList {
       }
       for q in offsets[i]..<offsets[i + 1] {
         let j = Int(indices[q])
-        let dx = x[3 * j] - x[3 * i], dy = x[3 * j + 1] - x[3 * i + 1], dz = x[3 * j + 2] - x[3 * i + 2]
+        let dx = x[3 * j] - x[3 * i], dy = x[3 * j + 1] - x[3 * i + 1],
+          dz = x[3 * j + 2] - x[3 * i + 2]
         let d2 = dx * dx + dy * dy + dz * dz
         if !(d2 >= limit) {
           let other = owner?(j) ?? j

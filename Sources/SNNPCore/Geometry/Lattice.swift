@@ -21,7 +21,9 @@ public enum Lattice: String, CaseIterable, Sendable {
 extension Lattice {
   /// Fractional positions of the atoms of the conventional cubic cell.
   public var basis: [SIMD3<Double>] {
-    let fcc: [SIMD3<Double>] = [SIMD3(0, 0, 0), SIMD3(0, 0.5, 0.5), SIMD3(0.5, 0, 0.5), SIMD3(0.5, 0.5, 0)]
+    let fcc: [SIMD3<Double>] = [
+      SIMD3(0, 0, 0), SIMD3(0, 0.5, 0.5), SIMD3(0.5, 0, 0.5), SIMD3(0.5, 0.5, 0),
+    ]
     switch self {
     case .bcc: return [SIMD3(0, 0, 0), SIMD3(0.5, 0.5, 0.5)]
     case .fcc: return fcc

@@ -18,13 +18,16 @@ public struct NeighborList: Sendable {
 
   /// Builds the list from flat positions (`3 * totalCount` numbers, Å).
   public static func build(
-    positions x: UnsafePointer<Double>, species: UnsafePointer<Int32>, localCount: Int, totalCount: Int,
+    positions x: UnsafePointer<Double>, species: UnsafePointer<Int32>, localCount: Int,
+    totalCount: Int,
     cutoff: Double
   ) -> NeighborList {
     var offsets = [Int](repeating: 0, count: localCount + 1)
     var indices: [Int32] = []
     let cut2 = cutoff * cutoff
-    guard totalCount > 0 else { return NeighborList(offsets: offsets, indices: indices, cutoff: cutoff) }
+    guard totalCount > 0 else {
+      return NeighborList(offsets: offsets, indices: indices, cutoff: cutoff)
+    }
     var lo = SIMD3(x[0], x[1], x[2])
     var hi = lo
     for i in 0..<totalCount {
@@ -44,12 +47,15 @@ public struct NeighborList: Sendable {
       if dims.x * dims.y * dims.z <= 4 * totalCount + 27 { break }
       binSize *= 1.5
     }
-    let inv = SIMD3(Double(dims.x), Double(dims.y), Double(dims.z)) / pointwiseMax(hi - lo, SIMD3(repeating: 1e-300))
+    let inv =
+      SIMD3(Double(dims.x), Double(dims.y), Double(dims.z))
+      / pointwiseMax(hi - lo, SIMD3(repeating: 1e-300))
     func binCoordinate(_ i: Int) -> SIMD3<Int> {
       let p = SIMD3(x[3 * i], x[3 * i + 1], x[3 * i + 2])
       let b = (p - lo) * inv
       return SIMD3(
-        min(dims.x - 1, max(0, Int(b.x))), min(dims.y - 1, max(0, Int(b.y))), min(dims.z - 1, max(0, Int(b.z))))
+        min(dims.x - 1, max(0, Int(b.x))), min(dims.y - 1, max(0, Int(b.y))),
+        min(dims.z - 1, max(0, Int(b.z))))
     }
     let nBins = dims.x * dims.y * dims.z
     var binStart = [Int](repeating: 0, count: nBins + 1)

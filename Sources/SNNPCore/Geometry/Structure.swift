@@ -61,7 +61,8 @@ extension AtomsWithImages {
   static func isRegular(_ a: [SIMD3<Double>]) -> Bool {
     let volume = abs(dot(a[0], cross(a[1], a[2])))
     let scale = a.map { dot($0, $0).squareRoot() }.reduce(1, *)
-    return volume.isFinite && scale.isFinite && volume > 0 && volume >= InputLimits.minRelativeVolume * scale
+    return volume.isFinite && scale.isFinite && volume > 0
+      && volume >= InputLimits.minRelativeVolume * scale
   }
 }
 
@@ -94,8 +95,10 @@ public struct AtomsWithImages {
     owner = Array(0..<n)
     let periodic = structure.pbc
     for (i, p) in structure.positions.enumerated() {
-      guard p.x.isFinite, p.y.isFinite, p.z.isFinite, max(abs(p.x), abs(p.y), abs(p.z)) <= 1e8 else {
-        throw GeometryError("atom \(i + 1) is at \(p) Å: expected finite coordinates within 1e8 Å of the origin")
+      guard p.x.isFinite, p.y.isFinite, p.z.isFinite, max(abs(p.x), abs(p.y), abs(p.z)) <= 1e8
+      else {
+        throw GeometryError(
+          "atom \(i + 1) is at \(p) Å: expected finite coordinates within 1e8 Å of the origin")
       }
     }
     if !periodic.contains(true) {
@@ -103,7 +106,8 @@ public struct AtomsWithImages {
       return
     }
     guard n <= InputLimits.maxAtoms else {
-      throw GeometryError("the structure has \(n) atoms, more than the \(InputLimits.maxAtoms) supported")
+      throw GeometryError(
+        "the structure has \(n) atoms, more than the \(InputLimits.maxAtoms) supported")
     }
     guard cutoff.isFinite, cutoff > 0, cutoff <= InputLimits.maxCutoff else {
       throw GeometryError("the cutoff \(cutoff) Å is outside (0, \(InputLimits.maxCutoff)] Å")
@@ -126,7 +130,9 @@ public struct AtomsWithImages {
         if length > 0 { a[free[0]] = normal / length }
       } else if p.count == 1 {
         let axis = a[p[0]]
-        let trial = abs(axis.x) <= abs(axis.y) && abs(axis.x) <= abs(axis.z) ? SIMD3<Double>(1, 0, 0)
+        let trial =
+          abs(axis.x) <= abs(axis.y) && abs(axis.x) <= abs(axis.z)
+          ? SIMD3<Double>(1, 0, 0)
           : abs(axis.y) <= abs(axis.z) ? SIMD3<Double>(0, 1, 0) : SIMD3<Double>(0, 0, 1)
         let u = cross(axis, trial)
         let v = cross(axis, u)
@@ -140,17 +146,21 @@ public struct AtomsWithImages {
     let volume = dot(a[0], cross(a[1], a[2]))
     guard AtomsWithImages.isRegular(a) else {
       throw GeometryError(
-        "the cell is singular or nearly so (volume \(volume) Å³ for cell vectors of lengths \(a.map { dot($0, $0).squareRoot() }) Å) but the structure is periodic")
+        "the cell is singular or nearly so (volume \(volume) Å³ for cell vectors of lengths \(a.map { dot($0, $0).squareRoot() }) Å) but the structure is periodic"
+      )
     }
     // Reciprocal rows: fractional s = x · recip[k].
-    let recip = [cross(a[1], a[2]) / volume, cross(a[2], a[0]) / volume, cross(a[0], a[1]) / volume]
+    let recip = [
+      cross(a[1], a[2]) / volume, cross(a[2], a[0]) / volume, cross(a[0], a[1]) / volume,
+    ]
     if periodic.allSatisfy({ $0 }) {
       // Average neighbours per atom within the cutoff; each costs memory, their
       // square costs time in the triplet loop.
       let expected = Double(n) / abs(volume) * 4.0 / 3.0 * Double.pi * cutoff * cutoff * cutoff
       guard expected <= Double(InputLimits.maxNeighbors) else {
         throw GeometryError(
-          "\(n) atom\(n == 1 ? "" : "s") in a cell of \(abs(volume)) Å³: about \(Int(expected.rounded())) neighbours per atom within the cutoff \(cutoff) Å, more than the \(InputLimits.maxNeighbors) supported: the atoms are packed far more densely than in any material (check the Lattice and the positions)")
+          "\(n) atom\(n == 1 ? "" : "s") in a cell of \(abs(volume)) Å³: about \(Int(expected.rounded())) neighbours per atom within the cutoff \(cutoff) Å, more than the \(InputLimits.maxNeighbors) supported: the atoms are packed far more densely than in any material (check the Lattice and the positions)"
+        )
       }
     }
     var layers = [0, 0, 0]
@@ -164,7 +174,8 @@ public struct AtomsWithImages {
       // Checked in floating point before any conversion to Int, so nothing overflows.
       guard l.isFinite, images * Double(max(n, 1)) <= Double(InputLimits.maxImageAtoms) else {
         throw GeometryError(
-          "the cell is too small for the cutoff \(cutoff) Å: its faces along cell vector \(k + 1) are \(width) Å apart, which needs more than \(InputLimits.maxImageAtoms) periodic images of the \(n) atoms")
+          "the cell is too small for the cutoff \(cutoff) Å: its faces along cell vector \(k + 1) are \(width) Å apart, which needs more than \(InputLimits.maxImageAtoms) periodic images of the \(n) atoms"
+        )
       }
       layers[k] = Int(l)
     }

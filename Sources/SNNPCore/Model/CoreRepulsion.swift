@@ -37,7 +37,9 @@ public struct CoreRepulsion: Equatable, Sendable {
     if atomicNumbers.count != elementCount {
       return "the core needs \(elementCount) atomic numbers, found \(atomicNumbers.count)"
     }
-    for z in atomicNumbers where !(z >= 1 && z.isFinite) { return "atomic numbers must be >= 1, found \(z)" }
+    for z in atomicNumbers where !(z >= 1 && z.isFinite) {
+      return "atomic numbers must be >= 1, found \(z)"
+    }
     if !(inner > 0 && inner < outer && outer.isFinite) {
       return "the core needs 0 < inner < outer, found inner \(inner), outer \(outer)"
     }
@@ -92,7 +94,8 @@ public struct ZBLPair: Sendable {
     let e1 = exp(-d1a * r), e2 = exp(-d2a * r), e3 = exp(-d3a * r), e4 = exp(-d4a * r)
     let s = c.0 * e1 + c.1 * e2 + c.2 * e3 + c.3 * e4
     let sp = -(c.0 * d1a * e1 + c.1 * d2a * e2 + c.2 * d3a * e3 + c.3 * d4a * e4)
-    let spp = c.0 * d1a * d1a * e1 + c.1 * d2a * d2a * e2 + c.2 * d3a * d3a * e3 + c.3 * d4a * d4a * e4
+    let spp =
+      c.0 * d1a * d1a * e1 + c.1 * d2a * d2a * e2 + c.2 * d3a * d3a * e3 + c.3 * d4a * d4a * e4
     let rinv = 1 / r
     let value = zze * s * rinv
     let first = zze * (sp - s * rinv) * rinv

@@ -44,7 +44,9 @@ extension Evaluator {
     _ structure: Structure, filters wantFilters: Bool = true, uncertainty: Bool = false
   ) throws -> Evaluation {
     for (i, s) in structure.species.enumerated() where s < 0 || s >= potential.elementCount {
-      throw GeometryError("atom \(i) has element index \(s), outside the potential's \(potential.elementCount) elements")
+      throw GeometryError(
+        "atom \(i) has element index \(s), outside the potential's \(potential.elementCount) elements"
+      )
     }
     let atoms = try AtomsWithImages(structure, cutoff: cutoff)
     let n = atoms.localCount
@@ -52,7 +54,8 @@ extension Evaluator {
     let neighbors = atoms.positions.withUnsafeBufferPointer { xp in
       atoms.species.withUnsafeBufferPointer { sp in
         NeighborList.build(
-          positions: xp.baseAddress!, species: sp.baseAddress!, localCount: n, totalCount: total, cutoff: cutoff)
+          positions: xp.baseAddress!, species: sp.baseAddress!, localCount: n, totalCount: total,
+          cutoff: cutoff)
       }
     }
     let problem = atoms.positions.withUnsafeBufferPointer { xp in
@@ -77,37 +80,41 @@ extension Evaluator {
           energies.withUnsafeMutableBufferPointer { ep in
             virial.withUnsafeMutableBufferPointer { vp in
               filters.withUnsafeMutableBufferPointer { gp in
-               parts.withUnsafeMutableBufferPointer { pp in
-                sigmas.withUnsafeMutableBufferPointer { sg in
-                 grades.withUnsafeMutableBufferPointer { gr in
-                  flags.withUnsafeMutableBufferPointer { fl in
-                   headTotals.withUnsafeMutableBufferPointer { ht in
-                var rq = Request(
-                  localCount: n, totalCount: total, positions: xp.baseAddress!, species: sp.baseAddress!)
-                rq.forces = fp.baseAddress
-                rq.atomEnergies = ep.baseAddress
-                rq.virial = vp.baseAddress
-                rq.filters = wantFilters ? gp.baseAddress : nil
-                rq.energyParts = wantFilters ? pp.baseAddress : nil
-                rq.sigmas = uncertainty ? sg.baseAddress : nil
-                rq.grades = wantGrades ? gr.baseAddress : nil
-                rq.closeFlags = wantGrades ? fl.baseAddress : nil
-                rq.headTotals = uncertainty && heads > 1 ? ht.baseAddress : nil
-                return compute(rq, neighbors: neighbors)
-                   }
+                parts.withUnsafeMutableBufferPointer { pp in
+                  sigmas.withUnsafeMutableBufferPointer { sg in
+                    grades.withUnsafeMutableBufferPointer { gr in
+                      flags.withUnsafeMutableBufferPointer { fl in
+                        headTotals.withUnsafeMutableBufferPointer { ht in
+                          var rq = Request(
+                            localCount: n, totalCount: total, positions: xp.baseAddress!,
+                            species: sp.baseAddress!)
+                          rq.forces = fp.baseAddress
+                          rq.atomEnergies = ep.baseAddress
+                          rq.virial = vp.baseAddress
+                          rq.filters = wantFilters ? gp.baseAddress : nil
+                          rq.energyParts = wantFilters ? pp.baseAddress : nil
+                          rq.sigmas = uncertainty ? sg.baseAddress : nil
+                          rq.grades = wantGrades ? gr.baseAddress : nil
+                          rq.closeFlags = wantGrades ? fl.baseAddress : nil
+                          rq.headTotals = uncertainty && heads > 1 ? ht.baseAddress : nil
+                          return compute(rq, neighbors: neighbors)
+                        }
+                      }
+                    }
                   }
-                 }
                 }
-               }
               }
             }
           }
         }
       }
     }
-    if !energy.isFinite || !forces.allSatisfy({ $0.isFinite }) || !virial.allSatisfy({ $0.isFinite }) {
+    if !energy.isFinite || !forces.allSatisfy({ $0.isFinite })
+      || !virial.allSatisfy({ $0.isFinite })
+    {
       throw GeometryError(
-        "the potential gives a non-finite \(energy.isFinite ? "force or virial" : "energy (\(energy) eV)") for this structure (numbers in the potential too large for it?)")
+        "the potential gives a non-finite \(energy.isFinite ? "force or virial" : "energy (\(energy) eV)") for this structure (numbers in the potential too large for it?)"
+      )
     }
     var folded = [SIMD3<Double>](repeating: .zero, count: n)
     for a in 0..<total {
@@ -116,9 +123,12 @@ extension Evaluator {
     let rows = wantFilters ? (0..<n).map { Array(filters[($0 * nf)..<($0 * nf + nf)]) } : []
     let split = wantFilters ? (0..<n).map { [parts[2 * $0], parts[2 * $0 + 1]] } : []
     return Evaluation(
-      energy: energy, atomEnergies: energies, forces: folded, virial: virial, filters: rows, energyParts: split,
-      sigmas: uncertainty ? Array(sigmas.prefix(n)) : [], grades: wantGrades ? Array(grades.prefix(n)) : [],
+      energy: energy, atomEnergies: energies, forces: folded, virial: virial, filters: rows,
+      energyParts: split,
+      sigmas: uncertainty ? Array(sigmas.prefix(n)) : [],
+      grades: wantGrades ? Array(grades.prefix(n)) : [],
       closeFlags: wantGrades ? Array(flags.prefix(n)) : [],
-      headDeviations: uncertainty && heads > 1 ? headTotals.map { $0 - headTotals.reduce(0, +) / Double(heads) } : [])
+      headDeviations: uncertainty && heads > 1
+        ? headTotals.map { $0 - headTotals.reduce(0, +) / Double(heads) } : [])
   }
 }

@@ -78,8 +78,10 @@ extension Evaluator {
   /// slot n start at `fv + n * fs`.
   @inline(__always)
   func tensorFilters(
-    _ basis: ThreeBodyBasis, _ ts: TensorScratch, n3b: Int, _ tb: UnsafePointer<Int32>, _ sp: UnsafePointer<Int32>,
-    _ geo: UnsafePointer<Double>, _ fv: UnsafePointer<Double>, _ fs: Int, _ G: UnsafeMutablePointer<Double>
+    _ basis: ThreeBodyBasis, _ ts: TensorScratch, n3b: Int, _ tb: UnsafePointer<Int32>,
+    _ sp: UnsafePointer<Int32>,
+    _ geo: UnsafePointer<Double>, _ fv: UnsafePointer<Double>, _ fs: Int,
+    _ G: UnsafeMutablePointer<Double>
   ) {
     let na = basis.radial
     let nc = basis.angular
@@ -165,7 +167,8 @@ extension Evaluator {
   @inline(__always)
   func tensorGradient(
     _ basis: ThreeBodyBasis, _ ts: TensorScratch, n3b: Int, _ tb: UnsafePointer<Int32>,
-    _ geo: UnsafePointer<Double>, _ fv: UnsafePointer<Double>, _ fd: UnsafePointer<Double>, _ fs: Int,
+    _ geo: UnsafePointer<Double>, _ fv: UnsafePointer<Double>, _ fd: UnsafePointer<Double>,
+    _ fs: Int,
     _ w: UnsafePointer<Double>
   ) {
     let na = basis.radial

@@ -139,7 +139,8 @@ public final class Evaluator {
 
     /// Creates a request with no outputs but the energy.
     public init(
-      localCount: Int, totalCount: Int, positions: UnsafePointer<Double>, species: UnsafePointer<Int32>
+      localCount: Int, totalCount: Int, positions: UnsafePointer<Double>,
+      species: UnsafePointer<Int32>
     ) {
       self.localCount = localCount
       self.totalCount = totalCount
@@ -185,15 +186,19 @@ public final class Evaluator {
     if n3b > 1 {
       if let basis {
         tensorFilters(
-          basis, tensorScratch!, n3b: n3b, scratch.threeBody, scratch.species, scratch.geometry, scratch.fValue,
+          basis, tensorScratch!, n3b: n3b, scratch.threeBody, scratch.species, scratch.geometry,
+          scratch.fValue,
           fStride, G)
       } else {
         productTriplets(n3b)
       }
     }
-    let (skipPart, regressorPart) = regress(ci, G, w, nf, sigma: rq.sigmas.map { $0 + i }, headTotals: rq.headTotals)
+    let (skipPart, regressorPart) = regress(
+      ci, G, w, nf, sigma: rq.sigmas.map { $0 + i }, headTotals: rq.headTotals)
     if let grades = rq.grades, let domain, nf > 0 {
-      grades[i] = gradeScratch.withUnsafeMutableBufferPointer { domain.grade(ci, G, scratch: $0.baseAddress!) }
+      grades[i] = gradeScratch.withUnsafeMutableBufferPointer {
+        domain.grade(ci, G, scratch: $0.baseAddress!)
+      }
     }
     if let parts = rq.energyParts {
       parts[2 * i] += energy + skipPart  // bias + pair + Σ G: the classical, linear part
@@ -213,14 +218,18 @@ public final class Evaluator {
           jacobian: basis == nil && n3 > 0 ? scratch.jacobian : nil, jacobianStride: n3p,
           rhoDerivatives: n2 > 0 ? scratch.rhoDerivative : nil, filters: G, weights: w))
     }
-    if rq.forces != nil || rq.virial != nil || rq.atomVirial != nil { scatterForces(i, nn, n3b, rq) }
+    if rq.forces != nil || rq.virial != nil || rq.atomVirial != nil {
+      scatterForces(i, nn, n3b, rq)
+    }
     return energy
   }
 
   /// Stage 1: the neighbours of atom i inside the cutoff, with their geometry
   /// (dx dy dz r 1/r ux uy uz), and the close flag. Returns their number.
   @inline(__always)
-  func gatherNeighbors(_ i: Int, _ ci: Int, _ neighbors: UnsafePointer<Int32>, _ count: Int, _ rq: Request) -> Int {
+  func gatherNeighbors(
+    _ i: Int, _ ci: Int, _ neighbors: UnsafePointer<Int32>, _ count: Int, _ rq: Request
+  ) -> Int {
     let x = rq.positions
     let idx = scratch.index
     let sp = scratch.species
@@ -254,7 +263,8 @@ public final class Evaluator {
     }
     if let flags = rq.closeFlags, let domain {
       var close = 0.0
-      for n in 0..<nn where geo[8 * n + 3] < domain.closestApproach[pairLookup[ci * elementCount + Int(sp[n])]] {
+      for n in 0..<nn
+      where geo[8 * n + 3] < domain.closestApproach[pairLookup[ci * elementCount + Int(sp[n])]] {
         close = 1
       }
       flags[i] = close
@@ -427,7 +437,9 @@ public final class Evaluator {
     if let basis, let ts = tensorScratch {
       for x in 0..<(3 * nn) { ts.grad[x] = 0 }
       if n3b > 1 {
-        tensorGradient(basis, ts, n3b: n3b, scratch.threeBody, geo, scratch.fValue, scratch.fDerivative, fStride, w)
+        tensorGradient(
+          basis, ts, n3b: n3b, scratch.threeBody, geo, scratch.fValue, scratch.fDerivative, fStride,
+          w)
       }
     }
     for n in 0..<nn {
@@ -606,11 +618,14 @@ public protocol AtomRecorder: AnyObject {
   func record(_ record: AtomRecord)
 }
 
-@inlinable @inline(__always) package func load4(_ p: UnsafeMutablePointer<Double>) -> SIMD4<Double> {
+@inlinable @inline(__always) package func load4(_ p: UnsafeMutablePointer<Double>) -> SIMD4<Double>
+{
   UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Double>.self)
 }
 
-@inlinable @inline(__always) package func store4(_ p: UnsafeMutablePointer<Double>, _ v: SIMD4<Double>) {
+@inlinable @inline(__always) package func store4(
+  _ p: UnsafeMutablePointer<Double>, _ v: SIMD4<Double>
+) {
   UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD4<Double>.self)
 }
 
@@ -669,8 +684,12 @@ final class KernelScratch {
 
   deinit {
     for p in [index, species, threeBody] { p.deallocate() }
-    for p in [geometry, fValue, fDerivative, jacobian, rhoDerivative, pairDerivative] { p.deallocate() }
-    for p in [filters, weights, networkGradient, values, angularValues, angularDerivatives, tripletSums] { p.deallocate() }
+    for p in [geometry, fValue, fDerivative, jacobian, rhoDerivative, pairDerivative] {
+      p.deallocate()
+    }
+    for p in [
+      filters, weights, networkGradient, values, angularValues, angularDerivatives, tripletSums,
+    ] { p.deallocate() }
   }
 
   /// Makes room for `n` neighbours.
@@ -678,7 +697,9 @@ final class KernelScratch {
     guard n > capacity else { return }
     capacity = max(n, 2 * capacity)
     for p in [index, species, threeBody] { p.deallocate() }
-    for p in [geometry, fValue, fDerivative, jacobian, rhoDerivative, pairDerivative] { p.deallocate() }
+    for p in [geometry, fValue, fDerivative, jacobian, rhoDerivative, pairDerivative] {
+      p.deallocate()
+    }
     index = .allocate(capacity: capacity)
     species = .allocate(capacity: capacity)
     threeBody = .allocate(capacity: capacity)

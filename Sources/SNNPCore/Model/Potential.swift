@@ -63,7 +63,9 @@ public struct ThreeBodyBasis: Equatable, Sendable {
   /// diagonal and v_m / 2 off it, so that Σ_m v_m G_m = ½ Σ_{j≠k} Σ_abc out_abc f_a f_b g_c.
   /// Lanes c ≥ C of each row are left as they are.
   @inline(__always)
-  package func spread(_ v: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>, stride: Int) {
+  package func spread(
+    _ v: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>, stride: Int
+  ) {
     var m = 0
     for a in 0..<radial {
       for b in a..<radial {
@@ -189,7 +191,8 @@ public struct Potential: Equatable, Sendable {
   /// The element pair of pair index `index`.
   public func elementPair(_ index: Int) -> (Int, Int) {
     for i in 0..<elementCount {
-      for j in i..<elementCount where Potential.pairIndex(i, j, elementCount: elementCount) == index {
+      for j in i..<elementCount where Potential.pairIndex(i, j, elementCount: elementCount) == index
+      {
         return (i, j)
       }
     }
@@ -229,17 +232,30 @@ public struct Potential: Equatable, Sendable {
     if threeBodyCount < 0 || twoBodyCount < 0 { return "filter counts must be >= 0" }
     let nr = radialFilterBankCount
     let ng = angularFilterBankCount
-    if f.count != (threeBodyCount > 0 ? nr : 0) { return "expected \(threeBodyCount > 0 ? nr : 0) f banks, found \(f.count)" }
-    if g.count != (threeBodyCount > 0 ? ng : 0) { return "expected \(threeBodyCount > 0 ? ng : 0) g banks, found \(g.count)" }
-    if rho.count != (twoBodyCount > 0 ? nr : 0) { return "expected \(twoBodyCount > 0 ? nr : 0) rho banks, found \(rho.count)" }
+    if f.count != (threeBodyCount > 0 ? nr : 0) {
+      return "expected \(threeBodyCount > 0 ? nr : 0) f banks, found \(f.count)"
+    }
+    if g.count != (threeBodyCount > 0 ? ng : 0) {
+      return "expected \(threeBodyCount > 0 ? ng : 0) g banks, found \(g.count)"
+    }
+    if rho.count != (twoBodyCount > 0 ? nr : 0) {
+      return "expected \(twoBodyCount > 0 ? nr : 0) rho banks, found \(rho.count)"
+    }
     if let basis = threeBodyBasis, basis.filterCount != threeBodyCount {
-      return "a three-body basis of \(basis.radial) radial and \(basis.angular) angular splines makes \(basis.filterCount) filters, not \(threeBodyCount)"
+      return
+        "a three-body basis of \(basis.radial) radial and \(basis.angular) angular splines makes \(basis.filterCount) filters, not \(threeBodyCount)"
     }
     let fSplines = threeBodyBasis?.radial ?? threeBodyCount
     let gSplines = threeBodyBasis?.angular ?? threeBodyCount
-    for b in f where b.count != fSplines { return "each f bank needs \(fSplines) splines, found \(b.count)" }
-    for b in g where b.count != gSplines { return "each g bank needs \(gSplines) splines, found \(b.count)" }
-    for b in rho where b.count != twoBodyCount { return "each rho bank needs \(twoBodyCount) splines, found \(b.count)" }
+    for b in f where b.count != fSplines {
+      return "each f bank needs \(fSplines) splines, found \(b.count)"
+    }
+    for b in g where b.count != gSplines {
+      return "each g bank needs \(gSplines) splines, found \(b.count)"
+    }
+    for b in rho where b.count != twoBodyCount {
+      return "each rho bank needs \(twoBodyCount) splines, found \(b.count)"
+    }
     if let p = pair {
       if p.count != pairCount { return "expected \(pairCount) pair banks, found \(p.count)" }
       for b in p where b.count != 1 { return "each pair bank holds one spline, found \(b.count)" }
@@ -260,9 +276,14 @@ public struct Potential: Equatable, Sendable {
     if !(cutoff > 0) || !cutoff.isFinite { return "the cutoff must be positive and finite" }
     if let core {
       if let problem = core.validationProblem(elementCount: n) { return problem }
-      if core.outer > cutoff { return "the core's outer distance \(core.outer) exceeds the cutoff \(cutoff)" }
+      if core.outer > cutoff {
+        return "the core's outer distance \(core.outer) exceeds the cutoff \(cutoff)"
+      }
     }
-    if let domain, let problem = domain.validationProblem(elementCount: n, filterCount: filterCount) { return problem }
+    if let domain, let problem = domain.validationProblem(elementCount: n, filterCount: filterCount)
+    {
+      return problem
+    }
     return nil
   }
 }

@@ -5,7 +5,9 @@ extension TrainingDomain {
   ///
   /// - Throws: ``GeometryError`` for a bad cell, ``TrainingDomain/CalibrationError``
   ///   when an element is missing or its atoms do not span filter space.
-  public static func measure(_ potential: Potential, structures: [Structure]) throws -> TrainingDomain {
+  public static func measure(
+    _ potential: Potential, structures: [Structure]
+  ) throws -> TrainingDomain {
     let evaluator = Evaluator(potential)
     let n = potential.elementCount
     let cutoff = potential.cutoff

@@ -59,15 +59,25 @@ public struct TrainingDomain: Equatable, Sendable {
   /// Describes the first inconsistency with a potential of `elementCount` elements
   /// and `filterCount` filters, or nil.
   public func validationProblem(elementCount: Int, filterCount nf: Int) -> String? {
-    if elements.count != elementCount { return "the training domain needs \(elementCount) element blocks, found \(elements.count)" }
+    if elements.count != elementCount {
+      return "the training domain needs \(elementCount) element blocks, found \(elements.count)"
+    }
     let pairs = elementCount * (elementCount + 1) / 2
-    if closestApproach.count != pairs { return "the training domain needs \(pairs) closest approaches, found \(closestApproach.count)" }
-    for r in closestApproach where !(r > 0 && r.isFinite) { return "closest approaches must be positive and finite" }
+    if closestApproach.count != pairs {
+      return "the training domain needs \(pairs) closest approaches, found \(closestApproach.count)"
+    }
+    for r in closestApproach where !(r > 0 && r.isFinite) {
+      return "closest approaches must be positive and finite"
+    }
     for e in elements {
       if e.minimum.count != nf || e.maximum.count != nf { return "filter ranges need \(nf) values" }
-      if e.active.count != nf + 1 { return "the active set needs \(nf + 1) vectors, found \(e.active.count)" }
+      if e.active.count != nf + 1 {
+        return "the active set needs \(nf + 1) vectors, found \(e.active.count)"
+      }
       for v in e.active where v.count != nf { return "active vectors need \(nf) values" }
-      if CompiledDomain.inverse(e) == nil { return "the active set is singular (its vectors do not span filter space)" }
+      if CompiledDomain.inverse(e) == nil {
+        return "the active set is singular (its vectors do not span filter space)"
+      }
     }
     return nil
   }
@@ -103,7 +113,9 @@ struct CompiledDomain {
   }
 
   /// Standardisation and the inverse active matrix of one element, or nil when singular.
-  static func inverse(_ e: TrainingDomain.ElementDomain) -> (center: [Double], inverseScale: [Double], inverse: [Double])? {
+  static func inverse(
+    _ e: TrainingDomain.ElementDomain
+  ) -> (center: [Double], inverseScale: [Double], inverse: [Double])? {
     let nf = e.minimum.count
     let m = nf + 1
     guard e.active.count == m else { return nil }
@@ -119,7 +131,9 @@ struct CompiledDomain {
 
   /// Centre and inverse half-width of each filter's training range (1 for a filter
   /// that never varied): the coordinates in which active sets are chosen and inverted.
-  static func standardisation(minimum: [Double], maximum: [Double]) -> (center: [Double], inverseScale: [Double]) {
+  static func standardisation(
+    minimum: [Double], maximum: [Double]
+  ) -> (center: [Double], inverseScale: [Double]) {
     let center = (0..<minimum.count).map { 0.5 * (minimum[$0] + maximum[$0]) }
     let inverseScale = (0..<minimum.count).map { a -> Double in
       let half = 0.5 * (maximum[a] - minimum[a])
@@ -130,7 +144,9 @@ struct CompiledDomain {
 
   /// Grade of a filter vector G of element `c`: max_m |(x A⁻¹)_m| with x = (G, 1) standardised.
   @inline(__always)
-  func grade(_ c: Int, _ G: UnsafePointer<Double>, scratch x: UnsafeMutablePointer<Double>) -> Double {
+  func grade(
+    _ c: Int, _ G: UnsafePointer<Double>, scratch x: UnsafeMutablePointer<Double>
+  ) -> Double {
     let m = size
     let nf = m - 1
     center[c].withUnsafeBufferPointer { ctr in
@@ -161,7 +177,9 @@ func invert(_ matrix: [Double], _ n: Int) -> [Double]? {
   guard largest > 0, largest.isFinite else { return nil }
   for col in 0..<n {
     var pivot = col
-    for r in (col + 1)..<max(col + 1, n) where abs(a[r * n + col]) > abs(a[pivot * n + col]) { pivot = r }
+    for r in (col + 1)..<max(col + 1, n) where abs(a[r * n + col]) > abs(a[pivot * n + col]) {
+      pivot = r
+    }
     let p = a[pivot * n + col]
     guard abs(p) > 1e-12 * largest else { return nil }
     if pivot != col {
@@ -202,7 +220,9 @@ extension TrainingDomain.ElementDomain {
       }
     }
     let candidates = active + rows
-    guard let picked = TrainingDomain.maxvol(candidates, minimum: lo, maximum: hi) else { return nil }
+    guard let picked = TrainingDomain.maxvol(candidates, minimum: lo, maximum: hi) else {
+      return nil
+    }
     return TrainingDomain.ElementDomain(
       atoms: atoms + rows.count, minimum: lo, maximum: hi, active: picked.map { candidates[$0] })
   }
@@ -229,7 +249,9 @@ extension TrainingDomain {
     var blocks: [ElementDomain] = []
     for (c, rows) in filters.enumerated() {
       guard let nf = rows.first?.count else {
-        throw CalibrationError("the data hold no atom of element \(names[c]): its extrapolation grade cannot be calibrated")
+        throw CalibrationError(
+          "the data hold no atom of element \(names[c]): its extrapolation grade cannot be calibrated"
+        )
       }
       var lo = [Double](repeating: .infinity, count: nf)
       var hi = [Double](repeating: -.infinity, count: nf)
@@ -244,7 +266,8 @@ extension TrainingDomain {
           "the \(rows.count) \(names[c]) atoms of the data do not span the \(nf + 1) dimensions of (filters, 1) needed for the grade; calibrate with more varied frames"
         )
       }
-      blocks.append(ElementDomain(atoms: rows.count, minimum: lo, maximum: hi, active: picked.map { rows[$0] }))
+      blocks.append(
+        ElementDomain(atoms: rows.count, minimum: lo, maximum: hi, active: picked.map { rows[$0] }))
     }
     return TrainingDomain(elements: blocks, closestApproach: closestApproach)
   }
@@ -265,7 +288,9 @@ extension TrainingDomain {
     }
     // Start: pivoted Gram–Schmidt picks the row farthest from the span so far.
     var residual = x
-    var norms = (0..<n).map { i in (0..<m).reduce(0.0) { $0 + residual[i * m + $1] * residual[i * m + $1] } }
+    var norms = (0..<n).map { i in
+      (0..<m).reduce(0.0) { $0 + residual[i * m + $1] * residual[i * m + $1] }
+    }
     let scale = norms.max() ?? 0
     var picked: [Int] = []
     for _ in 0..<m {
@@ -316,7 +341,9 @@ extension Evaluator {
     guard let domain else { preconditionFailure("grade needs a potential with a training domain") }
     precondition(filters.count == potential.filterCount)
     return filters.withUnsafeBufferPointer { g in
-      gradeScratch.withUnsafeMutableBufferPointer { domain.grade(c, g.baseAddress!, scratch: $0.baseAddress!) }
+      gradeScratch.withUnsafeMutableBufferPointer {
+        domain.grade(c, g.baseAddress!, scratch: $0.baseAddress!)
+      }
     }
   }
 

@@ -32,7 +32,8 @@ extension MLP {
   /// - Returns: (z, ż).
   @discardableResult
   public func dualGradient(
-    input x: UnsafePointer<Double>, tangent v: UnsafePointer<Double>, valueSeed: Double, tangentSeed: Double,
+    input x: UnsafePointer<Double>, tangent v: UnsafePointer<Double>, valueSeed: Double,
+    tangentSeed: Double,
     parameterGradient: UnsafeMutablePointer<Double>?, inputGradient: UnsafeMutablePointer<Double>?,
     scratch s: MLPDualScratch
   ) -> (value: Double, tangent: Double) {
@@ -147,6 +148,9 @@ extension MLP {
 
   /// Mask of the flat parameters that are weights (1) rather than biases (0), for L2.
   public var weightMask: [Double] {
-    layers.flatMap { [Double](repeating: 1, count: $0.weights.count) + [Double](repeating: 0, count: $0.biases?.count ?? 0) }
+    layers.flatMap {
+      [Double](repeating: 1, count: $0.weights.count)
+        + [Double](repeating: 0, count: $0.biases?.count ?? 0)
+    }
   }
 }

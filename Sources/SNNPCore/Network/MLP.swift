@@ -20,7 +20,9 @@ public struct DenseLayer: Equatable, Sendable {
   public var activation: Activation
 
   /// Creates a layer; `weights.count` must be `inputs * outputs`.
-  public init(inputs: Int, outputs: Int, weights: [Double], biases: [Double]?, activation: Activation) {
+  public init(
+    inputs: Int, outputs: Int, weights: [Double], biases: [Double]?, activation: Activation
+  ) {
     precondition(weights.count == inputs * outputs)
     precondition(biases == nil || biases!.count == outputs)
     self.inputs = inputs
@@ -47,7 +49,9 @@ public struct MLP: Equatable, Sendable {
   /// Number of inputs.
   public var inputs: Int { layers[0].inputs }
   /// Total number of weights and biases.
-  public var parameterCount: Int { layers.reduce(0) { $0 + $1.weights.count + ($1.biases?.count ?? 0) } }
+  public var parameterCount: Int {
+    layers.reduce(0) { $0 + $1.weights.count + ($1.biases?.count ?? 0) }
+  }
   /// Largest layer width (for scratch sizing).
   var maxWidth: Int { layers.reduce(inputs) { max($0, $1.outputs) } }
 
@@ -56,7 +60,9 @@ public struct MLP: Equatable, Sendable {
     let net = CompiledMLP(self)
     var g = [Double](repeating: 0, count: inputs)
     let v = x.withUnsafeBufferPointer { xp in
-      g.withUnsafeMutableBufferPointer { gp in net.evaluate(xp.baseAddress!, gradient: gp.baseAddress!) }
+      g.withUnsafeMutableBufferPointer { gp in
+        net.evaluate(xp.baseAddress!, gradient: gp.baseAddress!)
+      }
     }
     return (v, g)
   }

@@ -14,6 +14,7 @@ public struct SeededGenerator: RandomNumberGenerator {
     return z ^ (z >> 31)
   }
   /// Uniform in [a, b).
-  public mutating func uniform(_ a: Double, _ b: Double) -> Double { Double.random(in: a..<b, using: &self) }
+  public mutating func uniform(_ a: Double, _ b: Double) -> Double {
+    Double.random(in: a..<b, using: &self)
+  }
 }
-

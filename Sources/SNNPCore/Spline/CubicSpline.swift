@@ -18,7 +18,9 @@ public struct CubicSpline: Equatable, Sendable {
 
   /// Creates a spline; `knots` and `values` must have the same count (at least 2).
   public init(knots: [Double], values: [Double], startSlope: Double, endSlope: Double) {
-    precondition(knots.count >= 2 && knots.count == values.count, "CubicSpline needs >= 2 knots and one value per knot")
+    precondition(
+      knots.count >= 2 && knots.count == values.count,
+      "CubicSpline needs >= 2 knots and one value per knot")
     self.knots = knots
     self.values = values
     self.startSlope = startSlope
@@ -63,7 +65,8 @@ public struct CubicSpline: Equatable, Sendable {
       }
     }
     let qn = 0.5
-    let un = (3.0 / (x[n - 1] - x[n - 2])) * (endSlope - (y[n - 1] - y[n - 2]) / (x[n - 1] - x[n - 2]))
+    let un =
+      (3.0 / (x[n - 1] - x[n - 2])) * (endSlope - (y[n - 1] - y[n - 2]) / (x[n - 1] - x[n - 2]))
     m[n - 1] = (un - qn * u[n - 2]) / (qn * m[n - 2] + 1.0)
     for k in stride(from: n - 2, through: 0, by: -1) {
       m[k] = m[k] * m[k + 1] + u[k]

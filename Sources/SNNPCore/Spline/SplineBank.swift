@@ -153,7 +153,9 @@ public final class SplineTable: @unchecked Sendable {
   /// Writes the value and derivative of every spline at `x` into `values[0..<count]`
   /// and `derivatives[0..<count]`.
   @inlinable @inline(__always)
-  public func evaluate(_ x: Double, values: UnsafeMutablePointer<Double>, derivatives: UnsafeMutablePointer<Double>) {
+  public func evaluate(
+    _ x: Double, values: UnsafeMutablePointer<Double>, derivatives: UnsafeMutablePointer<Double>
+  ) {
     let m = count
     if x <= firstKnot {
       let t = x - firstKnot
