@@ -27,9 +27,9 @@ import math
 import os
 import sys
 
+from times import times  # beside this script: Python puts the script's folder on the path
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-from times import times  # noqa: E402
 
 FIG = os.path.join(HERE, "..", "..", "docs", "figures")
 ELEMENTS = ["Mo", "Si", "Ge", "Li"]
