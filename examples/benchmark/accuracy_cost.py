@@ -25,7 +25,6 @@ import argparse
 import json
 import math
 import os
-import sys
 
 from times import times  # beside this script: Python puts the script's folder on the path
 
