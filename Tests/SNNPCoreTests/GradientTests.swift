@@ -20,72 +20,7 @@ import _SNNPTestSupport
     let p = TestPotentials.make(
       variant, elements: names, threeBody: 2, twoBody: 1, hidden: [4, 3], seed: 31,
       threeBodyCutoff: shortThreeBody ? 3.4 : nil)
-    let layout = ParameterLayout(template: p)
-    let theta = layout.parameters(of: p)
-    #expect(layout.potential(from: theta) == p, "θ round trip")
-    var rng = SeededGenerator(seed: 5)
-    let structures = try (0..<2).map { k -> PreparedStructure in
-      let s = TestStructures.bcc(
-        a: 3.25, repeats: 1 + k, elementCount: elements, rattle: 0.2, shear: 0.04,
-        seed: UInt64(40 + k))
-      let reference = try Evaluator(p).evaluate(s)
-      let forces = reference.forces.map {
-        $0 + SIMD3(rng.uniform(-0.5, 0.5), rng.uniform(-0.5, 0.5), rng.uniform(-0.5, 0.5))
-      }
-      let stress = (0..<9).map { _ in rng.uniform(-0.05, 0.05) }
-      return try PreparedStructure(
-        s, energy: reference.energy + rng.uniform(-1, 1) * Double(s.count), forces: forces,
-        stress: stress,
-        cutoff: p.cutoff, elementCount: elements)
-    }
-    let cE = 10.0
-    let cF = 0.3
-    let cS = 50.0
-    func loss(_ t: [Double]) -> Double {
-      let w = GradientWorker(layout: layout, parameters: t)
-      var total = 0.0
-      var scratch = [Double](repeating: 0, count: layout.count)
-      for s in structures {
-        let r = scratch.withUnsafeMutableBufferPointer {
-          w.accumulate(
-            s, energyCoefficient: cE, forceCoefficient: cF, stressCoefficient: cS,
-            gradient: $0.baseAddress!)
-        }
-        total += r.energyLoss + r.forceLoss + r.stressLoss
-      }
-      return total
-    }
-    var gradient = [Double](repeating: 0, count: layout.count)
-    let worker = GradientWorker(layout: layout, parameters: theta)
-    gradient.withUnsafeMutableBufferPointer { g in
-      for s in structures {
-        _ = worker.accumulate(
-          s, energyCoefficient: cE, forceCoefficient: cF, stressCoefficient: cS,
-          gradient: g.baseAddress!)
-      }
-      worker.flush(into: g.baseAddress!)
-    }
-    let scale = gradient.map(abs).max()!
-    #expect(scale > 0)
-    var worst = 0.0
-    var worstIndex = 0
-    for k in 0..<layout.count {
-      let h = 1e-5 * max(1, abs(theta[k]))
-      var plus = theta
-      plus[k] += h
-      var minus = theta
-      minus[k] -= h
-      let fd = (loss(plus) - loss(minus)) / (2 * h)
-      let err = abs(fd - gradient[k])
-      if err > worst {
-        worst = err
-        worstIndex = k
-      }
-    }
-    #expect(
-      worst < 1e-6 * scale,
-      "\(variant) \(elements) el.: worst |Δ| \(worst) at θ[\(worstIndex)] of \(layout.count), scale \(scale)"
-    )
+    try GradientCheck.run(p, elements: elements, label: "\(variant) \(elements) el.")
   }
 }
 
@@ -104,7 +39,7 @@ import _SNNPTestSupport
 
 /// Finite-difference check of the training-loss gradient of `p` on two rattled cells.
 enum GradientCheck {
-  static func run(_ p: Potential, elements: Int) throws {
+  static func run(_ p: Potential, elements: Int, label: String = "") throws {
     let layout = ParameterLayout(template: p)
     let theta = layout.parameters(of: p)
     #expect(layout.potential(from: theta) == p, "θ round trip")
@@ -150,15 +85,21 @@ enum GradientCheck {
     let scale = gradient.map(abs).max()!
     #expect(scale > 0)
     var worst = 0.0
+    var worstIndex = 0
     for k in 0..<layout.count {
       let h = 1e-5 * max(1, abs(theta[k]))
       var plus = theta
       plus[k] += h
       var minus = theta
       minus[k] -= h
-      worst = max(worst, abs((loss(plus) - loss(minus)) / (2 * h) - gradient[k]))
+      let err = abs((loss(plus) - loss(minus)) / (2 * h) - gradient[k])
+      if err > worst {
+        worst = err
+        worstIndex = k
+      }
     }
     #expect(
-      worst < 1e-6 * scale, "worst |Δ| \(worst) of \(layout.count) parameters, scale \(scale)")
+      worst < 1e-6 * scale,
+      "\(label): worst |Δ| \(worst) at θ[\(worstIndex)] of \(layout.count) parameters, scale \(scale)")
   }
 }
