@@ -49,8 +49,7 @@ final class TensorBackward {
     cp = (nc + 3) & ~3
     row = na * cp
     let size = 2 * na * row + 2 * cp
-    expanded = .allocate(capacity: size)
-    expanded.initialize(repeating: 0, count: size)
+    expanded = zeroedDoubles(size)
   }
 
   deinit {
@@ -64,8 +63,7 @@ final class TensorBackward {
       rows = max(n, 2 * rows)
       buffer.deallocate()
       let size = rows * (4 * na + 5 * row)
-      buffer = .allocate(capacity: size)
-      buffer.initialize(repeating: 0, count: size)
+      buffer = zeroedDoubles(size)
     }
     let t = n * (n - 1) / 2
     if t > triplets {
@@ -73,8 +71,7 @@ final class TensorBackward {
       tripletBuffer.deallocate()
       // g's padding lanes are never written, so they must start (and stay) at zero.
       let size = triplets * (2 + 2 * cp)
-      tripletBuffer = .allocate(capacity: size)
-      tripletBuffer.initialize(repeating: 0, count: size)
+      tripletBuffer = zeroedDoubles(size)
     }
   }
 

@@ -351,8 +351,7 @@ public final class GradientWorker: AtomRecorder {
     let n3p = (n3 + 3) & ~3
     let rows = max(maxNeighbors, 1)
     let scratchSize = 4 * n3p * rows + 6 * max(n3p, 4)
-    let scratch3 = UnsafeMutablePointer<Double>.allocate(capacity: scratchSize)
-    scratch3.initialize(repeating: 0, count: scratchSize)
+    let scratch3 = zeroedDoubles(scratchSize)
     defer { scratch3.deallocate() }
     let fvP = scratch3
     let fdP = fvP + n3p * rows
@@ -554,8 +553,7 @@ final class CoefficientGradient {
 
   init(_ count: Int) {
     self.count = count
-    pointer = .allocate(capacity: max(count, 1))
-    pointer.initialize(repeating: 0, count: max(count, 1))
+    pointer = zeroedDoubles(count)
   }
 
   deinit { pointer.deallocate() }

@@ -39,10 +39,8 @@ final class TensorScratch {
     gv = .allocate(capacity: 1)
     gd = .allocate(capacity: 1)
     grad = .allocate(capacity: 1)
-    w = .allocate(capacity: radial * radial * cStride)
-    w.initialize(repeating: 0, count: radial * radial * cStride)
-    outside = .allocate(capacity: 2 * cStride)
-    outside.initialize(repeating: 0, count: 2 * cStride)
+    w = zeroedDoubles(radial * radial * cStride)
+    outside = zeroedDoubles(2 * cStride)
   }
 
   deinit {
@@ -54,11 +52,9 @@ final class TensorScratch {
       neighborCapacity = max(neighbors, 2 * neighborCapacity)
       for p in [s, sd, grad] { p.deallocate() }
       let n = neighborCapacity * radial * cStride
-      s = .allocate(capacity: n)
-      sd = .allocate(capacity: n)
       // Padding lanes are never written, so they must start at zero.
-      s.initialize(repeating: 0, count: n)
-      sd.initialize(repeating: 0, count: n)
+      s = zeroedDoubles(n)
+      sd = zeroedDoubles(n)
       grad = .allocate(capacity: 3 * neighborCapacity)
     }
     let triplets = neighbors * (neighbors - 1) / 2

@@ -643,14 +643,14 @@ final class KernelScratch {
   private(set) var species = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
   private(set) var threeBody = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
   /// dx dy dz r 1/r ux uy uz per neighbour.
-  private(set) var geometry = KernelScratch.zeros(8)
-  private(set) var fValue = KernelScratch.zeros(1)
-  private(set) var fDerivative = KernelScratch.zeros(1)
+  private(set) var geometry = zeroedDoubles(8)
+  private(set) var fValue = zeroedDoubles(1)
+  private(set) var fDerivative = zeroedDoubles(1)
   /// Product form: per neighbour [component][filter] ∂G3[a]/∂d_ij.
-  private(set) var jacobian = KernelScratch.zeros(1)
-  private(set) var rhoDerivative = KernelScratch.zeros(1)
+  private(set) var jacobian = zeroedDoubles(1)
+  private(set) var rhoDerivative = zeroedDoubles(1)
   /// ½ (φ′ + core′)(r) per neighbour.
-  private(set) var pairDerivative = KernelScratch.zeros(1)
+  private(set) var pairDerivative = zeroedDoubles(1)
   // Per atom.
   let filters: UnsafeMutablePointer<Double>
   let weights: UnsafeMutablePointer<Double>
@@ -662,24 +662,19 @@ final class KernelScratch {
   let angularDerivatives: UnsafeMutablePointer<Double>
   let tripletSums: UnsafeMutablePointer<Double>
 
-  static func zeros(_ n: Int) -> UnsafeMutablePointer<Double> {
-    let p = UnsafeMutablePointer<Double>.allocate(capacity: max(n, 1))
-    p.initialize(repeating: 0, count: max(n, 1))
-    return p
-  }
 
   init(filterCount: Int, threeBodyStride: Int, fStride: Int, twoBodyCount: Int, jacobian: Bool) {
     self.threeBodyStride = threeBodyStride
     self.fStride = fStride
     self.twoBodyCount = twoBodyCount
     hasJacobian = jacobian
-    filters = Self.zeros(filterCount)
-    weights = Self.zeros(filterCount)
-    networkGradient = Self.zeros(filterCount)
-    values = Self.zeros(twoBodyCount)
-    angularValues = Self.zeros(max(threeBodyStride, 4))
-    angularDerivatives = Self.zeros(max(threeBodyStride, 4))
-    tripletSums = Self.zeros(max(threeBodyStride, 4))
+    filters = zeroedDoubles(filterCount)
+    weights = zeroedDoubles(filterCount)
+    networkGradient = zeroedDoubles(filterCount)
+    values = zeroedDoubles(twoBodyCount)
+    angularValues = zeroedDoubles(max(threeBodyStride, 4))
+    angularDerivatives = zeroedDoubles(max(threeBodyStride, 4))
+    tripletSums = zeroedDoubles(max(threeBodyStride, 4))
   }
 
   deinit {
@@ -703,11 +698,19 @@ final class KernelScratch {
     index = .allocate(capacity: capacity)
     species = .allocate(capacity: capacity)
     threeBody = .allocate(capacity: capacity)
-    geometry = Self.zeros(8 * capacity)
-    fValue = Self.zeros(fStride * capacity)
-    fDerivative = Self.zeros(fStride * capacity)
-    jacobian = Self.zeros(hasJacobian ? 3 * threeBodyStride * capacity : 1)
-    rhoDerivative = Self.zeros(twoBodyCount * capacity)
-    pairDerivative = Self.zeros(capacity)
+    geometry = zeroedDoubles(8 * capacity)
+    fValue = zeroedDoubles(fStride * capacity)
+    fDerivative = zeroedDoubles(fStride * capacity)
+    jacobian = zeroedDoubles(hasJacobian ? 3 * threeBodyStride * capacity : 1)
+    rhoDerivative = zeroedDoubles(twoBodyCount * capacity)
+    pairDerivative = zeroedDoubles(capacity)
   }
+}
+
+/// `max(n, 1)` doubles of fresh memory, all 0 (the kernel's and the fitter's scratch
+/// buffers: SIMD padding lanes must start at zero). The caller deallocates.
+package func zeroedDoubles(_ n: Int) -> UnsafeMutablePointer<Double> {
+  let p = UnsafeMutablePointer<Double>.allocate(capacity: max(n, 1))
+  p.initialize(repeating: 0, count: max(n, 1))
+  return p
 }
