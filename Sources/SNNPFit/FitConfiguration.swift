@@ -222,7 +222,7 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
           "three_body_basis must be [A, C] with A >= 1 radial and C >= 1 angular splines, found \(b)"
         )
       }
-      let n3 = b[0] * (b[0] + 1) / 2 * b[1]
+      let n3 = ThreeBodyBasis(radial: b[0], angular: b[1]).filterCount
       if n3 > InputLimits.maxFilters {
         throw bad(
           "three_body_basis \(b) makes A(A+1)/2 * C = \(n3) three-body filters, more than \(InputLimits.maxFilters)"

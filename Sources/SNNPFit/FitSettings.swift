@@ -28,7 +28,7 @@ public struct FitSetting: Sendable {
     @Sendable (FitConfiguration, inout KeyedEncodingContainer<SettingKey>, SettingKey) throws ->
       Void
   /// Sets the value from the flag's texts (every occurrence, in order).
-  let parse: @Sendable ([String], inout FitConfiguration) throws -> Void
+  let parse: @Sendable (_ flagName: String, _ texts: [String], inout FitConfiguration) throws -> Void
 
   /// The command-line flag, e.g. `--three-body-basis`.
   public var flag: String { "--" + key.replacingOccurrences(of: "_", with: "-") }
@@ -81,9 +81,9 @@ extension FitSetting {
       key: key, help: help, valueName: valueName, isFlag: flag, repeats: repeats,
       decode: { c, k, config in config[keyPath: path] = try c.decode(T.self, forKey: k) },
       encode: { config, c, k in try c.encode(config[keyPath: path], forKey: k) },
-      parse: { texts, config in
+      parse: { name, texts, config in
         config[keyPath: path] = try last(
-          texts, "--" + key.replacingOccurrences(of: "_", with: "-"), valueName
+          texts, name, valueName
         ) { T($0) }
       })
   }
@@ -98,9 +98,9 @@ extension FitSetting {
       key: key, help: help, valueName: valueName, isFlag: flag, repeats: false,
       decode: { c, k, config in config[keyPath: path] = try c.decodeIfPresent(T.self, forKey: k) },
       encode: { config, c, k in try c.encodeIfPresent(config[keyPath: path], forKey: k) },
-      parse: { texts, config in
+      parse: { name, texts, config in
         config[keyPath: path] = try last(
-          texts, "--" + key.replacingOccurrences(of: "_", with: "-"), valueName
+          texts, name, valueName
         ) { T($0) }
       })
   }
@@ -116,12 +116,11 @@ extension FitSetting {
       key: key, help: help, valueName: valueName, isFlag: flag, repeats: repeats,
       decode: { c, k, config in config[keyPath: path] = try c.decode([T].self, forKey: k) },
       encode: { config, c, k in try c.encode(config[keyPath: path], forKey: k) },
-      parse: { texts, config in
-        let flag = "--" + key.replacingOccurrences(of: "_", with: "-")
+      parse: { name, texts, config in
         config[keyPath: path] =
           repeats
-          ? try texts.map { t in try last([t], flag, valueName) { T($0) } }
-          : try last(texts, flag, valueName) { list($0) { T($0) } }
+          ? try texts.map { t in try last([t], name, valueName) { T($0) } }
+          : try last(texts, name, valueName) { list($0) { T($0) } }
       })
   }
 
@@ -136,9 +135,9 @@ extension FitSetting {
       decode: { c, k, config in config[keyPath: path] = try c.decodeIfPresent([T].self, forKey: k)
       },
       encode: { config, c, k in try c.encodeIfPresent(config[keyPath: path], forKey: k) },
-      parse: { texts, config in
+      parse: { name, texts, config in
         config[keyPath: path] = try last(
-          texts, "--" + key.replacingOccurrences(of: "_", with: "-"), valueName
+          texts, name, valueName
         ) {
           list($0) { T($0) }
         }
@@ -153,7 +152,7 @@ extension FitSetting {
       key: key, help: help, valueName: nil, isFlag: true, repeats: false,
       decode: { c, k, config in config[keyPath: path] = try c.decode(Bool.self, forKey: k) },
       encode: { config, c, k in try c.encode(config[keyPath: path], forKey: k) },
-      parse: { _, config in config[keyPath: path] = true })
+      parse: { _, _, config in config[keyPath: path] = true })
   }
 
   /// A named choice (``FitChoice``): unknown names are rejected with "did you mean".
@@ -166,7 +165,7 @@ extension FitSetting {
       isFlag: flag, repeats: false,
       decode: { c, k, config in config[keyPath: path] = try c.decode(T.self, forKey: k) },
       encode: { config, c, k in try c.encode(config[keyPath: path], forKey: k) },
-      parse: { texts, config in config[keyPath: path] = try T(choosing: texts.last!) })
+      parse: { _, texts, config in config[keyPath: path] = try T(choosing: texts.last!) })
   }
 
   /// A configuration-file-only setting of any decodable type.
@@ -177,7 +176,7 @@ extension FitSetting {
       key: key, help: help, valueName: nil, isFlag: false, repeats: false,
       decode: { c, k, config in config[keyPath: path] = try c.decode(T.self, forKey: k) },
       encode: { config, c, k in try c.encode(config[keyPath: path], forKey: k) },
-      parse: { _, _ in })
+      parse: { _, _, _ in })
   }
 }
 
@@ -333,7 +332,7 @@ extension FitConfiguration {
   /// Applies flags found by ``flags(in:)``. A tensor basis given without `--three-body`
   /// sets N3 from it.
   public mutating func apply(_ flags: [(setting: FitSetting, texts: [String])]) throws {
-    for (setting, texts) in flags { try setting.parse(texts, &self) }
+    for (setting, texts) in flags { try setting.parse(setting.flag, texts, &self) }
     let keys = Set(flags.map(\.setting.key))
     if keys.contains("three_body_basis"), !keys.contains("three_body"), let basis {
       threeBody = basis.filterCount
