@@ -17,8 +17,7 @@ struct Edit: ReportingCommand {
       The edit is recorded as a 'meta edit' line in the output.
       """)
 
-  @OptionGroup var potentialFile: PotentialArgument
-  var potential: String { potentialFile.potential }
+  @Argument(help: "Potential file (.snnp).") var potential: String
   @Option(name: .shortAndLong, help: "Output .snnp file.") var output: String
   @Option(help: "Element whose network loses filters (with --remove-filters).") var element: String?
   @Option(help: "Filters to remove, 1-based over (G3..., G2...), e.g. 1,3 or 2-4.")

@@ -19,8 +19,7 @@ struct Eval: ReportingCommand {
       --per-frame prints them frame by frame.
       """)
 
-  @OptionGroup var potentialFile: PotentialArgument
-  var potential: String { potentialFile.potential }
+  @Argument(help: "Potential file (.snnp).") var potential: String
   @Argument(help: "Extended-XYZ data file.") var data: String
   @Flag(help: "Print per-frame results and the summary as JSON.") var json = false
   @Flag(help: "Print one line per frame: energy error, max grade, committee spread, close pairs.")
@@ -43,10 +42,8 @@ struct Eval: ReportingCommand {
     var perElement = [ErrorAccumulator](repeating: ErrorAccumulator(), count: p.elementCount)
     for (k, frame) in frames.enumerated() {
       let structure = try frame.structure(elements: p.elements, file: data)
-      let result = try reportingErrors {
-        try frame.locatingErrors(file: data, index: k + 1) {
-          try evaluator.evaluate(structure, filters: json, uncertainty: true)
-        }
+      let result = try frame.locatingErrors(file: data, index: k + 1) {
+        try evaluator.evaluate(structure, filters: json, uncertainty: true)
       }
       guard result.sigmas.allSatisfy(\.isFinite), result.grades.allSatisfy(\.isFinite) else {
         throw CommandFailure(
@@ -116,10 +113,8 @@ struct Eval: ReportingCommand {
       print("no reference energies or forces in the data; per-frame energies (eV):")
       for (k, frame) in frames.enumerated() {
         let s = try frame.structure(elements: p.elements, file: data)
-        let e = try reportingErrors {
-          try frame.locatingErrors(file: data, index: k + 1) {
-            try evaluator.evaluate(s, filters: false).energy
-          }
+        let e = try frame.locatingErrors(file: data, index: k + 1) {
+          try evaluator.evaluate(s, filters: false).energy
         }
         print(String(format: "%6d %6d atoms %20.10f", k + 1, frame.count, e))
       }

@@ -19,10 +19,8 @@ struct Inspect: ParsableCommand {
       abstract:
         "Plot every spline family (pair φ, f, ρ, g) with its knots: <family>.svg, .csv, _knots.csv."
     )
-    @OptionGroup var potentialFile: PotentialArgument
-    var potential: String { potentialFile.potential }
-    @OptionGroup var outputDirectory: OutputDirectoryOption
-    var out: String { outputDirectory.out }
+    @Argument(help: "Potential file (.snnp).") var potential: String
+    @Option(help: "Output directory.") var out: String
     @Option(help: "Samples per curve.") var samples = 241
 
     func execute() throws {
@@ -39,10 +37,8 @@ struct Inspect: ParsableCommand {
       abstract:
         "Polar maps of the three-body filters: f(r)·∫f(r_k)dr_k·g(cos θ), one panel per filter plus the average."
     )
-    @OptionGroup var potentialFile: PotentialArgument
-    var potential: String { potentialFile.potential }
-    @OptionGroup var outputDirectory: OutputDirectoryOption
-    var out: String { outputDirectory.out }
+    @Argument(help: "Potential file (.snnp).") var potential: String
+    @Option(help: "Output directory.") var out: String
     @Option(help: "Element whose f and g (El-El) splines are drawn (default: the first).")
     var element: String?
     @Option(help: "Lattice for the reference circles (bcc, fcc, diamond).") var lattice = "bcc"
@@ -87,25 +83,21 @@ struct Inspect: ParsableCommand {
       }
       let c = try elementIndex(p, element, file: potential)
       let rMax = min(rkMax, p.f.isEmpty ? rkMax : p.f[p.fBankIndex(c)].cutoff)
-      let maps = try reportingErrors {
-        try FilterMaps.maps(
-          p, element: c, rMin: rkMin, rMax: rMax, rkMin: rkMin, rkMax: rkMax,
-          radialCells: radialCells,
-          angularCells: angularCells, file: potential)
-      }
+      let maps = try FilterMaps.maps(
+        p, element: c, rMin: rkMin, rMax: rMax, rkMin: rkMin, rkMax: rkMax,
+        radialCells: radialCells,
+        angularCells: angularCells, file: potential)
       let avg = FilterMaps.average(maps)
       let shells = lat.neighborDistances(a: a)
       let title =
         "\(p.elements[c]) three-body filters f(r)·∫f(r_k)dr_k·g(cos θ), r_k ∈ [\(rkMin), \(rkMax)] Å; circles: \(lattice) a = \(a) Å"
-      try reportingErrors {
-        try writeOutput(
-          FilterMaps.svg(maps, average: avg, shells: shells, title: title), directory: out,
-          name: "filters.svg")
-        for m in maps {
-          try writeOutput(FilterMaps.csv(m), directory: out, name: "filter_\(m.filter).csv")
-        }
-        try writeOutput(FilterMaps.csv(avg), directory: out, name: "filter_average.csv")
+      try writeOutput(
+        FilterMaps.svg(maps, average: avg, shells: shells, title: title), directory: out,
+        name: "filters.svg")
+      for m in maps {
+        try writeOutput(FilterMaps.csv(m), directory: out, name: "filter_\(m.filter).csv")
       }
+      try writeOutput(FilterMaps.csv(avg), directory: out, name: "filter_average.csv")
       print(
         "wrote \(out)/filters.svg and \(maps.count + 1) CSV files (element \(p.elements[c]), r ∈ [\(rkMin), \(rMax)] Å)"
       )
@@ -122,31 +114,27 @@ struct Inspect: ParsableCommand {
         }
         crystals[el] = x
       }
-      let blocks = try reportingErrors {
-        try MultiElementFilterMaps.blocks(
-          p, crystals: crystals, rkMin: rkMin, rkMax: rkMax, radialCells: radialCells,
-          angularCells: angularCells,
-          file: potential)
-      }
+      let blocks = try MultiElementFilterMaps.blocks(
+        p, crystals: crystals, rkMin: rkMin, rkMax: rkMax, radialCells: radialCells,
+        angularCells: angularCells,
+        file: potential)
       let mode = p.sharedFilters ? "shared filters" : "element-resolved filters"
       let title =
         "\((potential as NSString).lastPathComponent): three-body filters f(r)·∫f(r_k)dr_k·g(cos θ) (\(mode))"
       var files = 0
-      try reportingErrors {
-        try writeOutput(
-          MultiElementFilterMaps.svg(
-            blocks, elements: p.elements, crystals: crystals, title: title,
-            perPanelScale: !commonScale),
-          directory: out,
-          name: "filters.svg")
-        for b in blocks {
-          let prefix = blocks.count == 1 ? "filter" : "filter_\(b.label)"
-          for m in b.maps + [b.average] {
-            try writeOutput(
-              FilterMaps.csv(m), directory: out,
-              name: "\(prefix)_\(m.filter == 0 ? "average" : String(m.filter)).csv")
-            files += 1
-          }
+      try writeOutput(
+        MultiElementFilterMaps.svg(
+          blocks, elements: p.elements, crystals: crystals, title: title,
+          perPanelScale: !commonScale),
+        directory: out,
+        name: "filters.svg")
+      for b in blocks {
+        let prefix = blocks.count == 1 ? "filter" : "filter_\(b.label)"
+        for m in b.maps + [b.average] {
+          try writeOutput(
+            FilterMaps.csv(m), directory: out,
+            name: "\(prefix)_\(m.filter == 0 ? "average" : String(m.filter)).csv")
+          files += 1
         }
       }
       let missing = p.elements.filter { crystals[$0] == nil }
@@ -164,13 +152,11 @@ struct Inspect: ParsableCommand {
       abstract:
         "Per-element sensitivity of atomic energies to each three-body filter, and their correlation."
     )
-    @OptionGroup var potentialFile: PotentialArgument
-    var potential: String { potentialFile.potential }
+    @Argument(help: "Potential file (.snnp).") var potential: String
     @Argument(
       help: "Extended-XYZ data files with reference energies (one or more, e.g. one per element).")
     var data: [String]
-    @OptionGroup var outputDirectory: OutputDirectoryOption
-    var out: String { outputDirectory.out }
+    @Option(help: "Output directory.") var out: String
     @Flag(
       help:
         "Figure and table show each element's sensitivities divided by its largest (the correlation is unchanged)."
@@ -183,18 +169,16 @@ struct Inspect: ParsableCommand {
       let s = try SNNPInspect.Sensitivity.compute(p, sets: sets)
       let frames = sets.map(\.frames.count).reduce(0, +)
       let table = s.table(relative: relative)
-      try reportingErrors {
-        try writeOutput(s.csv(), directory: out, name: "sensitivity.csv")
-        try writeOutput(s.correlationCSV(), directory: out, name: "sensitivity_correlation.csv")
-        try writeOutput(table, directory: out, name: "sensitivity_table.md")
-        try writeOutput(
-          s.barChartSVG(title: "Filter sensitivity, \(frames) frames", relative: relative),
-          directory: out,
-          name: "sensitivity.svg")
-        try writeOutput(
-          s.correlationSVG(title: "Correlation of sensitivities"), directory: out,
-          name: "sensitivity_correlation.svg")
-      }
+      try writeOutput(s.csv(), directory: out, name: "sensitivity.csv")
+      try writeOutput(s.correlationCSV(), directory: out, name: "sensitivity_correlation.csv")
+      try writeOutput(table, directory: out, name: "sensitivity_table.md")
+      try writeOutput(
+        s.barChartSVG(title: "Filter sensitivity, \(frames) frames", relative: relative),
+        directory: out,
+        name: "sensitivity.svg")
+      try writeOutput(
+        s.correlationSVG(title: "Correlation of sensitivities"), directory: out,
+        name: "sensitivity_correlation.svg")
       print(table, terminator: "")
       print(
         "wrote \(out)/sensitivity.{svg,csv}, sensitivity_table.md, sensitivity_correlation.{svg,csv} (\(s.frames) frames, \(s.skipped) without energy skipped)"
@@ -207,10 +191,8 @@ struct Inspect: ParsableCommand {
       abstract:
         "Energy along the energy-volume curve of a lattice, split into filters and linear / network parts."
     )
-    @OptionGroup var potentialFile: PotentialArgument
-    var potential: String { potentialFile.potential }
-    @OptionGroup var outputDirectory: OutputDirectoryOption
-    var out: String { outputDirectory.out }
+    @Argument(help: "Potential file (.snnp).") var potential: String
+    @Option(help: "Output directory.") var out: String
     @Option(help: "Element (default: the first).") var element: String?
     @Option(help: "Lattice (bcc, fcc, diamond).") var lattice = "bcc"
     @Option(help: "Reference cubic lattice constant a0 (Å).") var a = 3.16
@@ -232,10 +214,8 @@ struct Inspect: ParsableCommand {
       }
       let path = try EnergyPath.compute(p, element: c, lattice: lat, a0: a, strains: strains)
       let title = "\(p.elements[c]) \(lattice): energy-volume curve and its decomposition"
-      try reportingErrors {
-        try writeOutput(EnergyPath.svg(path, title: title), directory: out, name: "path.svg")
-        try writeOutput(EnergyPath.csv(path), directory: out, name: "path.csv")
-      }
+      try writeOutput(EnergyPath.svg(path, title: title), directory: out, name: "path.svg")
+      try writeOutput(EnergyPath.csv(path), directory: out, name: "path.csv")
       let best = path.min { $0.energy < $1.energy }!
       print(
         String(
@@ -250,8 +230,7 @@ struct Inspect: ParsableCommand {
       abstract:
         "Learning curves (training and validation energy and force MAE) from a fit's log.csv.")
     @Argument(help: "The fit's log.csv.") var log: String
-    @OptionGroup var outputDirectory: OutputDirectoryOption
-    var out: String { outputDirectory.out }
+    @Option(help: "Output directory.") var out: String
 
     func execute() throws {
       let text = try TextFile.read(log)
@@ -266,11 +245,9 @@ struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "parity",
       abstract: "Energy-per-atom and force-component parity plots with MAE/RMSE.")
-    @OptionGroup var potentialFile: PotentialArgument
-    var potential: String { potentialFile.potential }
+    @Argument(help: "Potential file (.snnp).") var potential: String
     @Argument(help: "Extended-XYZ data files (one or more).") var data: [String]
-    @OptionGroup var outputDirectory: OutputDirectoryOption
-    var out: String { outputDirectory.out }
+    @Option(help: "Output directory.") var out: String
     @Option(
       help:
         "Colour by config_type, element (energies: the frame's elements; forces: the atom's) or dataset."
@@ -289,17 +266,15 @@ struct Inspect: ParsableCommand {
       let names = data.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
       let frames = sets.map(\.frames.count).reduce(0, +)
       let table = r.groupTable(by: grouping)
-      try reportingErrors {
-        try writeOutput(
-          r.svg(
-            title: "\((potential as NSString).lastPathComponent) on \(names) (\(frames) frames)",
-            by: grouping,
-            maxForcePoints: maxForcePoints),
-          directory: out, name: "parity.svg")
-        try writeOutput(r.energyCSV(), directory: out, name: "parity_energy.csv")
-        try writeOutput(r.forceCSV(), directory: out, name: "parity_force.csv")
-        try writeOutput(table, directory: out, name: "parity_groups.md")
-      }
+      try writeOutput(
+        r.svg(
+          title: "\((potential as NSString).lastPathComponent) on \(names) (\(frames) frames)",
+          by: grouping,
+          maxForcePoints: maxForcePoints),
+        directory: out, name: "parity.svg")
+      try writeOutput(r.energyCSV(), directory: out, name: "parity_energy.csv")
+      try writeOutput(r.forceCSV(), directory: out, name: "parity_force.csv")
+      try writeOutput(table, directory: out, name: "parity_groups.md")
       let m = r.metricLines()
       print(
         "energy: " + m.energy.joined(separator: ", ") + "; force: "
@@ -315,29 +290,24 @@ struct Inspect: ParsableCommand {
         "Histograms of the pair distances r_ij and angles cos θ_jik of data sets (Fig. B1): geometry.svg and CSV counts."
     )
     @Argument(help: "Extended-XYZ data files (one or more, one curve each).") var data: [String]
-    @OptionGroup var outputDirectory: OutputDirectoryOption
-    var out: String { outputDirectory.out }
+    @Option(help: "Output directory.") var out: String
     @Option(help: "Cutoff of the pairs and triplets (Å), e.g. the potential's.") var cutoff: Double
     @Option(help: "Bins over 0…cutoff.") var rBins = 100
     @Option(help: "Bins over cos θ ∈ [-1, 1].") var cosBins = 100
 
     func execute() throws {
-      let hs = try reportingErrors {
-        try data.map {
-          try GeometryHistogram.compute(
-            frames: try ExtXYZ.read(path: $0), label: shortLabel($0), cutoff: cutoff, rBins: rBins,
-            cosBins: cosBins)
-        }
+      let hs = try data.map {
+        try GeometryHistogram.compute(
+          frames: try ExtXYZ.read(path: $0), label: shortLabel($0), cutoff: cutoff, rBins: rBins,
+          cosBins: cosBins)
       }
-      try reportingErrors {
-        try writeOutput(
-          GeometryHistogram.svg(hs, title: "Pair distances and angles within \(cutoff) Å"),
-          directory: out, name: "geometry.svg")
-        try writeOutput(
-          GeometryHistogram.csv(hs, quantity: "r"), directory: out, name: "geometry_r.csv")
-        try writeOutput(
-          GeometryHistogram.csv(hs, quantity: "cos"), directory: out, name: "geometry_cos.csv")
-      }
+      try writeOutput(
+        GeometryHistogram.svg(hs, title: "Pair distances and angles within \(cutoff) Å"),
+        directory: out, name: "geometry.svg")
+      try writeOutput(
+        GeometryHistogram.csv(hs, quantity: "r"), directory: out, name: "geometry_r.csv")
+      try writeOutput(
+        GeometryHistogram.csv(hs, quantity: "cos"), directory: out, name: "geometry_cos.csv")
       for h in hs {
         print(
           "\(h.label): \(h.frames) frames, \(h.atoms) atoms, \(h.pairs) pairs, \(h.triplets) triplets"
@@ -350,11 +320,9 @@ struct Inspect: ParsableCommand {
   struct Map: ReportingCommand {
     static let configuration = CommandConfiguration(
       abstract: "PCA map of all atoms' filter vectors G_i (first two components).")
-    @OptionGroup var potentialFile: PotentialArgument
-    var potential: String { potentialFile.potential }
+    @Argument(help: "Potential file (.snnp).") var potential: String
     @Argument(help: "Extended-XYZ data file.") var data: String
-    @OptionGroup var outputDirectory: OutputDirectoryOption
-    var out: String { outputDirectory.out }
+    @Option(help: "Output directory.") var out: String
     @Option(help: "Colour by 'element' or 'config_type'.") var color = "element"
 
     func execute() throws {
@@ -364,15 +332,13 @@ struct Inspect: ParsableCommand {
       let p = try PotentialFile.read(path: potential).potential
       let frames = try ExtXYZ.read(path: data)
       let m = try FilterSpaceMap.compute(p, frames: frames, file: data)
-      try reportingErrors {
-        try writeOutput(
-          m.svg(
-            byElement: color == "element",
-            title: "Filter space (PCA of G_i), \(m.points.count) atoms"), directory: out,
-          name: "map.svg")
-        try writeOutput(m.csv(), directory: out, name: "map.csv")
-        try writeOutput(m.componentsCSV(), directory: out, name: "map_components.csv")
-      }
+      try writeOutput(
+        m.svg(
+          byElement: color == "element",
+          title: "Filter space (PCA of G_i), \(m.points.count) atoms"), directory: out,
+        name: "map.svg")
+      try writeOutput(m.csv(), directory: out, name: "map.csv")
+      try writeOutput(m.componentsCSV(), directory: out, name: "map_components.csv")
       let explained = m.pca.variances.map {
         String(format: "%.1f%%", 100 * $0 / max(m.pca.totalVariance, 1e-300))
       }

@@ -13,13 +13,3 @@ struct SNNPCommand: ParsableCommand {
       ImportMEAMSpline.self, Inspect.self, Edit.self,
     ])
 }
-
-/// The potential file, the first argument of most subcommands (shared via @OptionGroup).
-struct PotentialArgument: ParsableArguments {
-  @Argument(help: "Potential file (.snnp).") var potential: String
-}
-
-/// The output directory of the inspect subcommands (shared via @OptionGroup).
-struct OutputDirectoryOption: ParsableArguments {
-  @Option(help: "Output directory.") var out: String
-}

@@ -16,8 +16,7 @@ struct Calibrate: ReportingCommand {
       itself), atomically.
       """)
 
-  @OptionGroup var potentialFile: PotentialArgument
-  var potential: String { potentialFile.potential }
+  @Argument(help: "Potential file (.snnp).") var potential: String
   @Argument(help: "Extended-XYZ data the grade should call 'seen' (repeatable).") var data:
     [String] = []
   @Option(
@@ -49,7 +48,7 @@ struct Calibrate: ReportingCommand {
       let frames = try ExtXYZ.read(path: path)
       for f in frames {
         structures.append(
-          try reportingErrors { try f.structure(elements: file.potential.elements, file: path) })
+          try f.structure(elements: file.potential.elements, file: path))
       }
     }
     guard !structures.isEmpty else { throw CommandFailure("\(source): no frames to calibrate on") }
