@@ -5,7 +5,8 @@
 #     order, so they are in fact bit-identical), for a single head, a committee and
 #     the tensor-product three-body form;
 #  2. a checkpoint of a 1-rank run resumes on 2 ranks to the same curve;
-#  3. faults end the whole run with a message, never hang: an unwritable output
+#  3. on 97 frames each rank prepares the neighbour data of its own chunks only;
+#  4. faults end the whole run with a message, never hang: an unwritable output
 #     directory (rank 0 fails), ranks given different settings, kill -9 of one rank
 #     (the last checkpoint stays loadable and resumes).
 # Prints PASS/FAIL lines and "N passed, M failed"; exits non-zero on any failure.
@@ -51,6 +52,23 @@ for kind in single committee tensor; do
   out=$(same_logs "$W/${kind}_1" "$W/${kind}_np2"); result $? "mpi fit $kind: 2 ranks == 1 rank" "$out"
   out=$(same_logs "$W/${kind}_1" "$W/${kind}_t2"); result $? "mpi fit $kind: 2 threads == 1 thread" "$out"
 done
+# sharded neighbour data: with 97 frames (chunks of 32) each of 2 ranks prepares only its
+# own chunks, together exactly the frames one rank prepares, and the curve is unchanged
+H=$PWD/examples/data/Mo-mlearn-half.xyz
+SHARD=(fit --train "$H" --validation-fraction 0.25 --epochs 4 --polish-epochs 2 --threads 1)
+"$S" "${SHARD[@]}" --output "$W/shard_1" > "$W/shard_1.out" 2>&1
+timeout 300 "${MPI[@]}" -np 2 "$S" "${SHARD[@]}" --output "$W/shard_np2" > "$W/shard_np2.out" 2>&1
+out=$(same_logs "$W/shard_1" "$W/shard_np2"); result $? "mpi fit: 2 ranks == 1 rank on 4 chunks of frames" "$out"
+python3 - "$W/shard_1.out" "$W/shard_np2.out" <<'PY'
+import re, sys
+one, two = (open(p).read() for p in sys.argv[1:])
+total = float(re.search(r"neighbour data of the frames: ([\d.]+) MB", one).group(1))
+ranks = [float(x) for x in re.search(r"per rank ([\d. /]+) MB", two).group(1).split(" / ")]
+print(f"1 rank holds {total} MB; 2 ranks hold {ranks} MB")
+ok = len(ranks) == 2 and all(0 < r < 0.8 * total for r in ranks) and abs(sum(ranks) - total) <= 0.11
+sys.exit(0 if ok else 1)
+PY
+result $? "mpi fit: each rank prepares only its own frames" "$(grep -m1 'neighbour data' "$W/shard_np2.out")"
 # resume a 1-rank checkpoint (epoch 10) on 2 ranks: the learning-rate milestones are
 # fixed in a configuration file, so the schedule does not depend on --epochs
 printf '{"milestones": [15]}\n' > "$W/milestones.json"

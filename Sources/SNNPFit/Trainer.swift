@@ -13,6 +13,20 @@ extension ErrorSummary {
     for k in 0..<p.forces.count { force.add(p.forces[k] - s.referenceForces[k]) }
   }
 
+  /// The deviations of a prediction of `s`: energy per atom (eV/atom), then the force
+  /// components (eV/Å), computed as ``add(_:_:)`` computes them.
+  static func deviations(_ s: PreparedStructure, _ p: StructurePrediction) -> [Double] {
+    [(p.energy - s.referenceEnergy) / Double(s.count)]
+      + (0..<p.forces.count).map { p.forces[$0] - s.referenceForces[$0] }
+  }
+
+  /// Adds one frame's ``deviations(_:_:)``: the same sums as ``add(_:_:)``.
+  mutating func add(deviations d: [Double]) {
+    frames += 1
+    energy.add(d[0])
+    for k in 1..<d.count { force.add(d[k]) }
+  }
+
   /// wE · energy MSE + wF · force MSE.
   public func loss(_ c: FitConfiguration) -> Double {
     c.energyWeight * energy.mse + c.forceWeight * force.mse
@@ -29,10 +43,15 @@ public final class Trainer {
   public let config: FitConfiguration
   /// Parameter layout of the model.
   public let layout: ParameterLayout
-  /// Prepared training structures.
-  public let train: [PreparedStructure]
-  /// Prepared validation structures.
-  public let validation: [PreparedStructure]
+  /// Training frames (neighbour data of this rank's chunks only).
+  public let train: FrameSet
+  /// Validation frames (neighbour data of this rank's chunks only).
+  public let validation: FrameSet
+  /// Shortest distance (Å) between two atoms in the training and validation frames
+  /// (infinity when no two are within the cutoff), over all ranks.
+  public let closestApproach: Double
+  /// Bytes of prepared neighbour data (``FrameSet/preparedBytes``) held by each rank.
+  public let preparedBytesByRank: [Int]
   /// Current state (also what is written to last.ckpt).
   public private(set) var state: Checkpoint
   let threads: Int
@@ -74,6 +93,11 @@ public final class Trainer {
     if communicator.isRoot {
       try TextFile.writeAtomically(try data.validationXYZ(), to: config.output + "/validation.xyz")
     }
+    // Before the first collective step below: every rank must hold the same settings
+    // and frames, or the ranks would wait for each other's different steps.
+    if communicator.size > 1, let problem = Trainer.rankMismatch(config, data, communicator) {
+      throw FitError(problem)
+    }
     let elements = data.elements
     let template: Potential
     if let resume {
@@ -92,21 +116,35 @@ public final class Trainer {
       template = initial
     }
     let cutoff = template.cutoff
-    func prepare(_ items: [TrainingData.Item]) throws -> [PreparedStructure] {
-      try items.map { item in
+    // Each rank prepares the neighbour data of its own chunks only.
+    let ranks = communicator.size
+    let rank = communicator.rank
+    func prepare(_ items: [TrainingData.Item]) throws -> FrameSet {
+      let weights = items.map { config.configTypeWeights[$0.frame.configType ?? ""] ?? 1 }
+      let prepared = try items.enumerated().map { k, item -> PreparedStructure? in
+        guard Trainer.owner(k, ranks: ranks) == rank else { return nil }
         let f = item.frame
         return try f.locatingErrors(file: item.file) {
           try PreparedStructure(
             try f.structure(elements: elements, file: item.file), energy: f.energy!,
-            forces: f.forces!, stress: f.stress,
-            weight: config.configTypeWeights[f.configType ?? ""] ?? 1, cutoff: cutoff,
+            forces: f.forces!, stress: f.stress, weight: weights[k], cutoff: cutoff,
             elementCount: elements.count)
         }
       }
+      return FrameSet(
+        atomCounts: items.map(\.frame.count), referenceEnergies: items.map { $0.frame.energy! },
+        weights: weights, prepared: prepared)
     }
     train = try prepare(data.train)
     validation = try prepare(data.validation)
-    if train.allSatisfy({ $0.weight == 0 }) {
+    let sets = [train, validation]
+    let closest = sets.flatMap(\.preparedFrames).map(\.closestApproach).min() ?? .infinity
+    // The minimum over the ranks (-1 stands for "no pair within the cutoff").
+    closestApproach =
+      communicator.allGather([closest.isFinite ? closest : -1]).compactMap(\.first)
+      .filter { $0 >= 0 }.min() ?? .infinity
+    preparedBytesByRank = communicator.allGather(sets.reduce(0) { $0 + $1.preparedBytes })
+    if train.weights.allSatisfy({ $0 == 0 }) {
       throw FitError(
         "config_type_weights give every training frame weight 0: at least one group needs a weight > 0"
       )
@@ -157,13 +195,17 @@ public final class Trainer {
         && elements.allSatisfy({ config.isolatedAtomEnergies[$0] != nil })
       {
         theta = try Trainer.scaleTwoBodyToCohesion(
-          theta, layout: layout, config: config, train: train)
+          theta, layout: layout, config: config, train: train, communicator: communicator)
       }
       let worker = GradientWorker(layout: ParameterLayout(template: template), parameters: theta)
+      let frames = train
+      let residuals = communicator.gatherFrames(
+        frames.preparedIndices.map { k in
+          let s = frames[k]
+          return (k, [s.referenceEnergy - worker.predict(s).energy])
+        }, count: train.count)
       var residual = data
-      for (k, s) in train.enumerated() {
-        residual.train[k].frame.energy = s.referenceEnergy - worker.predict(s).energy
-      }
+      for k in train.indices { residual.train[k].frame.energy = residuals[k][0] }
       // Pinned elements: b = E_atom - (lone-atom energy of the bias-free model), so that
       // a lone atom has exactly E_atom (int. all adds softplus(0) = ln 2 to b).
       for (c, b) in residual.referenceEnergies().enumerated() {
@@ -204,8 +246,11 @@ public final class Trainer {
   public var threadCount: Int { threads }
 
   /// Under MPI: describes how this rank's settings or data differ from rank 0's, or nil.
-  /// (Every rank must load the same configuration and the same frames.)
-  public func rankMismatch() -> String? {
+  /// (Every rank must load the same configuration and the same frames.) Every rank calls
+  /// it, before any other collective step of the fit.
+  static func rankMismatch(
+    _ config: FitConfiguration, _ data: TrainingData, _ communicator: FitCommunicator
+  ) -> String? {
     var mine = config
     mine.threads = nil  // threads may differ between ranks: the results do not depend on them
     let encoder = JSONEncoder()
@@ -217,10 +262,11 @@ public final class Trainer {
       problems.append(
         "its fit settings differ from rank 0's (\(text.count) vs \(root.count) characters of JSON)")
     }
-    // A fingerprint of the data: frame counts and the reference energies' bits.
-    var print: UInt64 = UInt64(train.count) &* 1_000_003 &+ UInt64(validation.count)
-    for s in train + validation {
-      print = (print &* 1_099_511_628_211) ^ s.referenceEnergy.bitPattern
+    // A fingerprint of the data: frame counts, sizes and the reference energies' bits.
+    var print: UInt64 = UInt64(data.train.count) &* 1_000_003 &+ UInt64(data.validation.count)
+    for item in data.train + data.validation {
+      print = (print &* 1_099_511_628_211) ^ item.frame.energy!.bitPattern
+      print = (print &* 1_099_511_628_211) ^ UInt64(item.frame.count)
     }
     let prints = communicator.allGather(Int(truncatingIfNeeded: print & 0x7fff_ffff))
     if prints.contains(where: { $0 != prints[0] }) {
@@ -258,7 +304,8 @@ public final class Trainer {
   /// the least-squares factor that removes the mean per-atom energy error: training
   /// then starts from a bound solid, as with fitted biases.
   static func scaleTwoBodyToCohesion(
-    _ theta: [Double], layout: ParameterLayout, config: FitConfiguration, train: [PreparedStructure]
+    _ theta: [Double], layout: ParameterLayout, config: FitConfiguration, train: FrameSet,
+    communicator: FitCommunicator
   ) throws -> [Double] {
     var p = layout.potential(from: theta)
     for (c, el) in p.elements.enumerated() {
@@ -269,18 +316,24 @@ public final class Trainer {
     let nf = p.filterCount
     for _ in 0..<3 {
       let evaluator = Evaluator(p)
+      // Per frame (by the rank that owns it): the error per atom and mean G2 per atom.
+      let terms = communicator.gatherFrames(
+        train.preparedIndices.map { k in
+          let s = train[k]
+          let (energy, filters) = evaluator.energyAndFilters(s)
+          let n = Double(s.count)
+          var g2 = 0.0
+          for i in 0..<s.count {
+            g2 += filters[(i * nf + config.threeBody)..<((i + 1) * nf)].reduce(0, +)
+          }
+          g2 /= n
+          return (k, [s.referenceEnergy / n - energy / n, g2])
+        }, count: train.count)
       var numerator = 0.0
       var denominator = 0.0
-      for s in train {
-        let (energy, filters) = evaluator.energyAndFilters(s)
-        let n = Double(s.count)
-        var g2 = 0.0
-        for i in 0..<s.count {
-          g2 += filters[(i * nf + config.threeBody)..<((i + 1) * nf)].reduce(0, +)
-        }
-        g2 /= n
-        numerator += (s.referenceEnergy / n - energy / n) * g2
-        denominator += g2 * g2
+      for t in terms {
+        numerator += t[0] * t[1]
+        denominator += t[1] * t[1]
       }
       guard denominator > 0 else { return theta }
       let factor = 1 + numerator / denominator
@@ -384,15 +437,19 @@ public final class Trainer {
     return out
   }
 
-  /// The rank that computes frame `index` (of the training or validation set).
-  func owner(_ index: Int) -> Int { (index / Trainer.chunkFrames) % communicator.size }
+  /// The rank (of `ranks`) that prepares and computes frame `index` of the training or
+  /// validation set: chunk c of ``chunkFrames`` consecutive frames belongs to rank c mod N.
+  static func owner(_ index: Int, ranks: Int) -> Int { (index / Trainer.chunkFrames) % ranks }
+
+  /// The rank that computes frame `index` of this fit.
+  func owner(_ index: Int) -> Int { Trainer.owner(index, ranks: communicator.size) }
 
   /// Loss, gradient and predictions of one mini-batch at θ: threads over this rank's
   /// blocks, ranks over chunks, sums in a fixed order (``blocks(_:)``).
   func batchGradient(
     _ batch: [Int], theta: [Double]
   ) -> (gradient: [Double], loss: Double, sums: ErrorSummary) {
-    let atoms = batch.reduce(0) { $0 + train[$1].count }
+    let atoms = batch.reduce(0) { $0 + train.atomCounts[$1] }
     let cE = config.energyWeight / Double(batch.count)
     let cF = config.forceWeight / Double(3 * atoms)
     let cS = config.stressWeight / Double(9 * batch.count)
@@ -482,41 +539,23 @@ public final class Trainer {
     return (r.loss, r.gradient)
   }
 
-  /// Errors of θ on `structures`: predictions in parallel (threads, and ranks by
-  /// chunk), errors summed in frame order, so the numbers equal those of `snnp eval`
-  /// on an exported file exactly, on any number of ranks.
-  public func errors(of theta: [Double], on structures: [PreparedStructure]) -> ErrorSummary {
-    let mine = structures.indices.filter { owner($0) == communicator.rank }
+  /// Errors of θ on `frames`: predictions in parallel (threads, and ranks by chunk), the
+  /// deviations summed in frame order, so the numbers equal those of `snnp eval` on an
+  /// exported file exactly, on any number of ranks.
+  public func errors(of theta: [Double], on frames: FrameSet) -> ErrorSummary {
+    let mine = frames.indices.filter { owner($0) == communicator.rank }
     let t = max(1, min(threads, mine.count))
     let chunk = (mine.count + t - 1) / t
-    let predictions = parallelMap(t) { w -> [(Int, StructurePrediction)] in
+    let deviations = parallelMap(t) { w -> [(Int, [Double])] in
       let worker = self.workers[w]
       worker.update(theta)
       return ((w * chunk)..<min((w + 1) * chunk, mine.count)).map {
-        (mine[$0], worker.predict(structures[mine[$0]]))
+        let s = frames[mine[$0]]
+        return (mine[$0], ErrorSummary.deviations(s, worker.predict(s)))
       }
     }.flatMap { $0 }
-    var byFrame = [StructurePrediction?](repeating: nil, count: structures.count)
-    if communicator.size == 1 {
-      for (k, p) in predictions { byFrame[k] = p }
-    } else {
-      // Per frame: index, energy, forces.
-      var local: [Double] = []
-      for (k, p) in predictions { local += [Double(k), p.energy] + p.forces }
-      for part in communicator.allGather(local) {
-        var q = 0
-        while q < part.count {
-          let k = Int(part[q])
-          let count = 3 * structures[k].count
-          byFrame[k] = StructurePrediction(
-            energy: part[q + 1], forces: Array(part[(q + 2)..<(q + 2 + count)]), stress: nil,
-            energyLoss: 0, forceLoss: 0)
-          q += 2 + count
-        }
-      }
-    }
     var total = ErrorSummary()
-    for (s, p) in zip(structures, byFrame) { total.add(s, p!) }
+    for d in communicator.gatherFrames(deviations, count: frames.count) { total.add(deviations: d) }
     return total
   }
 

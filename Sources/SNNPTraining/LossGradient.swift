@@ -22,6 +22,17 @@ public final class PreparedStructure: @unchecked Sendable {
   /// Number of atoms.
   public var count: Int { atoms.localCount }
 
+  /// Bytes held by this structure's arrays: image atoms (positions, species, owners),
+  /// neighbour list (offsets, indices) and references; what a fit keeps per frame.
+  public var byteCount: Int {
+    let t = atoms.totalCount
+    return t * (3 * MemoryLayout<Double>.size + MemoryLayout<Int32>.size + MemoryLayout<Int>.size)
+      + neighbors.offsets.count * MemoryLayout<Int>.size
+      + neighbors.indices.count * MemoryLayout<Int32>.size
+      + (referenceForces.count + (referenceStress?.count ?? 0)) * MemoryLayout<Double>.size
+      + elementCounts.count * MemoryLayout<Int>.size
+  }
+
   /// Shortest distance (Å) between a local atom and any neighbour (infinity for none).
   public var closestApproach: Double {
     var best = Double.infinity

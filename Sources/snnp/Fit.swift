@@ -57,13 +57,10 @@ struct Fit: ReportingCommand {
       let comm = FitCommunicator.fromEnvironment()
       let trainer: Trainer
       do {
-        // Under mpirun every rank must agree before the first collective step: same
-        // settings and data, and no rank failed to load (a lone failure would leave
-        // the others waiting for it).
-        let local = try Trainer(
-          config: c, command: command, resume: resumeState, communicator: comm)
-        if comm.size > 1, let problem = local.rankMismatch() { throw FitError(problem) }
-        trainer = local
+        // Under mpirun the trainer checks that every rank holds the same settings and
+        // data; a rank that fails to load ends them all (a lone failure would leave the
+        // others waiting for it).
+        trainer = try Trainer(config: c, command: command, resume: resumeState, communicator: comm)
       } catch {
         endAllRanks(comm, error)
         throw error
@@ -78,7 +75,17 @@ struct Fit: ReportingCommand {
       say(
         "fitting \(trainer.layout.template.elements.joined(separator: " ")) \(c.variant) (N2=\(c.twoBody), N3=\(c.threeBody), hidden \(c.hidden)\(c.committee > 1 ? ", committee of \(c.committee) heads" : "")\(c.usesSharedFilters ? ", shared filters" : "")\(c.freezeFilters.map { " frozen from \($0)" } ?? "")), \(trainer.layout.splineParameterCount) spline\(c.freezeFilters != nil ? " (f, g, rho frozen)" : "") + \(trainer.layout.networkParameterCount) network parameters; \(trainer.train.count) training / \(trainer.validation.count) validation frames; output \(c.output)"
       )
-      let closest = (trainer.train + trainer.validation).map(\.closestApproach).min() ?? .infinity
+      let bytes = trainer.preparedBytesByRank
+      let total = bytes.reduce(0, +)
+      let atoms = trainer.train.atomCount + trainer.validation.atomCount
+      say(
+        String(
+          format: "neighbour data of the frames: %.1f MB (%.0f bytes per atom)%@", Double(total) / 1e6,
+          Double(total) / Double(max(1, atoms)),
+          comm.size > 1
+            ? ", per rank " + bytes.map { String(format: "%.1f", Double($0) / 1e6) }.joined(
+              separator: " / ") + " MB" : ""))
+      let closest = trainer.closestApproach
       var coreNote = "no core repulsion (core_repulsion [inner, outer] adds one)"
       if let core = trainer.layout.template.core {
         coreNote = "ZBL core from \(core.inner) to \(core.outer) Å"

@@ -384,7 +384,7 @@ func runResumed(_ resumed: Trainer, from saved: Checkpoint) throws {
     let worker = GradientWorker(layout: trainer.layout, parameters: trainer.state.theta)
     var error = 0.0
     var gap = 0.0
-    for s in trainer.train {
+    for s in trainer.train.preparedFrames {
       let n = Double(s.count)
       error += (worker.predict(s).energy - s.referenceEnergy) / n
       gap += (s.referenceEnergy / n) + 4.03
