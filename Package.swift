@@ -83,6 +83,8 @@ let package = Package(
       dependencies: [
         "SNNPExportCommand", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
+    // The fitter's cost against the kernel's on the same frames (docs/results.md, "Fitter").
+    .executableTarget(name: "snnp-fit-benchmark", dependencies: ["SNNPFit"]),
 
     // MARK: - Tests
     // Test fixtures: random smooth potentials of every variant, structures, finite differences.

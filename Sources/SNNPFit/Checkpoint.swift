@@ -44,15 +44,27 @@ public struct Checkpoint: Codable, Equatable {
   public func write(to path: String) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
+    // Before the first validation (validate_every > 1) the best loss is still infinite.
+    encoder.nonConformingFloatEncodingStrategy = Checkpoint.nonFinite.encoding
     let data = try encoder.encode(self)
     try TextFile.writeAtomically(String(decoding: data, as: UTF8.self), to: path)
   }
+
+  /// How infinities and NaN appear in the JSON (which has no literal for them).
+  static let nonFinite = (
+    encoding: JSONEncoder.NonConformingFloatEncodingStrategy.convertToString(
+      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan"),
+    decoding: JSONDecoder.NonConformingFloatDecodingStrategy.convertFromString(
+      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+  )
 
   /// Reads a checkpoint.
   /// - Throws: ``FitError`` naming the file.
   public static func read(path: String) throws -> Checkpoint {
     let text = try TextFile.read(path)
-    do { return try JSONDecoder().decode(Checkpoint.self, from: Data(text.utf8)) } catch {
+    let decoder = JSONDecoder()
+    decoder.nonConformingFloatDecodingStrategy = Checkpoint.nonFinite.decoding
+    do { return try decoder.decode(Checkpoint.self, from: Data(text.utf8)) } catch {
       throw FitError("\(path): not a snnp checkpoint: \(error)")
     }
   }

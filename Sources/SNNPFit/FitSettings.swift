@@ -28,7 +28,8 @@ public struct FitSetting: Sendable {
     @Sendable (FitConfiguration, inout KeyedEncodingContainer<SettingKey>, SettingKey) throws ->
       Void
   /// Sets the value from the flag's texts (every occurrence, in order).
-  let parse: @Sendable (_ flagName: String, _ texts: [String], inout FitConfiguration) throws -> Void
+  let parse:
+    @Sendable (_ flagName: String, _ texts: [String], inout FitConfiguration) throws -> Void
 
   /// The command-line flag, e.g. `--three-body-basis`.
   public var flag: String { "--" + key.replacingOccurrences(of: "_", with: "-") }

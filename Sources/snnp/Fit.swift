@@ -80,11 +80,13 @@ struct Fit: ReportingCommand {
       let atoms = trainer.train.atomCount + trainer.validation.atomCount
       say(
         String(
-          format: "neighbour data of the frames: %.1f MB (%.0f bytes per atom)%@", Double(total) / 1e6,
+          format: "neighbour data of the frames: %.1f MB (%.0f bytes per atom)%@",
+          Double(total) / 1e6,
           Double(total) / Double(max(1, atoms)),
           comm.size > 1
-            ? ", per rank " + bytes.map { String(format: "%.1f", Double($0) / 1e6) }.joined(
-              separator: " / ") + " MB" : ""))
+            ? ", per rank "
+              + bytes.map { String(format: "%.1f", Double($0) / 1e6) }.joined(
+                separator: " / ") + " MB" : ""))
       let closest = trainer.closestApproach
       var coreNote = "no core repulsion (core_repulsion [inner, outer] adds one)"
       if let core = trainer.layout.template.core {

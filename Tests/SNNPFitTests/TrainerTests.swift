@@ -109,6 +109,31 @@ func runResumed(_ resumed: Trainer, from saved: Checkpoint) throws {
     #expect(e[3] < 1e-3, "force RMSE \(e[3]) eV/Å")
   }
 
+  /// With `validate_every` > 1 the epochs before the first validation write a
+  /// checkpoint whose best validation loss is still infinite: it reads back as such,
+  /// resumes, and the run validates on its schedule.
+  @Test func validateEvery_CheckpointsBeforeTheFirstValidation() throws {
+    var c = smallConfig(scratchDirectory("validate-every"))
+    c.validateEvery = 3
+    let run = try Trainer(config: c, command: "test")
+    var epochsSeen = 0
+    let finished = try run.run { _ in
+      epochsSeen += 1
+      if epochsSeen == 1 { kill(getpid(), SIGINT) }  // Ctrl-C during epoch 2
+    }
+    #expect(!finished)
+    let saved = try Checkpoint.read(path: c.output + "/last.ckpt")
+    #expect(saved.bestValidationLoss == .infinity)
+    let resumed = try Trainer(config: saved.config, command: "test", resume: saved)
+    #expect(try resumed.run { _ in })
+    // val_loss (column 8) is logged at epochs 3 and 4 (the last epoch always validates).
+    let validated = resumed.state.log.map {
+      !$0.split(separator: ",", omittingEmptySubsequences: false)[7].isEmpty
+    }
+    #expect(validated == [false, false, true, true])
+    #expect(resumed.state.bestValidationLoss.isFinite)
+  }
+
   /// A run interrupted by SIGINT in the middle of an epoch and resumed from its
   /// last.ckpt ends with exactly the parameters of an uninterrupted run.
   @Test func interruptedAndResumed_EqualsUninterrupted() throws {

@@ -8,6 +8,9 @@
 # energy / force MAE and the fit time per variant.
 #
 #   THREADS=1 bash examples/studies/tensor-filters.sh
+#   VARIANTS="tensor-6x6 tensor-8x6" THREADS=1 bash examples/studies/tensor-filters.sh
+#     (the wider bases: as many learnable shapes as the product form, or nearly)
+#   (SNNP=path/to/snnp runs another build of snnp)
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 THREADS=${THREADS:-1}
@@ -22,6 +25,8 @@ variants = {
     "product-8": {},
     "tensor-4x4": {"three_body_basis": [4, 4]},
     "tensor-4x4-rc3-4.4": {"three_body_basis": [4, 4], "three_body_cutoff": 4.4},
+    "tensor-6x6": {"three_body_basis": [6, 6]},
+    "tensor-8x6": {"three_body_basis": [8, 6]},
 }
 for name, extra in variants.items():
     c = dict(base, **extra, output=f"{out}/{name}")
@@ -30,8 +35,8 @@ for name, extra in variants.items():
     json.dump(c, open(f"{out}/{name}.json", "w"), indent=1)
 PY
 printf '%-20s %12s %12s %10s\n' variant E_meV_atom F_eV_A fit_s
-for name in product-8 tensor-4x4 tensor-4x4-rc3-4.4; do
-  [ -f "$OUT/$name/best.ckpt" ] || (cd "$REPO" && .build/release/snnp fit --config "$OUT/$name.json" \
+for name in ${VARIANTS:-product-8 tensor-4x4 tensor-4x4-rc3-4.4}; do
+  [ -f "$OUT/$name/best.ckpt" ] || (cd "$REPO" && ${SNNP:-.build/release/snnp} fit --config "$OUT/$name.json" \
     --threads "$THREADS" > "$OUT/$name.out" 2>&1)
   python3 - "$OUT/$name.out" "$name" <<'PY'
 import re, sys
