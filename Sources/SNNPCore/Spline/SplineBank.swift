@@ -69,7 +69,7 @@ public final class SplineTable: @unchecked Sendable {
   public let count: Int
   /// Stride of the coefficient rows: `count` rounded up to a multiple of 4, so a
   /// SIMD4 load never leaves the table (the padding coefficients are zero).
-  @usableFromInline let stride: Int
+  @usableFromInline package let stride: Int
   /// Distance at and beyond which the bank is not evaluated.
   public let cutoff: Double
   @usableFromInline let knotCount: Int
@@ -199,13 +199,13 @@ public final class SplineTable: @unchecked Sendable {
   }
 
   /// Whether x lies strictly inside the knot range (where ``interiorRow(_:)`` applies).
-  @inline(__always)
-  func isInterior(_ x: Double) -> Bool { x > firstKnot && x < lastKnot }
+  @inlinable @inline(__always)
+  package func isInterior(_ x: Double) -> Bool { x > firstKnot && x < lastKnot }
 
   /// For x strictly inside the knot range: the coefficient row of its interval
   /// (`[power][stride]`) and t = x − knot.
-  @inline(__always)
-  func interiorRow(_ x: Double) -> (row: UnsafeMutablePointer<Double>, t: Double) {
+  @inlinable @inline(__always)
+  package func interiorRow(_ x: Double) -> (row: UnsafeMutablePointer<Double>, t: Double) {
     let k = interval(x)
     return (table + (k * 4) * stride, x - knots[k])
   }
