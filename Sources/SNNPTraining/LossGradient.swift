@@ -515,18 +515,9 @@ public final class GradientWorker: AtomRecorder {
             let cDot = dot(ek - cosine * ej, dj) * invrj + dot(ej - cosine * ek, dk) * invrk
             let pi = evaluator.gLookup[cj * ne + Int(nbSpecies[start + k])]
             let table = evaluator.gTables[pi]
-            // g and g' of every filter from one interval lookup, inside the vector loop
-            // as in the forward kernel; outside the knot range (rare) from the extrapolation.
-            let interior = table.isInterior(cosine)
-            var row = gvP
-            var tc = 0.0
-            if interior {
-              (row, tc) = table.interiorRow(cosine)
-            } else {
-              table.evaluate(cosine, values: gvP, derivatives: gdP)
-            }
-            let st = table.stride
-            let tc3 = 3.0 * tc
+            // g and g' of every filter from one interval lookup, read inside the vector
+            // loop as in the forward kernel.
+            let g = table.point(cosine, values: gvP, derivatives: gdP)
             let rk = rDot[k]
             let fvk = fvP + n3p * k
             let fdk = fdP + n3p * k
@@ -539,19 +530,7 @@ public final class GradientWorker: AtomRecorder {
               let fk = load4(fvk + o)
               let fdjv = load4(fdj + o)
               let fdkv = load4(fdk + o)
-              let ga: SIMD4<Double>
-              let gda: SIMD4<Double>
-              if interior {
-                let c0 = load4(row + o)
-                let c1 = load4(row + st + o)
-                let c2 = load4(row + 2 * st + o)
-                let c3 = load4(row + 3 * st + o)
-                ga = c0 + tc * (c1 + tc * (c2 + tc * c3))
-                gda = c1 + tc * (2.0 * c2 + tc3 * c3)
-              } else {
-                ga = load4(gvP + o)
-                gda = load4(gdP + o)
-              }
+              let (ga, gda) = g.four(o)
               let al = load4(alP + o)
               let be = load4(beP + o)
               store4(

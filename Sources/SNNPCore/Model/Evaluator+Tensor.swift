@@ -102,34 +102,17 @@ extension Evaluator {
         let k = Int(tb[q])
         let gk = geo + 8 * k
         let cosine = gj[5] * gk[5] + gj[6] * gk[6] + gj[7] * gk[7]
-        let table = gTables[gLookup[cj * elementCount + Int(sp[k])]]
         // One interval lookup for all C angular splines (the table's stride is cp).
-        let interior = table.isInterior(cosine)
-        var coefficients = outV
-        var x = 0.0
-        if interior {
-          (coefficients, x) = table.interiorRow(cosine)
-        } else {
-          table.evaluate(cosine, values: outV, derivatives: outD)
-        }
+        let g = gTables[gLookup[cj * elementCount + Int(sp[k])]].point(
+          cosine, values: outV, derivatives: outD)
         let gvt = ts.gv + t * cp
         let gdt = ts.gd + t * cp
         let fvk = fv + k * fs
         let sk = S + k * row
         for ch in 0..<chunks {
           let o = 4 * ch
-          let gval: SIMD4<Double>
-          if interior {
-            let c0 = load4(coefficients + o)
-            let c1 = load4(coefficients + cp + o)
-            let c2 = load4(coefficients + 2 * cp + o)
-            let c3 = load4(coefficients + 3 * cp + o)
-            gval = c0 + x * (c1 + x * (c2 + x * c3))
-            store4(gdt + o, c1 + x * (2 * c2 + (3 * x) * c3))
-          } else {
-            gval = load4(outV + o)
-            store4(gdt + o, load4(outD + o))
-          }
+          let (gval, gder) = g.four(o)
+          store4(gdt + o, gder)
           store4(gvt + o, gval)
           for b in 0..<na {
             let rj = sj + b * cp + o

@@ -375,6 +375,8 @@ public final class Evaluator {
         let cosine = uxj * uxk + uyj * uyk + uzj * uzk
         // g of every filter at cos θ, computed inside the vector loop from one
         // interval lookup; outside the knot range (rare) from the extrapolation.
+        // (Written out rather than through SplineTable.point, which does the same:
+        // here, in the MD kernel, that form measured 6 % slower.)
         let table = gTables[gLookup[cj * elementCount + Int(sp[k])]]
         let interior = table.isInterior(cosine)
         var row = gA

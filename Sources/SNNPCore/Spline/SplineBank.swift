@@ -210,6 +210,24 @@ public final class SplineTable: @unchecked Sendable {
     return (table + (k * 4) * stride, x - knots[k])
   }
 
+  /// Every spline at `x` from one interval lookup, to be read four splines at a time
+  /// (``SplinePoint/four(_:)``) inside a vector loop. Outside the knot range (rare) the
+  /// extrapolated values and slopes are written to `values` and `derivatives` (room
+  /// for ``stride`` values each, padding lanes zero) and read from there.
+  @inlinable @inline(__always)
+  package func point(
+    _ x: Double, values: UnsafeMutablePointer<Double>, derivatives: UnsafeMutablePointer<Double>
+  ) -> SplinePoint {
+    if isInterior(x) {
+      let (row, t) = interiorRow(x)
+      return SplinePoint(
+        interior: true, row: row, stride: stride, t: t, values: values, derivatives: derivatives)
+    }
+    evaluate(x, values: values, derivatives: derivatives)
+    return SplinePoint(
+      interior: false, row: values, stride: stride, t: 0, values: values, derivatives: derivatives)
+  }
+
   /// Writes the values only (no derivatives).
   @inlinable @inline(__always)
   public func evaluateValues(_ x: Double, values: UnsafeMutablePointer<Double>) {
@@ -305,5 +323,40 @@ extension SplineTable {
         s += 1
       }
     }
+  }
+}
+
+/// A bank of splines at one point x (``SplineTable/point(_:values:derivatives:)``).
+@usableFromInline package struct SplinePoint {
+  @usableFromInline let interior: Bool
+  @usableFromInline let row: UnsafeMutablePointer<Double>
+  @usableFromInline let stride: Int
+  @usableFromInline let t: Double
+  @usableFromInline let values: UnsafeMutablePointer<Double>
+  @usableFromInline let derivatives: UnsafeMutablePointer<Double>
+
+  @inlinable
+  package init(
+    interior: Bool, row: UnsafeMutablePointer<Double>, stride: Int, t: Double,
+    values: UnsafeMutablePointer<Double>, derivatives: UnsafeMutablePointer<Double>
+  ) {
+    self.interior = interior
+    self.row = row
+    self.stride = stride
+    self.t = t
+    self.values = values
+    self.derivatives = derivatives
+  }
+
+  /// Values and derivatives of splines o..<o+4 (the same operations as
+  /// ``SplineTable/evaluate(_:values:derivatives:)``).
+  @inlinable @inline(__always)
+  package func four(_ o: Int) -> (value: SIMD4<Double>, derivative: SIMD4<Double>) {
+    guard interior else { return (load4(values + o), load4(derivatives + o)) }
+    let c0 = load4(row + o)
+    let c1 = load4(row + stride + o)
+    let c2 = load4(row + 2 * stride + o)
+    let c3 = load4(row + 3 * stride + o)
+    return (c0 + t * (c1 + t * (c2 + t * c3)), c1 + t * (2.0 * c2 + (3.0 * t) * c3))
   }
 }
