@@ -6,7 +6,8 @@
 #
 #   bash examples/properties/run.sh POTENTIAL.snnp ELEMENT [OUT.json]
 #
-# ELEMENT is one of Mo, Si, Ge, Li (lattice, first guess and mass below).
+# ELEMENT is one of Mo, Li (bcc), Cu, Ni (fcc), Si, Ge (diamond); lattice, first
+# guess and mass from python/snnp/elements.py.
 # A *.meam.spline file runs under LAMMPS's own pair_style meam/spline instead.
 # Prints one JSON object (and writes it atomically to OUT.json if given).
 # Uses lammps-plugin/build/lmp_snnp (bash lammps-plugin/build.sh) or $LMP.
@@ -20,10 +21,10 @@ out=${3:+$(realpath -m "$3")}
 lmp=${LMP:-$here/../../lammps-plugin/build/lmp_snnp}
 # lat a mass Tm of the element: python/snnp/elements.py
 crystal=$(python3 -m snnp.elements --shell "$el" 2>/dev/null) && [[ $crystal == *" mass="* ]] ||
-  { echo "run.sh: unknown element '$el' (expected Mo, Si, Ge or Li)" >&2; exit 2; }
+  { echo "run.sh: unknown element '$el' (expected Mo, Li, Cu, Ni, Si or Ge)" >&2; exit 2; }
 eval "$crystal"
-# defects in 5x5x5 bcc (250 sites) or 3x3x3 diamond (216 sites) cells
-if [ $lat = bcc ]; then n=5; else n=3; fi
+# defects in 5x5x5 bcc (250 sites), 4x4x4 fcc (256 sites) or 3x3x3 diamond (216 sites) cells
+case $lat in bcc) n=5 ;; fcc) n=4 ;; *) n=3 ;; esac
 [ -f "$pot" ] || { echo "run.sh: no potential file $pot" >&2; exit 2; }
 [ -x "$lmp" ] || { echo "run.sh: no LAMMPS binary $lmp (bash lammps-plugin/build.sh)" >&2; exit 2; }
 style=snnp; case $pot in *.meam.spline) style=meam/spline ;; esac

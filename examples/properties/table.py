@@ -4,7 +4,8 @@
     python3 examples/properties/table.py RESULTS_DIR [FIGURE.svg] > TABLE.md
 
 RESULTS_DIR holds <El>.<model>.json files written by run.sh (model: int-all,
-linear, smeam). References: dft-reference.json beside this script (a0 and the
+linear, smeam). Mo, Si, Ge and Li are always shown; Cu and Ni where RESULTS_DIR
+holds a result for them. References: dft-reference.json beside this script (a0 and the
 clamped-ion C11, C12, C44, B implied by the training data, see
 dft_reference.py) and, for the vacancy energies, which the data cannot give,
 the literature PBE values in LITERATURE below.
@@ -17,7 +18,8 @@ from pathlib import Path
 from snnp.crosssystem import LITERATURE
 
 HERE = Path(__file__).resolve().parent
-ELEMENTS = ("Mo", "Si", "Ge", "Li")
+ELEMENTS = ("Mo", "Si", "Ge", "Li", "Cu", "Ni")
+ALWAYS = ("Mo", "Si", "Ge", "Li")  # shown even without results
 MODELS = (("int-all", "s-NNP int. all", "#d62728"),  # (1,8); Si (4,8): potentials/README.md
           ("linear", "s-NNP (1,8) linear", "#1f77b4"),
           ("smeam", "s-MEAM peer", "#7f7f7f"))
@@ -37,7 +39,8 @@ AT_DFT_CELL = (("C11_clamped_dft_cell", "C11_clamped", "C11", "GPa"),
                ("C44_clamped_dft_cell", "C44_clamped", "C44 (clamped)", "GPa"),
                ("B_dft_cell", "B", "B", "GPa"))
 # Vacancy formation / migration energies: typical PBE values from the literature
-# (snnp.crosssystem.LITERATURE; no relaxed vacancy in the data).
+# (snnp.crosssystem.LITERATURE; no relaxed vacancy in the data). None there for Cu
+# and Ni yet: their Ev, Em have no reference ("–").
 
 
 def references():
@@ -45,7 +48,7 @@ def references():
     refs = {}
     for el in ELEMENTS:
         r = dict(data[el])
-        r.update(LITERATURE[el])
+        r.update(LITERATURE.get(el, {}))
         # Li: the shear stresses of its 2-atom Elastic frames are noise (C44 fit ~0)
         if el == "Li":
             r["C44_clamped"] = float("nan")
@@ -61,6 +64,11 @@ def load(results_dir):
             if p.exists():
                 out[(el, model)] = json.loads(p.read_text())
     return out
+
+
+def shown(res):
+    """The elements of the table and figure: ALWAYS, then any other with a result."""
+    return [el for el in ELEMENTS if el in ALWAYS or any(k[0] == el for k in res)]
 
 
 def fmt(v, unit):
@@ -83,10 +91,10 @@ def markdown(refs, res):
     lines = []
     head = "| element | model | " + " | ".join(f"{lab} ({u})" for _, _, lab, u in PROPERTIES) + " | C44 relaxed (GPa) |"
     lines += [head, "|" + "---|" * (len(PROPERTIES) + 3)]
-    for el in ELEMENTS:
+    for el in shown(res):
         ref = refs[el]
         lines.append(f"| {el} | DFT | " + " | ".join(
-            fmt(ref.get(rk), u) + ("*" if rk in ("Ev", "Em") else "") for _, rk, _, u in PROPERTIES) + " | – |")
+            fmt(ref.get(rk), u) + ("*" if rk in ("Ev", "Em") and rk in ref else "") for _, rk, _, u in PROPERTIES) + " | – |")
         for model, label, _ in MODELS:
             r = res.get((el, model))
             if not r:
@@ -98,7 +106,7 @@ def markdown(refs, res):
               "| element | model | a (Å) | DFT residual stress (GPa) | "
               + " | ".join(f"{lab} ({u})" for _, _, lab, u in AT_DFT_CELL) + " |",
               "|" + "---|" * (len(AT_DFT_CELL) + 4)]
-    for el in ELEMENTS:
+    for el in shown(res):
         ref = refs[el]
         lines.append(f"| {el} | DFT | {ref['a0']:.3f} | {ref['residual_stress_GPa']:.2f} | "
                      + " | ".join(fmt(ref.get(rk), u) for _, rk, _, u in AT_DFT_CELL) + " |")
@@ -111,13 +119,14 @@ def markdown(refs, res):
 
 
 def svg(refs, res):
-    """Four panels (one per element): value / DFT per property, one marker per model."""
+    """One panel per element, two a row: value / DFT per property, one marker per model."""
+    elements = shown(res)
     pw, ph, ml, mt = 330, 250, 45, 30
     lo, hi = 0.0, 2.0
-    width, height = 2 * pw + 20, 2 * ph + 70
+    width, height = 2 * pw + 20, (len(elements) + 1) // 2 * ph + 70
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" font-size="11">',
            f'<rect width="{width}" height="{height}" fill="white"/>']
-    for idx, el in enumerate(ELEMENTS):
+    for idx, el in enumerate(elements):
         ox, oy = 10 + (idx % 2) * pw, 10 + (idx // 2) * ph
         x0, y0, w, h = ox + ml, oy + mt, pw - ml - 15, ph - mt - 40
 

@@ -8,9 +8,10 @@ example drivers, Python and shell alike.
     python3 -m snnp.elements --shell MoNbTaW          # species='Mo Nb Ta W' masses=... lat=bcc a=3.25 Tm=3158
     eval "$(python3 -m snnp.elements --shell Mo)"     # sets species masses lat a mass Tm in a shell script
 
-Elements (the four mlearn elements, Zuo et al. 2020): a0 is the lattice constant of the
-DFT ground state in the training data (Å), the starting point of every relaxation; Tm
-the experimental melting point (K); mass in g/mol.
+Elements (the six mlearn elements, Zuo et al. 2020): a0 is the lattice constant of the
+DFT ground state in the training data (Å), the starting point of every relaxation
+(Cu, Ni: the unstrained cubic Elastic frame, their data name no "Ground state crystal";
+examples/properties/dft_reference.py); Tm the experimental melting point (K); mass in g/mol.
 Alloys (equiatomic random bcc, for the MD check): a0 is the Vegard average of the
 elements' lattice constants (the NPT runs relax it); Tm the rule-of-mixtures average of
 the elements' experimental melting points (Mo 2896, Nb 2750, Ta 3290, W 3695 K), not a
@@ -21,7 +22,7 @@ import sys
 from dataclasses import dataclass
 from typing import Tuple
 
-ATOMS_PER_CELL = {"bcc": 2, "diamond": 8}  # conventional cubic cell
+ATOMS_PER_CELL = {"bcc": 2, "fcc": 4, "diamond": 8}  # conventional cubic cell
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,8 @@ ELEMENTS = {c.name: c for c in (
     Crystal("Li", ("Li",), (6.94,), "bcc", 3.4268, 453.7),
     Crystal("Si", ("Si",), (28.0855,), "diamond", 5.4687, 1687),
     Crystal("Ge", ("Ge",), (72.630,), "diamond", 5.7542, 1211),
+    Crystal("Cu", ("Cu",), (63.546,), "fcc", 3.6164, 1357.8),
+    Crystal("Ni", ("Ni",), (58.693,), "fcc", 3.5080, 1728),
 )}
 
 ALLOYS = {c.name: c for c in (

@@ -1,7 +1,9 @@
 """snnp.elements: the data and the CLI the shell drivers eval."""
 
+import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -40,9 +42,21 @@ def test_shell_cli_sets_variables():
     assert li == "6.94 3.4268 453.7"
 
 
+def test_fcc_elements_and_their_dft_lattice_constants():
+    cu = subprocess.run(["bash", "-c", run("--shell", "Cu").stdout + "\necho $lat $a $mass $Tm"],
+                        capture_output=True, text=True).stdout.strip()
+    assert cu == "fcc 3.6164 63.546 1357.8"
+    assert ATOMS_PER_CELL["fcc"] == 4 and element("Ni").lattice == "fcc"
+    # a0 is the ground-state lattice constant that dft_reference.py reads off the data
+    reference = json.loads((Path(__file__).resolve().parents[2] / "examples/properties/dft-reference.json").read_text())
+    for name, crystal in ELEMENTS.items():
+        assert reference[name]["lattice"] == crystal.lattice
+        assert abs(reference[name]["a0"] - crystal.a0) < 5e-5, name
+
+
 def test_unknown_names_fail_with_the_known_ones(capsys):
     assert main(["Xx"]) == 2
-    assert "expected Mo, Li, Si, Ge, MoNbTaW, MoNb" in capsys.readouterr().err
+    assert "expected Mo, Li, Si, Ge, Cu, Ni, MoNbTaW, MoNb" in capsys.readouterr().err
     assert main(["Mo", "colour"]) == 2
     with pytest.raises(KeyError):
         element("Nb")
