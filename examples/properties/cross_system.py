@@ -129,13 +129,15 @@ def search(args):
         removed[a] = run_properties(edited, args.element, out / "removed" / f"without_{a}.json", inputs)
         q = cs.ratio(removed[a], ref, args.property)
         print(f"  without filter {a}: {args.property} = {cs.value(removed[a], args.property):.4g} ({q:.3f} of DFT)", flush=True)
-    rows = cs.rank_removals(base, removed, args.property, ref)
+    rows = cs.rank_removals(base, removed, args.property, ref, args.tolerance)
     ranking = cs.ranking_table(rows, args.property, cs.value(base, args.property), cs.ratio(base, ref, args.property))
     (out / "ranking.md").write_text(ranking)
     print(ranking, end="")
-    chosen = sorted(row["filter"] for row in rows[:args.combine] if row["gain"] > 0)
+    chosen = sorted(row["filter"] for row in [r for r in rows if r["acceptable"]][:args.combine])
     if not chosen:
-        print(f"no single removal brings {args.element} {args.property} closer to DFT; nothing edited")
+        guard = (f" without moving another {cs.INPUT_OF[args.property]} property more than"
+                 f" {args.tolerance} further from DFT (--tolerance)") if args.tolerance is not None else ""
+        print(f"no single removal brings {args.element} {args.property} closer to DFT{guard}; nothing edited")
         return
     edited = out / "edited.snnp"
     subprocess.run([snnp, "edit", args.potential, "-o", str(edited), "--element", args.element,
@@ -174,6 +176,9 @@ def main():
     s.add_argument("--out", required=True)
     s.add_argument("--filters", help="filters to try, comma-separated 1-based over (G3..., G2...) (default all)")
     s.add_argument("--combine", type=int, default=1, help="remove the best N helpful filters together (default 1)")
+    s.add_argument("--tolerance", type=float, default=0.1,
+                   help="a removal counts as helpful only if no other property of the same run.sh input moves "
+                        "more than this further from DFT, in |value/DFT - 1| (default 0.1; 'inf' to ignore them)")
     s.add_argument("--inputs", help="run.sh inputs of the before/after tables (default all)")
     s.set_defaults(func=search)
     args = ap.parse_args()

@@ -83,24 +83,39 @@ def ratios(result, ref):
     return {label: ratio(result, ref, label) for label in property_names()}
 
 
-def rank_removals(base, removed, label, ref):
+def rank_removals(base, removed, label, ref, tolerance=None):
     """Ranks single-filter removals by how close they bring property `label` to DFT.
 
     base: the unedited run.sh result; removed: {filter number: run.sh result with that
     filter removed}. Returns rows sorted by |ratio - 1| (best first), each a dict with
     filter, value, ratio, error (|ratio - 1|) and gain (the base error minus this error;
-    positive: the removal helps).
+    positive: the removal helps). Each row also names the other property of the same
+    run.sh input that the removal moves furthest from DFT (`worst_other`, `other_loss`: how
+    much further, in |ratio - 1|; None and 0.0 when there is none), and `acceptable`: the
+    removal helps and, with a `tolerance`, moves no other property of that input further
+    from DFT than the tolerance (a repair of C12 that breaks C44 is not one).
     """
     base_ratio = ratio(base, ref, label)
     if base_ratio is None:
         raise ValueError(f"{label}: no value or no DFT reference for the unedited potential")
+    others = [o for o in property_names() if o != label and INPUT_OF[o] == INPUT_OF[label]]
     rows = []
     for a, r in removed.items():
         q = ratio(r, ref, label)
         if q is None:
             raise ValueError(f"{label}: no value for the potential without filter {a}")
-        rows.append({"filter": a, "value": value(r, label), "ratio": q, "error": abs(q - 1),
-                     "gain": abs(base_ratio - 1) - abs(q - 1)})
+        worst, loss = None, 0.0
+        for o in others:
+            qb, qa = ratio(base, ref, o), ratio(r, ref, o)
+            if qb is None or qa is None:
+                continue
+            d = abs(qa - 1) - abs(qb - 1)
+            if d > loss:
+                worst, loss = o, d
+        gain = abs(base_ratio - 1) - abs(q - 1)
+        rows.append({"filter": a, "value": value(r, label), "ratio": q, "error": abs(q - 1), "gain": gain,
+                     "worst_other": worst, "other_loss": loss,
+                     "acceptable": gain > 0 and (tolerance is None or loss <= tolerance)})
     rows.sort(key=lambda row: (row["error"], row["filter"]))
     return rows
 
@@ -138,10 +153,12 @@ def markdown_table(results, refs, models=None):
 
 def ranking_table(rows, label, base_value, base_ratio):
     """Markdown table of rank_removals rows (the unedited potential first)."""
-    lines = [f"| removed filter | {label} | {label} / DFT | gain (distance to DFT before − after) |", "|---|---|---|---|",
-             f"| none | {base_value:.4g} | {base_ratio:.3f} | – |"]
+    lines = [f"| removed filter | {label} | {label} / DFT | gain (distance to DFT before − after) "
+             "| other property moved furthest from DFT (by) |", "|---|---|---|---|---|",
+             f"| none | {base_value:.4g} | {base_ratio:.3f} | – | – |"]
     for row in rows:
-        lines.append(f"| {row['filter']} | {row['value']:.4g} | {row['ratio']:.3f} | {row['gain']:+.3f} |")
+        other = f"{row['worst_other']} (+{row['other_loss']:.3f})" if row["worst_other"] else "none"
+        lines.append(f"| {row['filter']} | {row['value']:.4g} | {row['ratio']:.3f} | {row['gain']:+.3f} | {other} |")
     return "\n".join(lines) + "\n"
 
 

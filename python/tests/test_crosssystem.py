@@ -50,7 +50,24 @@ def test_rank_removals_orders_by_distance_to_dft(refs):
     assert rows[2]["ratio"] == pytest.approx(0.75) and rows[2]["gain"] == pytest.approx(0.5 - 0.25)
     assert rows[3]["gain"] == pytest.approx(0.5 - 1.5)
     table = cs.ranking_table(rows, "C12", 240.0, 1.5)
-    assert "| none | 240 | 1.500 | – |" in table and "| 3 | 400 | 2.500 | -1.000 |" in table
+    assert "| none | 240 | 1.500 | – | – |" in table and "| 3 | 400 | 2.500 | -1.000 | none |" in table
+
+
+def test_rank_removals_flags_repairs_that_break_another_constant(refs):
+    """Filter 1 repairs C12 but takes C44 from 1.00 to 0.50 of DFT: not acceptable with a
+    tolerance of 0.1; filter 2 repairs less and moves C11 by 0.05 only."""
+    base = result(c12=240.0)
+    removed = {1: result(c12=160.0, c44=50.0), 2: result(c12=200.0, c11=520.0)}
+    rows = cs.rank_removals(base, removed, "C12", refs["Mo"], tolerance=0.1)
+    assert [row["filter"] for row in rows] == [1, 2]
+    assert rows[0]["worst_other"] == "C44" and rows[0]["other_loss"] == pytest.approx(0.5)
+    assert not rows[0]["acceptable"]
+    assert rows[1]["worst_other"] == "C11" and rows[1]["other_loss"] == pytest.approx(520 / 400 - 500 / 400)
+    assert rows[1]["acceptable"]
+    # without a tolerance only the gain counts; a0 (another run.sh input) is never compared
+    assert all(row["acceptable"] for row in cs.rank_removals(base, removed, "C12", refs["Mo"]))
+    assert cs.rank_removals(base, {3: result(c12=160.0, a0=4.0)}, "C12", refs["Mo"], 0.1)[0]["worst_other"] is None
+    assert "| 1 | 160 | 1.000 | +0.500 | C44 (+0.500) |" in cs.ranking_table(rows, "C12", 240.0, 1.5)
 
 
 def test_rank_removals_needs_values(refs):
