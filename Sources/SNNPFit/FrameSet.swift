@@ -15,13 +15,6 @@ public struct FrameSet {
   public let weights: [Double]
   let prepared: [PreparedStructure?]
 
-  /// A set whose frames are all prepared here.
-  public init(_ structures: [PreparedStructure]) {
-    self.init(
-      atomCounts: structures.map(\.count), referenceEnergies: structures.map(\.referenceEnergy),
-      weights: structures.map(\.weight), prepared: structures)
-  }
-
   init(
     atomCounts: [Int], referenceEnergies: [Double], weights: [Double],
     prepared: [PreparedStructure?]
@@ -41,9 +34,6 @@ public struct FrameSet {
   public var indices: Range<Int> { prepared.indices }
   /// Total atoms of all frames.
   public var atomCount: Int { atomCounts.reduce(0, +) }
-
-  /// Whether frame `k` is prepared on this rank.
-  public func isPrepared(_ k: Int) -> Bool { prepared[k] != nil }
 
   /// Frame `k`; it must be one this rank prepared.
   public subscript(_ k: Int) -> PreparedStructure {

@@ -8,19 +8,17 @@ import SNNPTraining
 extension ErrorSummary {
   /// Adds a fitter prediction of `s`.
   mutating func add(_ s: PreparedStructure, _ p: StructurePrediction) {
-    frames += 1
-    energy.add((p.energy - s.referenceEnergy) / Double(s.count))
-    for k in 0..<p.forces.count { force.add(p.forces[k] - s.referenceForces[k]) }
+    add(deviations: ErrorSummary.deviations(s, p))
   }
 
   /// The deviations of a prediction of `s`: energy per atom (eV/atom), then the force
-  /// components (eV/Å), computed as ``add(_:_:)`` computes them.
+  /// components (eV/Å). Ranks send these, so every rank sums the same numbers.
   static func deviations(_ s: PreparedStructure, _ p: StructurePrediction) -> [Double] {
     [(p.energy - s.referenceEnergy) / Double(s.count)]
       + (0..<p.forces.count).map { p.forces[$0] - s.referenceForces[$0] }
   }
 
-  /// Adds one frame's ``deviations(_:_:)``: the same sums as ``add(_:_:)``.
+  /// Adds one frame's ``deviations(_:_:)``.
   mutating func add(deviations d: [Double]) {
     frames += 1
     energy.add(d[0])
