@@ -59,6 +59,10 @@ public final class Trainer {
   /// trained on its own loss; splines and biases get the mean of the heads' gradients.
   let headIndices: [[Int]]
   let headWorkers: [GradientWorker]
+  /// Trains a product-form committee with one pass through the filters for all heads
+  /// (``GradientWorker/accumulateCommittee(_:energyCoefficient:forceCoefficient:stressCoefficient:gradient:)``);
+  /// off, one head at a time as for the tensor form (tests compare the two).
+  public var sharedCommitteePasses = true
   let mask: [Double]
   /// θ indices held fixed (gradient zeroed): the biases pinned by
   /// `isolated_atom_energies` and, with `freeze_filters`, every f, g and ρ parameter.
@@ -458,11 +462,36 @@ public final class Trainer {
     // Per block: loss, the packed error summary, the gradient.
     let width = 1 + ErrorSummary.packedCount + n
     let t = max(1, min(threads, mine.count))
+    let shared = heads > 1 && sharedCommitteePasses && workers[0].sharesCommitteePasses
     let perThread = parallelMap(t) { w -> [(Int, [Double])] in
       let myBlocks = stride(from: w, to: mine.count, by: t).map { mine[$0] }
       var out = myBlocks.map { ($0, [Double](repeating: 0, count: width)) }
       var sums = [ErrorSummary](repeating: ErrorSummary(), count: myBlocks.count)
-      for h in 0..<heads {
+      if shared {
+        // All heads in one forward and one backward pass through the filters.
+        let worker = self.workers[w]
+        worker.update(theta)
+        let o = 1 + ErrorSummary.packedCount
+        for (q, b) in myBlocks.enumerated() {
+          var loss = 0.0
+          out[q].1.withUnsafeMutableBufferPointer { buffer in
+            let g = buffer.baseAddress! + o
+            for position in all[b] {
+              let s = self.train[batch[position]]
+              for p in worker.accumulateCommittee(
+                s, energyCoefficient: cE * s.weight, forceCoefficient: cF * s.weight,
+                stressCoefficient: cS * s.weight, gradient: g)
+              {
+                loss += p.energyLoss + p.forceLoss + p.stressLoss
+                sums[q].add(s, p)
+              }
+            }
+            worker.flush(into: g)
+          }
+          out[q].1[0] = loss / Double(heads)
+        }
+      }
+      for h in 0..<heads where !shared {
         // One head at a time: its single-head model sees the shared splines and biases.
         let worker = heads == 1 ? self.workers[w] : self.headWorkers[w]
         let map = heads == 1 ? [] : self.headIndices[h]

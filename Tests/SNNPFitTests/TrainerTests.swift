@@ -518,6 +518,36 @@ func runResumed(_ resumed: Trainer, from saved: Checkpoint) throws {
     #expect(gradient[heads[0] + 1] != gradient[heads[1] + 1])
   }
 
+  /// One forward and one backward pass for all heads gives the gradient of K passes,
+  /// one head at a time, for every parameter: each variant with a network, 1 and 2
+  /// elements, stress in the loss, element-resolved and shared filters.
+  @Test(arguments: [
+    (FitVariant.intAll, "Mo-mlearn-subset", false), (.intSkip, "MoNb-subset", false),
+    (.network, "MoNb-subset", true),
+  ])
+  func committeeSharedPasses_EqualOneHeadAtATime(
+    variant: FitVariant, data: String, sharedFilters: Bool
+  ) throws {
+    var c = smallConfig(scratchDirectory("committee-shared-\(variant.rawValue)"))
+    c.train = [fixturePath("examples/data/\(data).xyz")]
+    c.variant = variant
+    c.sharedFilters = sharedFilters
+    c.committee = 3
+    c.stressWeight = 0.5
+    let trainer = try Trainer(config: c, command: "test")
+    var theta = trainer.state.theta
+    var rng = SeededGenerator(seed: 5)
+    for k in theta.indices { theta[k] += rng.uniform(-0.05, 0.05) }
+    let shared = trainer.trainingLossAndGradient(theta)
+    trainer.sharedCommitteePasses = false
+    let perHead = trainer.trainingLossAndGradient(theta)
+    #expect(abs(shared.loss - perHead.loss) <= 1e-12 * perHead.loss)
+    let scale = perHead.gradient.map(abs).max()!
+    var worst = 0.0
+    for k in theta.indices { worst = max(worst, abs(shared.gradient[k] - perHead.gradient[k])) }
+    #expect(worst <= 1e-10 * scale, "largest difference \(worst) against gradients up to \(scale)")
+  }
+
   /// A committee fit exports a committee file with a training domain that `snnp eval`'s
   /// kernel evaluates to the fitter's validation errors.
   @Test func committeeFit_ExportsAndReproducesValidationErrors() throws {
