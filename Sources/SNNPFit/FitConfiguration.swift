@@ -83,8 +83,13 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
   /// Number of network heads K trained on the one set of filters (a committee): the
   /// potential's energy is their mean and their spread the per-atom uncertainty σ_i
   /// (docs/uncertainty.md). Each head gets its own initialisation and its own loss;
-  /// a fit costs about K times a single head. 1: an ordinary single-network model.
+  /// the heads share the passes through the filters, so K = 4 fits at about 1.5 times
+  /// one head. 1: an ordinary single-network model.
   public var committee: Int = 1
+  /// With a committee: each head's loss counts the training frames of its own bootstrap
+  /// resample (frames drawn with replacement, as many as there are, from `seed`), so the
+  /// heads disagree most where the data are thin. Default false: every head sees every frame.
+  public var bootstrap: Bool = false
   /// Filter-sharing mode (the paper's cross-system model): one set of f, g and ρ
   /// splines for every element, one network and bias per element; pair terms stay
   /// per element pair. Default false: filters indexed by neighbour element.
@@ -292,6 +297,10 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
       throw bad(
         "committee must be a number of network heads in 1...\(PotentialFile.maximumCommitteeHeads), found \(committee)"
       )
+    }
+    if bootstrap && committee < 2 {
+      throw bad(
+        "bootstrap resamples the training frames per committee head; it needs committee >= 2, found \(committee)")
     }
     if committee > 1 && variant == .linear {
       throw bad(

@@ -63,6 +63,9 @@ public final class Trainer {
   /// (``GradientWorker/accumulateCommittee(_:energyCoefficient:forceCoefficient:stressCoefficient:gradient:)``);
   /// off, one head at a time as for the tensor form (tests compare the two).
   public var sharedCommitteePasses = true
+  /// With `bootstrap`: per head, how many times each training frame was drawn (the
+  /// multiplier of that frame's loss for that head); empty otherwise.
+  public let bootstrapCounts: [[Double]]
   let mask: [Double]
   /// θ indices held fixed (gradient zeroed): the biases pinned by
   /// `isolated_atom_energies` and, with `freeze_filters`, every f, g and ρ parameter.
@@ -242,6 +245,19 @@ public final class Trainer {
       headWorkers = []
     }
     for w in workers + headWorkers { w.filtersFrozen = frozen }
+    bootstrapCounts =
+      config.bootstrap ? Trainer.bootstrapCounts(frames: train.count, heads: heads, seed: config.seed) : []
+  }
+
+  /// Per head, the number of times each of `frames` training frames is drawn when
+  /// `frames` frames are drawn with replacement (seeded by `seed` and the head).
+  static func bootstrapCounts(frames: Int, heads: Int, seed: UInt64) -> [[Double]] {
+    (0..<heads).map { h in
+      var rng = SeededGenerator(seed: seed &+ UInt64(h + 1) &* 0xB007_5742_A5C1_D3E9)
+      var counts = [Double](repeating: 0, count: frames)
+      for _ in 0..<frames { counts[Int(rng.next() % UInt64(frames))] += 1 }
+      return counts
+    }
   }
 
   /// Worker threads of this process.
@@ -478,9 +494,11 @@ public final class Trainer {
             let g = buffer.baseAddress! + o
             for position in all[b] {
               let s = self.train[batch[position]]
+              let counts = self.bootstrapCounts.map { $0[batch[position]] }
               for p in worker.accumulateCommittee(
                 s, energyCoefficient: cE * s.weight, forceCoefficient: cF * s.weight,
-                stressCoefficient: cS * s.weight, gradient: g)
+                stressCoefficient: cS * s.weight, headWeights: counts.isEmpty ? nil : counts,
+                gradient: g)
               {
                 loss += p.energyLoss + p.forceLoss + p.stressLoss
                 sums[q].add(s, p)
@@ -503,9 +521,10 @@ public final class Trainer {
           gh.withUnsafeMutableBufferPointer { buffer in
             for position in all[b] {
               let s = self.train[batch[position]]
+              let m = self.bootstrapCounts.isEmpty ? 1 : self.bootstrapCounts[h][batch[position]]
               let p = worker.accumulate(
-                s, energyCoefficient: cE * s.weight, forceCoefficient: cF * s.weight,
-                stressCoefficient: cS * s.weight, gradient: buffer.baseAddress!)
+                s, energyCoefficient: m * cE * s.weight, forceCoefficient: m * cF * s.weight,
+                stressCoefficient: m * cS * s.weight, gradient: buffer.baseAddress!)
               loss += p.energyLoss + p.forceLoss + p.stressLoss
               sums[q].add(s, p)
             }

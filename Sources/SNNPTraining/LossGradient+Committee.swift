@@ -21,11 +21,13 @@ extension GradientWorker {
 
   /// Adds the gradient of (1/K) Σ_h L_s,h (the per-head loss of
   /// ``accumulate(_:energyCoefficient:forceCoefficient:stressCoefficient:gradient:)``)
-  /// to the θ-gradient of the committee layout.
-  /// - Returns: each head's prediction with its (unscaled) loss parts.
+  /// to the θ-gradient of the committee layout; `headWeights` (one per head, e.g. a
+  /// bootstrap count) multiply each head's loss of this structure.
+  /// - Returns: each head's prediction with its loss parts (weighted).
   public func accumulateCommittee(
     _ s: PreparedStructure, energyCoefficient cE: Double, forceCoefficient cF: Double,
-    stressCoefficient cS: Double = 0, gradient: UnsafeMutablePointer<Double>
+    stressCoefficient cS: Double = 0, headWeights m: [Double]? = nil,
+    gradient: UnsafeMutablePointer<Double>
   ) -> [StructurePrediction] {
     precondition(sharesCommitteePasses, "accumulateCommittee needs a product-form committee")
     let mean = run(s, record: true)
@@ -35,6 +37,8 @@ extension GradientWorker {
     var predictions: [StructurePrediction] = []
     var seeds = CommitteeSeeds(heads: heads.weights.count, count: s.count)
     for (h, var p) in heads.predictions.enumerated() {
+      let m = m?[h] ?? 1
+      let (cE, cF, cS) = (m * cE, m * cF, m * cS)
       let dE = p.energy - s.referenceEnergy
       p.energyLoss = cE * (dE / n) * (dE / n)
       seeds.energy[h] = 2 * cE * dE / (n * n) / k

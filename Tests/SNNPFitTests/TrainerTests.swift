@@ -520,18 +520,20 @@ func runResumed(_ resumed: Trainer, from saved: Checkpoint) throws {
 
   /// One forward and one backward pass for all heads gives the gradient of K passes,
   /// one head at a time, for every parameter: each variant with a network, 1 and 2
-  /// elements, stress in the loss, element-resolved and shared filters.
+  /// elements, stress in the loss, element-resolved and shared filters, bootstrap
+  /// resamples per head.
   @Test(arguments: [
-    (FitVariant.intAll, "Mo-mlearn-subset", false), (.intSkip, "MoNb-subset", false),
-    (.network, "MoNb-subset", true),
+    (FitVariant.intAll, "Mo-mlearn-subset", false, false), (.intSkip, "MoNb-subset", false, true),
+    (.network, "MoNb-subset", true, false), (.intAll, "Mo-mlearn-subset", false, true),
   ])
   func committeeSharedPasses_EqualOneHeadAtATime(
-    variant: FitVariant, data: String, sharedFilters: Bool
+    variant: FitVariant, data: String, sharedFilters: Bool, bootstrap: Bool
   ) throws {
-    var c = smallConfig(scratchDirectory("committee-shared-\(variant.rawValue)"))
+    var c = smallConfig(scratchDirectory("committee-shared-\(variant.rawValue)-\(bootstrap)"))
     c.train = [fixturePath("examples/data/\(data).xyz")]
     c.variant = variant
     c.sharedFilters = sharedFilters
+    c.bootstrap = bootstrap
     c.committee = 3
     c.stressWeight = 0.5
     let trainer = try Trainer(config: c, command: "test")
@@ -573,6 +575,30 @@ func runResumed(_ resumed: Trainer, from saved: Checkpoint) throws {
     #expect(summary.errors == best.bestValidationErrors)
   }
 
+  /// Bootstrap resamples: each head draws as many frames as there are, with
+  /// replacement, differently per head and reproducibly; they change the loss.
+  @Test func bootstrap_ResamplesFramesPerHead() throws {
+    var c = smallConfig(scratchDirectory("committee-bootstrap"))
+    c.committee = 3
+    c.bootstrap = true
+    let trainer = try Trainer(config: c, command: "test")
+    let counts = trainer.bootstrapCounts
+    #expect(counts.count == 3)
+    for h in counts {
+      #expect(h.count == trainer.train.count)
+      #expect(h.reduce(0, +) == Double(trainer.train.count))
+      #expect(h.contains(0) && h.contains { $0 > 1 })
+    }
+    #expect(counts[0] != counts[1] && counts[1] != counts[2])
+    #expect(try Trainer(config: c, command: "test").bootstrapCounts == counts)
+    c.bootstrap = false
+    let plain = try Trainer(config: c, command: "test")
+    #expect(plain.bootstrapCounts.isEmpty)
+    let theta = plain.state.theta
+    #expect(
+      plain.trainingLossAndGradient(theta).loss != trainer.trainingLossAndGradient(theta).loss)
+  }
+
   /// Bad committee sizes are refused before any work.
   @Test func badCommitteeSizes_GiveClearErrors() {
     var c = smallConfig(scratchDirectory("committee-bad"))
@@ -584,5 +610,9 @@ func runResumed(_ resumed: Trainer, from saved: Checkpoint) throws {
     c.committee = 2
     c.variant = .linear
     #expect(trainerError(c).contains("variant 'linear' has no network"))
+    c.variant = .intAll
+    c.committee = 1
+    c.bootstrap = true
+    #expect(trainerError(c).contains("bootstrap resamples the training frames per committee head; it needs committee >= 2, found 1"))
   }
 }
