@@ -32,10 +32,10 @@ c.update(epochs=e, polish_epochs=0, milestones=[round(e * 0.625), round(e * 0.87
 json.dump(c, open("Mo-short.json", "w"), indent=1)
 PYEOF
 
-fit() {  # name train.xyz K
+fit() {  # name train.xyz K [more snnp fit options]
   if [[ -f $1/best.ckpt && -z ${FORCE:-} ]]; then echo "reusing $1"; else
     rm -rf "$1"
-    "$SNNP" fit --config Mo-short.json --train "$2" --committee "$3" --threads 1 --stratify-split -o "$1" > "$1.log" 2>&1
+    "$SNNP" fit --config Mo-short.json --train "$2" --committee "$3" --threads 1 --stratify-split -o "$1" "${@:4}" > "$1.log" 2>&1
   fi
   "$EXPORT" "$1/best.ckpt" -o "$1.snnp" > /dev/null
 }
@@ -43,6 +43,9 @@ fit() {  # name train.xyz K
 fit nosurf-k4 Mo-nosurf.xyz 4
 fit nosurf-k1 Mo-nosurf.xyz 1
 fit ea-k4 Mo-EA.xyz 4
+# The same committees with a bootstrap resample of the training frames per head.
+fit nosurf-k4b Mo-nosurf.xyz 4 --bootstrap
+fit ea-k4b Mo-EA.xyz 4 --bootstrap
 
 # Case 3: Mo-Nb-Ta-W without the Nb-Ta binary (a subset: every 4th AIMD and
 # binary frame, all Elastic frames; EPOCHS_MNTW epochs, batch 32).
@@ -63,17 +66,20 @@ c = json.load(open(sys.argv[1])); e = int(sys.argv[2])
 c.update(epochs=e, polish_epochs=0, milestones=[round(e * 0.6), round(e * 0.85)])
 json.dump(c, open("MNTW-short.json", "w"), indent=1)
 PYEOF
-  if [[ -f mntw-k4/best.ckpt && -z ${FORCE:-} ]]; then echo "reusing mntw-k4"; else
-    rm -rf mntw-k4
-    "$SNNP" fit --config MNTW-short.json --train MNTW-train.xyz --committee 4 --threads 1 --stratify-split -o mntw-k4 > mntw-k4.log 2>&1
-  fi
-  "$EXPORT" mntw-k4/best.ckpt -o mntw-k4.snnp > /dev/null
+  for b in "" b; do
+    if [[ -f mntw-k4$b/best.ckpt && -z ${FORCE:-} ]]; then echo "reusing mntw-k4$b"; else
+      rm -rf mntw-k4$b
+      "$SNNP" fit --config MNTW-short.json --train MNTW-train.xyz --committee 4 --threads 1 --stratify-split \
+        -o mntw-k4$b ${b:+--bootstrap} > mntw-k4$b.log 2>&1
+    fi
+    "$EXPORT" mntw-k4$b/best.ckpt -o mntw-k4$b.snnp > /dev/null
+  done
 fi
 
 {
   echo "# uncertainty study, $(date -u), commit $(git -C "$ROOT" rev-parse --short HEAD), EPOCHS=$EPOCHS"
   echo; echo "## fit times (threads 1)"
-  for n in nosurf-k4 nosurf-k1 ea-k4 mntw-k4; do [[ -f $n.log ]] || continue; echo "$n: $(grep -h '^done in' $n.log)"; done
+  for n in nosurf-k4 nosurf-k1 ea-k4 mntw-k4 nosurf-k4b ea-k4b mntw-k4b; do [[ -f $n.log ]] || continue; echo "$n: $(grep -h '^done in' $n.log)"; done
   cmp -s nosurf-k4/validation.xyz nosurf-k1/validation.xyz && echo "nosurf-k4 and nosurf-k1 share their validation frames"
   $PY types nosurf-k4/validation.xyz; $PY types ea-k4/validation.xyz
 
@@ -95,6 +101,17 @@ fi
   P="nosurf-k4.snnp nosurf-k4/validation.xyz ea-k4.snnp ea-k4/validation.xyz"
   [[ -f mntw-k4.snnp ]] && P="$P mntw-k4.snnp mntw-k4/validation.xyz"
   $PY pooled "$SNNP" $P
+  echo; echo "## 1-2 with bootstrap resamples per head (--bootstrap)"
+  $PY ood "$SNNP" nosurf-k4b.snnp nosurf-k4b/validation.xyz Mo-surf.xyz "Mo no-surface K=4 bootstrap / Surface"
+  $PY ood "$SNNP" ea-k4b.snnp ea-k4b/validation.xyz Mo-vac.xyz "Mo Elastic+AIMD K=4 bootstrap / Vacancy"
+  [[ -f mntw-k4b.snnp ]] && $PY ood "$SNNP" mntw-k4b.snnp mntw-k4b/validation.xyz MNTW-NbTa.xyz "MoNbTaW no-NbTa K=4 bootstrap / NbTa"
+  echo "pooled validation frames, bootstrap committees:"
+  P="nosurf-k4b.snnp nosurf-k4b/validation.xyz ea-k4b.snnp ea-k4b/validation.xyz"
+  [[ -f mntw-k4b.snnp ]] && P="$P mntw-k4b.snnp mntw-k4b/validation.xyz"
+  $PY pooled "$SNNP" $P
+  for n in nosurf-k4b ea-k4b mntw-k4b; do
+    [[ -f $n.snnp ]] && $PY mae "$SNNP" $n.snnp $n/validation.xyz "$n committee K=4 bootstrap (mean of heads)"
+  done
   echo; echo "## 1b. single-head fit: grade alone (no committee)"
   $PY ood "$SNNP" nosurf-k1.snnp nosurf-k1/validation.xyz Mo-surf.xyz "Mo no-surface K=1 / Surface" 2>&1 | grep -v '^sigma_E\|^max sigma_i' || true
 
