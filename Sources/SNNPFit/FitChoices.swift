@@ -63,3 +63,15 @@ public enum FitOptimizer: String, FitChoice {
 
   public static let settingName = "optimizer"
 }
+
+/// Which part of the reference stress the loss fits.
+public enum StressLoss: String, FitChoice {
+  /// All nine components.
+  case full
+  /// The traceless part only (σ − tr σ/3 · 1): for data whose pressure carries a constant
+  /// offset the energies do not (a Pulay stress from an incomplete plane-wave basis), the
+  /// shear and anisotropic parts stay in the loss and the energies alone set the volume.
+  case deviatoric
+
+  public static let settingName = "stress_loss"
+}

@@ -59,6 +59,9 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
   /// Weight of the stress MSE ((eV/Å³)², all 9 components), for frames with `stress=`;
   /// 0 turns the term off.
   public var stressWeight: Double = 0
+  /// Which part of the stress `stress_weight` fits: `full` (default) or `deviatoric`
+  /// (traceless part only; for data with a constant Pulay pressure, docs/fitting.md).
+  public var stressLoss: StressLoss = .full
   /// L2 penalty λ·ΣW² on network weights (not biases, not splines). Default 0: with
   /// this loss (means per atom and per force component) the paper's 0.01 drives the
   /// network weights to zero (measured in docs/fitting.md); best.ckpt is chosen on

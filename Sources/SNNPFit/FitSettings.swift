@@ -221,6 +221,9 @@ extension FitConfiguration {
     .value("energy_weight", \.energyWeight, "W", "Energy loss weight."),
     .value("force_weight", \.forceWeight, "W", "Force loss weight."),
     .value("stress_weight", \.stressWeight, "W", "Stress loss weight (0: off)."),
+    .choice(
+      "stress_loss", \.stressLoss,
+      "Stress part in the loss: full, or deviatoric (traceless; for data with a constant Pulay pressure)."),
     .value("l2", \.l2, "λ", "L2 penalty on network weights."),
     .choice("optimizer", \.optimizer, flag: false, "Optimizer of the epochs: amsgrad or lbfgs."),
     .value("learning_rate", \.learningRate, "LR", "Initial learning rate."),

@@ -244,7 +244,10 @@ public final class Trainer {
       headIndices = []
       headWorkers = []
     }
-    for w in workers + headWorkers { w.filtersFrozen = frozen }
+    for w in workers + headWorkers {
+      w.filtersFrozen = frozen
+      w.deviatoricStress = config.stressLoss == .deviatoric
+    }
     bootstrapCounts =
       config.bootstrap ? Trainer.bootstrapCounts(frames: train.count, heads: heads, seed: config.seed) : []
   }

@@ -51,8 +51,7 @@ extension GradientWorker {
       p.forceLoss = cF * fl
       if cS > 0, let reference = s.referenceStress, let predicted = p.stress {
         var sl = 0.0
-        for c in 0..<9 {
-          let d = predicted[c] - reference[c]
+        for (c, d) in stressResidual(predicted, reference).enumerated() {
           sl += d * d
           seeds.strain[h][c] = -2 * cS * d / s.volume / k
         }

@@ -161,6 +161,10 @@ public final class GradientWorker: AtomRecorder {
   /// a frozen-filter fit (`freeze_filters`) skips the triplet pass of the backward
   /// sweep. Network, bias and pair-term gradients are unchanged.
   public var filtersFrozen = false
+  /// When set, the stress loss sees only the traceless part of the stress residual
+  /// (`stress_loss: deviatoric`): a constant pressure offset between the data's stresses
+  /// and its energies (a Pulay stress) then leaves the fit alone.
+  public var deviatoricStress = false
   /// The tensor-product three-body part of the backward sweep (nil for the product form).
   var tensor: TensorBackward?
 
@@ -305,8 +309,7 @@ public final class GradientWorker: AtomRecorder {
     var strainSeed = [Double](repeating: 0, count: 9)
     if cS > 0, let reference = s.referenceStress, let predicted = p.stress {
       var sl = 0.0
-      for k in 0..<9 {
-        let d = predicted[k] - reference[k]
+      for (k, d) in stressResidual(predicted, reference).enumerated() {
         sl += d * d
         strainSeed[k] = -2 * cS * d / s.volume
       }
@@ -314,6 +317,18 @@ public final class GradientWorker: AtomRecorder {
     }
     backward(s, energySeed: e, forceSeeds: u, strainSeed: strainSeed, gradient: gradient)
     return p
+  }
+
+  /// The stress residual the loss squares (3×3, row-major): predicted − reference, or
+  /// its traceless part with ``deviatoricStress``. The traceless projection is symmetric
+  /// and idempotent, so the loss gradient is the same expression in the projected residual.
+  func stressResidual(_ predicted: [Double], _ reference: [Double]) -> [Double] {
+    var d = (0..<9).map { predicted[$0] - reference[$0] }
+    if deviatoricStress {
+      let mean = (d[0] + d[4] + d[8]) / 3
+      for k in [0, 4, 8] { d[k] -= mean }
+    }
+    return d
   }
 
   /// Maps the accumulated spline coefficient gradients to θ and clears them.

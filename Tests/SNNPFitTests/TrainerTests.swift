@@ -482,6 +482,71 @@ func runResumed(_ resumed: Trainer, from saved: Checkpoint) throws {
   }
 }
 
+/// `stress_loss: deviatoric`: the loss sees only the traceless stress residual, so a
+/// constant pressure added to every reference stress (a Pulay stress) changes nothing,
+/// while it does change the full stress loss; the gradient equals finite differences.
+@Suite(.serialized) struct DeviatoricStressTests {
+  @Test(arguments: [1, 3])
+  func deviatoricStressLoss_IgnoresAPressureOffset(committee: Int) throws {
+    let dir = scratchDirectory("deviatoric-\(committee)")
+    // The subset with 0.01 eV/Å³ (1.6 GPa) added to every diagonal reference stress.
+    let text = try String(
+      contentsOfFile: fixturePath("examples/data/Mo-mlearn-subset.xyz"), encoding: .utf8)
+    var shifted: [String] = []
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      guard let open = line.range(of: "stress=\""),
+        let close = line[open.upperBound...].firstIndex(of: "\"")
+      else {
+        shifted.append(String(line))
+        continue
+      }
+      var v = line[open.upperBound..<close].split(separator: " ").map { Double($0)! }
+      for k in [0, 4, 8] { v[k] += 0.01 }
+      shifted.append(
+        line[..<open.upperBound] + v.map { "\($0)" }.joined(separator: " ") + line[close...])
+    }
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    try shifted.joined(separator: "\n").write(
+      toFile: dir + "/shifted.xyz", atomically: true, encoding: .utf8)
+    var c = smallConfig(dir + "/a")
+    c.committee = committee
+    c.stressWeight = 0.5
+    c.stressLoss = .deviatoric
+    var d = c
+    d.output = dir + "/b"
+    d.train = [dir + "/shifted.xyz"]
+    let a = try Trainer(config: c, command: "test")
+    let b = try Trainer(config: d, command: "test")
+    #expect(a.state.theta == b.state.theta)
+    let theta = a.state.theta
+    let (la, ga) = a.trainingLossAndGradient(theta)
+    let (lb, gb) = b.trainingLossAndGradient(theta)
+    #expect(abs(la - lb) <= 1e-12 * la)
+    for k in theta.indices { #expect(abs(ga[k] - gb[k]) <= 1e-10 * max(1, abs(ga[k]))) }
+    c.stressLoss = .full
+    d.stressLoss = .full
+    let full = try Trainer(config: c, command: "test").trainingLossAndGradient(theta).loss
+    let fullShifted = try Trainer(config: d, command: "test").trainingLossAndGradient(theta).loss
+    #expect(abs(full - fullShifted) > 1e-4 * full, "full stress loss \(full) vs \(fullShifted)")
+    #expect(full > la)
+    // Finite differences of the deviatoric loss, spline and network parameters.
+    var perturbed = theta
+    var rng = SeededGenerator(seed: 11)
+    for k in perturbed.indices { perturbed[k] += rng.uniform(-0.05, 0.05) }
+    let gradient = a.trainingLossAndGradient(perturbed).gradient
+    for k in [1, 6, a.layout.splineParameterCount - 2, a.layout.splineParameterCount + 3] {
+      let h = 1e-6
+      var plus = perturbed
+      plus[k] += h
+      var minus = perturbed
+      minus[k] -= h
+      let fd =
+        (a.trainingLossAndGradient(plus).loss - a.trainingLossAndGradient(minus).loss) / (2 * h)
+      #expect(abs(fd - gradient[k]) < 1e-5 * max(1, abs(fd)), "parameter \(k): \(gradient[k]) vs \(fd)")
+    }
+  }
+}
+
 /// Committee fits: the loss gradient of K heads on shared filters, and the export.
 @Suite(.serialized) struct CommitteeFitTests {
   /// The committee's full-batch loss gradient equals central differences of its loss,
