@@ -26,6 +26,8 @@ for el in $ELEMENTS; do
   crystal=$(python3 -m snnp.elements --shell "$el") || exit 2  # lat a mass Tm: python/snnp/elements.py
   eval "$crystal"
   styles="snnp snnplin meamspline snap qsnap"; uf3file=none
+  # Cu and Ni ship no linear file: time the others.
+  [ -f "$REPO/potentials/$el.linear.snnp" ] || styles="snnp meamspline snap qsnap"
   if [ -n "$UF3DIR" ] && [ -f "$UF3DIR/$el.uf3" ]; then styles="$styles uf3"; uf3file=$(cd "$UF3DIR" && pwd)/$el.uf3; fi
   for rep in $(seq "$REPS"); do
     log=$OUT/${el}_r$rep.log
