@@ -207,64 +207,19 @@ extension GradientWorker {
       for x in 0..<(n2 * nn) { rhoSlope[x] = 0 }
       for block in [bP, dxP, dyP, dzP] { block.update(repeating: 0, count: n3p * nn) }
       for h in 0..<k {
-        let u = seeds.forces[h]
-        let sv = seeds.strain[h]
         let e = seeds.energy[h]
-        let ui = SIMD3(u[3 * i], u[3 * i + 1], u[3 * i + 2])
-        for q in 0..<nn {
-          let j = owner[Int(nbIndex[start + q])]
-          let g = 8 * (start + q)
-          let dn = SIMD3(nbGeometry[g], nbGeometry[g + 1], nbGeometry[g + 2])
-          let d =
-            SIMD3(u[3 * j], u[3 * j + 1], u[3 * j + 2]) - ui
-            + SIMD3(
-              sv[0] * dn.x + sv[3] * dn.y + sv[6] * dn.z,
-              sv[1] * dn.x + sv[4] * dn.y + sv[7] * dn.z,
-              sv[2] * dn.x + sv[5] * dn.y + sv[8] * dn.z)
-          delta[3 * q] = d.x
-          delta[3 * q + 1] = d.y
-          delta[3 * q + 2] = d.z
-          rDot[q] = nbGeometry[g + 5] * d.x + nbGeometry[g + 6] * d.y + nbGeometry[g + 7] * d.z
-        }
+        displacements(
+          i, owner: owner, forceSeeds: seeds.forces[h], strainSeed: seeds.strain[h], delta: &delta,
+          rDot: &rDot)
         // Ġ_h of atom i.
         for a in 0..<nf { v[a] = 0 }
-        for q in 0..<nn {
-          if n3 > 0 {
-            let jb = 3 * n3 * (start + q)
-            for a in 0..<n3 {
-              v[a] +=
-                nbJacobian[jb + a] * delta[3 * q] + nbJacobian[jb + n3 + a] * delta[3 * q + 1]
-                + nbJacobian[jb + 2 * n3 + a] * delta[3 * q + 2]
-            }
-          }
-          if n2 > 0 {
-            for b in 0..<n2 { v[n3 + b] += nbRho[n2 * (start + q) + b] * rDot[q] }
-          }
-        }
+        addRecordedTangent(i, delta: delta, rDot: rDot, to: &v)
         // Head h's network: α_h = e_h·w − H_h·Ġ_h and its parameter gradient; β_h = −w_h.
         for a in 0..<nf { alpha[a] = e * skip }
         gradient[layout.biasOffset + ci] += e
-        let offset = layout.headOffsets[ci][h]
-        atomFilters.withUnsafeBufferPointer { gp in
-          v.withUnsafeBufferPointer { vp in
-            alpha.withUnsafeMutableBufferPointer { ap in
-              let x = gp.baseAddress! + nf * i
-              let (z, zDot) = nets[h].dualGradient(
-                input: x, tangent: vp.baseAddress!, valueSeed: 0, tangentSeed: 0,
-                parameterGradient: nil, inputGradient: nil, scratch: dual)
-              var s1 = 1.0
-              var s2 = 0.0
-              if potential.softplusOutput {
-                s1 = sigmoid(z)
-                s2 = s1 * (1 - s1)
-              }
-              nets[h].dualGradient(
-                input: x, tangent: vp.baseAddress!, valueSeed: e * s1 - s2 * zDot,
-                tangentSeed: -s1, parameterGradient: gradient + offset,
-                inputGradient: ap.baseAddress!, scratch: dual)
-            }
-          }
-        }
+        networkSweep(
+          nets[h], atom: i, tangent: v, energySeed: e, alpha: &alpha,
+          gradient: gradient + layout.headOffsets[ci][h])
         // The heads' seeds, summed.
         eSum += e
         for a in 0..<nf { alphaSum[a] += alpha[a] }
@@ -312,19 +267,7 @@ extension GradientWorker {
       // Three-body filters: the product-form triplet loop with per-filter B and D in
       // place of one head's β·ṙ and β·δ.
       guard n3 > 0 && !filtersFrozen else { continue }
-      threeBody.removeAll(keepingCapacity: true)
-      for q in 0..<nn {
-        let r = nbGeometry[8 * (start + q) + 3]
-        let t = evaluator.fTables[evaluator.fLookup[Int(nbSpecies[start + q])]]
-        if r < t.cutoff {
-          threeBody.append(q)
-          t.evaluate(r, values: fvP + n3p * q, derivatives: fdP + n3p * q)
-          for a in 0..<n3p {
-            xvP[n3p * q + a] = 0
-            xdP[n3p * q + a] = 0
-          }
-        }
-      }
+      threeBodyRows(i, stride: n3p, f: fvP, fPrime: fdP, seeds: xvP, slopeSeeds: xdP, into: &threeBody)
       for a in 0..<n3 { alP[a] = alphaSum[a] }
       if threeBody.count > 1 {
         for p in 0..<(threeBody.count - 1) {
@@ -375,12 +318,7 @@ extension GradientWorker {
           }
         }
       }
-      for q in threeBody {
-        let r = nbGeometry[8 * (start + q) + 3]
-        let cq = evaluator.fLookup[Int(nbSpecies[start + q])]
-        evaluator.fTables[cq].accumulateGradient(
-          r, valueSeeds: xvP + n3p * q, slopeSeeds: xdP + n3p * q, into: fGradient[cq].pointer)
-      }
+      flushThreeBodyRows(i, threeBody, stride: n3p, seeds: xvP, slopeSeeds: xdP, into: fGradient)
     }
   }
 }

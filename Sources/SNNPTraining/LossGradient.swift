@@ -397,37 +397,11 @@ public final class GradientWorker: AtomRecorder {
       let ci = atomSpecies[atomIndex]
       // The recorded atoms are the local atoms in order (all have species >= 0).
       let i = atomIndex
-      let ui = SIMD3(u[3 * i], u[3 * i + 1], u[3 * i + 2])
-      for q in 0..<nn {
-        let j = owner[Int(nbIndex[start + q])]
-        let g = 8 * (start + q)
-        let dn = SIMD3(nbGeometry[g], nbGeometry[g + 1], nbGeometry[g + 2])
-        let d =
-          SIMD3(u[3 * j], u[3 * j + 1], u[3 * j + 2]) - ui
-          + SIMD3(
-            sv[0] * dn.x + sv[3] * dn.y + sv[6] * dn.z, sv[1] * dn.x + sv[4] * dn.y + sv[7] * dn.z,
-            sv[2] * dn.x + sv[5] * dn.y + sv[8] * dn.z)
-        delta[3 * q] = d.x
-        delta[3 * q + 1] = d.y
-        delta[3 * q + 2] = d.z
-        rDot[q] = nbGeometry[g + 5] * d.x + nbGeometry[g + 6] * d.y + nbGeometry[g + 7] * d.z
-      }
+      displacements(i, owner: owner, forceSeeds: u, strainSeed: sv, delta: &delta, rDot: &rDot)
       // Ġ_i.
       for a in 0..<nf { v[a] = 0 }
       tensor?.prepare(self, start: start, nn: nn, delta: delta, rDot: rDot, tangent: &v)
-      for q in 0..<nn {
-        if n3 > 0 && tensor == nil {
-          let jb = 3 * n3 * (start + q)
-          for a in 0..<n3 {
-            v[a] +=
-              nbJacobian[jb + a] * delta[3 * q] + nbJacobian[jb + n3 + a] * delta[3 * q + 1]
-              + nbJacobian[jb + 2 * n3 + a] * delta[3 * q + 2]
-          }
-        }
-        if n2 > 0 {
-          for b in 0..<n2 { v[n3 + b] += nbRho[n2 * (start + q) + b] * rDot[q] }
-        }
-      }
+      addRecordedTangent(i, delta: delta, rDot: rDot, to: &v)
       // Network: α = e·w − H·Ġ and the network parameter gradient; β = −w.
       for a in 0..<nf {
         alpha[a] = e * skip
@@ -435,26 +409,8 @@ public final class GradientWorker: AtomRecorder {
       }
       gradient[layout.biasOffset + ci] += e
       if case .network(let net) = potential.regressors[ci], let offset = layout.networkOffsets[ci] {
-        atomFilters.withUnsafeBufferPointer { gp in
-          v.withUnsafeBufferPointer { vp in
-            alpha.withUnsafeMutableBufferPointer { ap in
-              let x = gp.baseAddress! + nf * atomIndex
-              let (z, zDot) = net.dualGradient(
-                input: x, tangent: vp.baseAddress!, valueSeed: 0, tangentSeed: 0,
-                parameterGradient: nil,
-                inputGradient: nil, scratch: dual)
-              var s1 = 1.0
-              var s2 = 0.0
-              if potential.softplusOutput {
-                s1 = sigmoid(z)
-                s2 = s1 * (1 - s1)
-              }
-              net.dualGradient(
-                input: x, tangent: vp.baseAddress!, valueSeed: e * s1 - s2 * zDot, tangentSeed: -s1,
-                parameterGradient: gradient + offset, inputGradient: ap.baseAddress!, scratch: dual)
-            }
-          }
-        }
+        networkSweep(
+          net, atom: atomIndex, tangent: v, energySeed: e, alpha: &alpha, gradient: gradient + offset)
       }
       // Pair term and two-body filters.
       for q in 0..<nn {
@@ -490,19 +446,7 @@ public final class GradientWorker: AtomRecorder {
         tensor.accumulate(self, start: start, rDot: rDot, alpha: alpha, beta: beta)
         continue
       }
-      threeBody.removeAll(keepingCapacity: true)
-      for q in 0..<nn {
-        let r = nbGeometry[8 * (start + q) + 3]
-        let t = evaluator.fTables[evaluator.fLookup[Int(nbSpecies[start + q])]]
-        if r < t.cutoff {
-          threeBody.append(q)
-          t.evaluate(r, values: fvP + n3p * q, derivatives: fdP + n3p * q)
-          for a in 0..<n3p {
-            xvP[n3p * q + a] = 0
-            xdP[n3p * q + a] = 0
-          }
-        }
-      }
+      threeBodyRows(atomIndex, stride: n3p, f: fvP, fPrime: fdP, seeds: xvP, slopeSeeds: xdP, into: &threeBody)
       for a in 0..<n3 {
         alP[a] = alpha[a]
         beP[a] = beta[a]
@@ -562,12 +506,120 @@ public final class GradientWorker: AtomRecorder {
           }
         }
       }
-      for q in threeBody {
-        let r = nbGeometry[8 * (start + q) + 3]
-        let cq = evaluator.fLookup[Int(nbSpecies[start + q])]
-        evaluator.fTables[cq].accumulateGradient(
-          r, valueSeeds: xvP + n3p * q, slopeSeeds: xdP + n3p * q, into: fBuffers[cq].pointer)
+      flushThreeBodyRows(atomIndex, threeBody, stride: n3p, seeds: xvP, slopeSeeds: xdP, into: fBuffers)
+    }
+  }
+
+  /// The displacement field of the loss seeds seen from atom i: per neighbour q,
+  /// δ_q = u_j − u_i + Vᵀ d_q (force seeds u, strain seed V) and ṙ_q = ê_q · δ_q.
+  func displacements(
+    _ i: Int, owner: [Int], forceSeeds u: [Double], strainSeed sv: [Double], delta: inout [Double],
+    rDot: inout [Double]
+  ) {
+    let start = atomStart[i]
+    let ui = SIMD3(u[3 * i], u[3 * i + 1], u[3 * i + 2])
+    for q in 0..<atomNeighbors[i] {
+      let j = owner[Int(nbIndex[start + q])]
+      let g = 8 * (start + q)
+      let dn = SIMD3(nbGeometry[g], nbGeometry[g + 1], nbGeometry[g + 2])
+      let d =
+        SIMD3(u[3 * j], u[3 * j + 1], u[3 * j + 2]) - ui
+        + SIMD3(
+          sv[0] * dn.x + sv[3] * dn.y + sv[6] * dn.z, sv[1] * dn.x + sv[4] * dn.y + sv[7] * dn.z,
+          sv[2] * dn.x + sv[5] * dn.y + sv[8] * dn.z)
+      delta[3 * q] = d.x
+      delta[3 * q + 1] = d.y
+      delta[3 * q + 2] = d.z
+      rDot[q] = nbGeometry[g + 5] * d.x + nbGeometry[g + 6] * d.y + nbGeometry[g + 7] * d.z
+    }
+  }
+
+  /// Adds to Ġ_i (`v`) the parts from the recorded Jacobians: product-form three-body
+  /// filters (not the tensor form's, which ``TensorBackward`` adds) and two-body filters.
+  func addRecordedTangent(_ i: Int, delta: [Double], rDot: [Double], to v: inout [Double]) {
+    let n3 = evaluator.n3
+    let n2 = evaluator.n2
+    let start = atomStart[i]
+    for q in 0..<atomNeighbors[i] {
+      if n3 > 0 && tensor == nil {
+        let jb = 3 * n3 * (start + q)
+        for a in 0..<n3 {
+          v[a] +=
+            nbJacobian[jb + a] * delta[3 * q] + nbJacobian[jb + n3 + a] * delta[3 * q + 1]
+            + nbJacobian[jb + 2 * n3 + a] * delta[3 * q + 2]
+        }
       }
+      if n2 > 0 {
+        for b in 0..<n2 { v[n3 + b] += nbRho[n2 * (start + q) + b] * rDot[q] }
+      }
+    }
+  }
+
+  /// The network's forward-over-reverse sweep for atom i with tangent Ġ_i = `v` and
+  /// energy seed e: adds the parameter gradient at `gradient` (the network's offset) and
+  /// −H·Ġ (plus the softplus terms) to α.
+  func networkSweep(
+    _ net: MLP, atom i: Int, tangent v: [Double], energySeed e: Double, alpha: inout [Double],
+    gradient: UnsafeMutablePointer<Double>
+  ) {
+    let nf = evaluator.n3 + evaluator.n2
+    atomFilters.withUnsafeBufferPointer { gp in
+      v.withUnsafeBufferPointer { vp in
+        alpha.withUnsafeMutableBufferPointer { ap in
+          let x = gp.baseAddress! + nf * i
+          let (z, zDot) = net.dualGradient(
+            input: x, tangent: vp.baseAddress!, valueSeed: 0, tangentSeed: 0,
+            parameterGradient: nil,
+            inputGradient: nil, scratch: dual)
+          var s1 = 1.0
+          var s2 = 0.0
+          if potential.softplusOutput {
+            s1 = sigmoid(z)
+            s2 = s1 * (1 - s1)
+          }
+          net.dualGradient(
+            input: x, tangent: vp.baseAddress!, valueSeed: e * s1 - s2 * zDot, tangentSeed: -s1,
+            parameterGradient: gradient, inputGradient: ap.baseAddress!, scratch: dual)
+        }
+      }
+    }
+  }
+
+  /// The neighbours of atom i inside their f cutoff (into `threeBody`), with f and f′ of
+  /// every filter in row q of `f`, `fPrime` and the row's coefficient seeds zeroed.
+  func threeBodyRows(
+    _ i: Int, stride n3p: Int, f fvP: UnsafeMutablePointer<Double>,
+    fPrime fdP: UnsafeMutablePointer<Double>, seeds xvP: UnsafeMutablePointer<Double>,
+    slopeSeeds xdP: UnsafeMutablePointer<Double>, into threeBody: inout [Int]
+  ) {
+    let start = atomStart[i]
+    threeBody.removeAll(keepingCapacity: true)
+    for q in 0..<atomNeighbors[i] {
+      let r = nbGeometry[8 * (start + q) + 3]
+      let t = evaluator.fTables[evaluator.fLookup[Int(nbSpecies[start + q])]]
+      if r < t.cutoff {
+        threeBody.append(q)
+        t.evaluate(r, values: fvP + n3p * q, derivatives: fdP + n3p * q)
+        for a in 0..<n3p {
+          xvP[n3p * q + a] = 0
+          xdP[n3p * q + a] = 0
+        }
+      }
+    }
+  }
+
+  /// Adds the f seeds of each row of ``threeBodyRows(_:stride:f:fPrime:seeds:slopeSeeds:into:)``
+  /// to the f banks' coefficient gradients.
+  func flushThreeBodyRows(
+    _ i: Int, _ threeBody: [Int], stride n3p: Int, seeds xvP: UnsafeMutablePointer<Double>,
+    slopeSeeds xdP: UnsafeMutablePointer<Double>, into fBuffers: [CoefficientGradient]
+  ) {
+    let start = atomStart[i]
+    for q in threeBody {
+      let r = nbGeometry[8 * (start + q) + 3]
+      let cq = evaluator.fLookup[Int(nbSpecies[start + q])]
+      evaluator.fTables[cq].accumulateGradient(
+        r, valueSeeds: xvP + n3p * q, slopeSeeds: xdP + n3p * q, into: fBuffers[cq].pointer)
     }
   }
 }
