@@ -1,22 +1,26 @@
 #!/usr/bin/env bash
-# The shipped committee files against the shipped single-head files (docs/results.md,
-# "Uncertainty"): validation MAE of the committee mean, of each of its heads alone and
-# of the single-head file on the same validation frames, and the Spearman correlation of
-# the committee spread and the grade with the frame's energy error.
-# Needs: swift build -c release, and runs/<El>-int-all-committee/validation.xyz from
-# `bash scripts/refit.sh <El>-int-all-committee` (the split of the single-head recipe:
-# same seed and fraction).
+# Committees of 4 heads fitted with the shipped recipes (examples/fit/<El>-int-all-committee.json)
+# against the shipped single-head files (docs/studies/uncertainty.md, section 6): validation
+# MAE of the committee mean, of each of its heads alone and of the single-head file on the
+# same validation frames, and the Spearman correlation of the committee spread and the
+# grade with the frame's energy error.
+# Needs: swift build -c release, and runs/<El>-int-all-committee/ from
+# `snnp fit --config examples/fit/<El>-int-all-committee.json` (the split of the single-head
+# recipe: same seed and fraction); its best.ckpt is exported here.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SNNP=$ROOT/.build/release/snnp
+EXPORT=$ROOT/.build/release/snnp-export
 PY="python3 $ROOT/examples/uncertainty/analyze.py"
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 pooled=()
 for el in ${ELEMENTS:-Mo Si Ge Li}; do
-  k=$ROOT/potentials/$el.int-all-committee.snnp
-  v=$ROOT/runs/$el-int-all-committee/validation.xyz
-  [[ -f $k && -f $v ]] || { echo "$el: no committee file or validation frames, skipped"; continue; }
+  run=$ROOT/runs/$el-int-all-committee
+  v=$run/validation.xyz
+  [[ -f $run/best.ckpt && -f $v ]] || { echo "$el: no committee fit in $run, skipped"; continue; }
+  k=$TMP/$el-committee.snnp
+  "$EXPORT" "$run/best.ckpt" -o "$k" > /dev/null
   echo "== $el ($(grep -c Lattice "$v") validation frames)"
   $PY mae "$SNNP" "$ROOT/potentials/$el.int-all.snnp" "$v" "$el single head (shipped int-all)"
   $PY mae "$SNNP" "$k" "$v" "$el committee K=4 (mean of heads)"
