@@ -101,9 +101,10 @@ def main():
     rdf_path = os.path.join(out, "rdf.dat")
     if os.path.exists(rdf_path) and "volume_per_atom" in liq:
         a = stages["solid_300K"].get("volume_per_atom", liq["volume_per_atom"])
-        atoms_per_cell = 2 if lattice == "bcc" else 8
+        atoms_per_cell, nn_over_a = {"bcc": (2, math.sqrt(3) / 2), "fcc": (4, math.sqrt(2) / 2)}.get(
+            lattice, (8, math.sqrt(3) / 4))  # diamond
         a0 = (a * atoms_per_cell) ** (1 / 3)
-        nn = a0 * (math.sqrt(3) / 2 if lattice == "bcc" else math.sqrt(3) / 4)
+        nn = a0 * nn_over_a
         rdf = analyse_rdf(last_rdf_block(rdf_path), liq["volume_per_atom"])
         rdf["crystal_nn_distance_300K"] = nn
         summary["rdf"] = rdf

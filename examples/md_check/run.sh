@@ -2,7 +2,7 @@
 # MD stability check of one potential for one element (see in.lammps):
 #   solid  at 300 K for 20 ps, solid at 0.9 Tm for 20 ps (NPT, 0 bar),
 #   liquid: melted at 2 Tm for 5 ps, then 20 ps at 1.2 Tm with its RDF,
-# Tm = experimental melting point (Mo 2896 K, Si 1687 K, Ge 1211 K, Li 453.7 K).
+# Tm = experimental melting point (Mo 2896 K, Si 1687 K, Ge 1211 K, Li 453.7 K, Cu 1357.8 K, Ni 1728 K).
 #
 #   bash examples/md_check/run.sh POTENTIAL.snnp ELEMENT OUTDIR
 #
