@@ -124,7 +124,9 @@ public struct Checkpoint: Codable, Equatable {
     let p = layout.potential(from: useBest ? bestTheta : theta)
     let c = config
     let e = bestValidationErrors
-    let stressTerm = c.stressWeight > 0 ? " + \(c.stressWeight) x S-MSE (eV/A^3)^2" : ""
+    let stressTerm =
+      c.stressWeight > 0
+        ? " + \(c.stressWeight) x S-MSE (eV/A^3)^2\(c.stressLoss == .deviatoric ? " (traceless part)" : "")" : ""
     let pinned = c.isolatedAtomEnergies.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
     let pinnedNote =
       pinned.isEmpty
