@@ -9,7 +9,8 @@ from pathlib import Path
 
 from check import last_rdf_block  # examples/md_check/check.py: the script's directory is on sys.path
 
-COLORS = {"Mo": "#d62728", "Si": "#1f77b4", "Ge": "#2ca02c", "Li": "#9467bd", "MoNbTaW": "#8c564b", "MoNb": "#e377c2"}
+COLORS = {"Mo": "#d62728", "Si": "#1f77b4", "Ge": "#2ca02c", "Li": "#9467bd", "Cu": "#ff7f0e", "Ni": "#17becf",
+          "MoNbTaW": "#8c564b", "MoNb": "#e377c2"}
 
 
 def main():

@@ -12,7 +12,7 @@ def main():
     root = Path(sys.argv[1])
     print("| element | stage | ps | <T> (K) | <P> (bar) | V/atom (Å³) | MSD (Å²) | Bragg order | verdict |")
     print("|---|---|---:|---:|---:|---:|---:|---:|---|")
-    for el in ("Mo", "Si", "Ge", "Li", "MoNbTaW", "MoNb"):
+    for el in ("Mo", "Si", "Ge", "Li", "Cu", "Ni", "MoNbTaW", "MoNb"):
         p = root / el / "summary.json"
         if not p.exists():
             continue
