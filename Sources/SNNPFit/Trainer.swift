@@ -655,6 +655,12 @@ public final class Trainer {
         } else {
           state.optimizer.update(&theta, gradient: gradient, lr: lr)
         }
+        // Every rank holds the same θ and loss, so all stop here together (no MPI hang).
+        if !loss.isFinite || theta.contains(where: { !$0.isFinite }) {
+          throw FitError(
+            "training diverged in epoch \(epoch + 1), batch \(b + 1): the \(loss.isFinite ? "parameters" : "training loss") became non-finite at learning rate \(lr); lower learning_rate, gamma, l2 or the loss weights\(epoch > 0 ? " (\(out)/best.ckpt and last.ckpt hold the last finite state)" : "")"
+          )
+        }
         sums.merge(es)
         state.batch = b + 1
         state.theta = theta

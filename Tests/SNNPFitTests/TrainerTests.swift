@@ -547,6 +547,23 @@ func runResumed(_ resumed: Trainer, from saved: Checkpoint) throws {
   }
 }
 
+/// A fit whose parameters or loss overflow stops with a clear error instead of writing
+/// non-finite numbers (found by the fuzzer: gamma 1e300 made the learning rate infinite).
+@Test func divergingFit_StopsWithAClearError() throws {
+  var c = smallConfig(scratchDirectory("diverging"))
+  c.learningRate = 1e300
+  let trainer = try Trainer(config: c, command: "test")
+  do {
+    _ = try trainer.run { _ in }
+    Issue.record("a fit at learning rate 1e300 finished")
+  } catch {
+    #expect(
+      "\(error)"
+        == "training diverged in epoch 1, batch 2: the training loss became non-finite at learning rate 1e+300; lower learning_rate, gamma, l2 or the loss weights"
+    )
+  }
+}
+
 /// Committee fits: the loss gradient of K heads on shared filters, and the export.
 @Suite(.serialized) struct CommitteeFitTests {
   /// The committee's full-batch loss gradient equals central differences of its loss,
