@@ -486,11 +486,11 @@ public final class Trainer {
       let myBlocks = stride(from: w, to: mine.count, by: t).map { mine[$0] }
       var out = myBlocks.map { ($0, [Double](repeating: 0, count: width)) }
       var sums = [ErrorSummary](repeating: ErrorSummary(), count: myBlocks.count)
+      let o = 1 + ErrorSummary.packedCount  // where a block's gradient starts
       if shared {
         // All heads in one forward and one backward pass through the filters.
         let worker = self.workers[w]
         worker.update(theta)
-        let o = 1 + ErrorSummary.packedCount
         for (q, b) in myBlocks.enumerated() {
           var loss = 0.0
           out[q].1.withUnsafeMutableBufferPointer { buffer in
@@ -511,34 +511,34 @@ public final class Trainer {
           }
           out[q].1[0] = loss / Double(heads)
         }
-      }
-      for h in 0..<heads where !shared {
-        // One head at a time: its single-head model sees the shared splines and biases.
-        let worker = heads == 1 ? self.workers[w] : self.headWorkers[w]
-        let map = heads == 1 ? [] : self.headIndices[h]
-        worker.update(heads == 1 ? theta : map.map { theta[$0] })
-        var gh = [Double](repeating: 0, count: worker.layout.count)
-        for (q, b) in myBlocks.enumerated() {
-          for k in gh.indices { gh[k] = 0 }
-          var loss = 0.0
-          gh.withUnsafeMutableBufferPointer { buffer in
-            for position in all[b] {
-              let s = self.train[batch[position]]
-              let m = self.bootstrapCounts.isEmpty ? 1 : self.bootstrapCounts[h][batch[position]]
-              let p = worker.accumulate(
-                s, energyCoefficient: m * cE * s.weight, forceCoefficient: m * cF * s.weight,
-                stressCoefficient: m * cS * s.weight, gradient: buffer.baseAddress!)
-              loss += p.energyLoss + p.forceLoss + p.stressLoss
-              sums[q].add(s, p)
+      } else {
+        for h in 0..<heads {
+          // One head at a time: its single-head model sees the shared splines and biases.
+          let worker = heads == 1 ? self.workers[w] : self.headWorkers[w]
+          let map = heads == 1 ? [] : self.headIndices[h]
+          worker.update(heads == 1 ? theta : map.map { theta[$0] })
+          var gh = [Double](repeating: 0, count: worker.layout.count)
+          for (q, b) in myBlocks.enumerated() {
+            for k in gh.indices { gh[k] = 0 }
+            var loss = 0.0
+            gh.withUnsafeMutableBufferPointer { buffer in
+              for position in all[b] {
+                let s = self.train[batch[position]]
+                let m = self.bootstrapCounts.isEmpty ? 1 : self.bootstrapCounts[h][batch[position]]
+                let p = worker.accumulate(
+                  s, energyCoefficient: m * cE * s.weight, forceCoefficient: m * cF * s.weight,
+                  stressCoefficient: m * cS * s.weight, gradient: buffer.baseAddress!)
+                loss += p.energyLoss + p.forceLoss + p.stressLoss
+                sums[q].add(s, p)
+              }
+              worker.flush(into: buffer.baseAddress!)
             }
-            worker.flush(into: buffer.baseAddress!)
-          }
-          let o = 1 + ErrorSummary.packedCount
-          out[q].1[0] += loss / Double(heads)
-          if heads == 1 {
-            for k in 0..<n { out[q].1[o + k] = gh[k] }
-          } else {
-            for (k, index) in map.enumerated() { out[q].1[o + index] += gh[k] / Double(heads) }
+            out[q].1[0] += loss / Double(heads)
+            if heads == 1 {
+              for k in 0..<n { out[q].1[o + k] = gh[k] }
+            } else {
+              for (k, index) in map.enumerated() { out[q].1[o + index] += gh[k] / Double(heads) }
+            }
           }
         }
       }

@@ -33,30 +33,17 @@ extension GradientWorker {
     let mean = run(s, record: true)
     let heads = headPredictions(s, mean: mean)
     let k = Double(heads.weights.count)
-    let n = Double(s.count)
     var predictions: [StructurePrediction] = []
-    var seeds = CommitteeSeeds(heads: heads.weights.count, count: s.count)
+    var seeds: [LossSeeds] = []
     for (h, var p) in heads.predictions.enumerated() {
       let m = m?[h] ?? 1
-      let (cE, cF, cS) = (m * cE, m * cF, m * cS)
-      let dE = p.energy - s.referenceEnergy
-      p.energyLoss = cE * (dE / n) * (dE / n)
-      seeds.energy[h] = 2 * cE * dE / (n * n) / k
-      var fl = 0.0
-      for c in 0..<(3 * s.count) {
-        let d = p.forces[c] - s.referenceForces[c]
-        fl += d * d
-        seeds.forces[h][c] = 2 * cF * d / k
-      }
-      p.forceLoss = cF * fl
-      if cS > 0, let reference = s.referenceStress, let predicted = p.stress {
-        var sl = 0.0
-        for (c, d) in stressResidual(predicted, reference).enumerated() {
-          sl += d * d
-          seeds.strain[h][c] = -2 * cS * d / s.volume / k
-        }
-        p.stressLoss = cS * sl
-      }
+      var l = lossSeeds(
+        s, &p, energyCoefficient: m * cE, forceCoefficient: m * cF, stressCoefficient: m * cS)
+      // The committee's loss is the mean of its heads'.
+      l.energy /= k
+      for c in l.forces.indices { l.forces[c] /= k }
+      for c in l.strain.indices { l.strain[c] /= k }
+      seeds.append(l)
       predictions.append(p)
     }
     committeeBackward(s, seeds, headWeights: heads.weights, gradient: gradient)
@@ -99,15 +86,14 @@ extension GradientWorker {
         for a in 0..<nf { weights[h][nf * i + a] = skip + scale * gradientOfZ[a] }
       }
     }
+    let meanEnergy = (0..<atoms).map { i in (0..<k).reduce(0.0) { $0 + atomEnergy[$1][i] } / Double(k) }
     let owner = s.atoms.owner
     var predictions: [StructurePrediction] = []
     for h in 0..<k {
       var p = mean
       var virial = [Double](repeating: 0, count: 6)
       for i in 0..<atoms {
-        var meanEnergy = 0.0
-        for q in 0..<k { meanEnergy += atomEnergy[q][i] }
-        p.energy += atomEnergy[h][i] - meanEnergy / Double(k)
+        p.energy += atomEnergy[h][i] - meanEnergy[i]
         // Δw = w_h − w̄: this head's forces are the mean model's plus Δw through the Jacobians.
         let dw = (0..<nf).map { weights[h][nf * i + $0] - atomWeights[nf * i + $0] }
         let start = atomStart[i]
@@ -140,9 +126,8 @@ extension GradientWorker {
         }
       }
       if var stress = p.stress {
-        let v = virial
-        let delta = [v[0], v[3], v[4], v[3], v[1], v[5], v[4], v[5], v[2]]
-        for c in 0..<9 { stress[c] -= delta[c] / s.volume }
+        let delta = GradientWorker.stress(virial: virial, volume: s.volume)
+        for c in 0..<9 { stress[c] += delta[c] }
         p.stress = stress
       }
       predictions.append(p)
@@ -154,7 +139,7 @@ extension GradientWorker {
   /// per atom each head's Ġ and network sweep, then one pass over pairs and triplets with
   /// the heads' seeds summed.
   func committeeBackward(
-    _ s: PreparedStructure, _ seeds: CommitteeSeeds, headWeights: [[Double]],
+    _ s: PreparedStructure, _ seeds: [LossSeeds], headWeights: [[Double]],
     gradient: UnsafeMutablePointer<Double>
   ) {
     let n3 = evaluator.n3
@@ -207,9 +192,9 @@ extension GradientWorker {
       for x in 0..<(n2 * nn) { rhoSlope[x] = 0 }
       for block in [bP, dxP, dyP, dzP] { block.update(repeating: 0, count: n3p * nn) }
       for h in 0..<k {
-        let e = seeds.energy[h]
+        let e = seeds[h].energy
         displacements(
-          i, owner: owner, forceSeeds: seeds.forces[h], strainSeed: seeds.strain[h], delta: &delta,
+          i, owner: owner, forceSeeds: seeds[h].forces, strainSeed: seeds[h].strain, delta: &delta,
           rDot: &rDot)
         // Ġ_h of atom i.
         for a in 0..<nf { v[a] = 0 }
@@ -237,33 +222,9 @@ extension GradientWorker {
         }
       }
       // Pair term and two-body filters.
-      for q in 0..<nn {
-        let g = 8 * (start + q)
-        let r = nbGeometry[g + 3]
-        let cj = Int(nbSpecies[start + q])
-        if let pairTables = evaluator.pairTables {
-          let pi = evaluator.pairLookup[ci * ne + cj]
-          let t = pairTables[pi]
-          if r < t.cutoff {
-            scratchV[0] = 0.5 * eSum
-            scratchD[0] = -0.5 * rDotSum[q]
-            t.accumulateGradient(
-              r, valueSeeds: scratchV, slopeSeeds: scratchD, into: pairGradient[pi].pointer)
-          }
-        }
-        if n2 > 0 && !filtersFrozen {
-          let rb = evaluator.rhoLookup[cj]
-          let t = evaluator.rhoTables[rb]
-          if r < t.cutoff {
-            for b in 0..<n2 {
-              scratchV[b] = alphaSum[n3 + b]
-              scratchD[b] = rhoSlope[n2 * q + b]
-            }
-            t.accumulateGradient(
-              r, valueSeeds: scratchV, slopeSeeds: scratchD, into: rhoGradient[rb].pointer)
-          }
-        }
-      }
+      twoBodyGradients(
+        i, energySeed: eSum, rDot: rDotSum, alpha: alphaSum, rhoSlopes: rhoSlope,
+        scratch: &scratchV, &scratchD)
       // Three-body filters: the product-form triplet loop with per-filter B and D in
       // place of one head's β·ṙ and β·δ.
       guard n3 > 0 && !filtersFrozen else { continue }
@@ -320,19 +281,5 @@ extension GradientWorker {
       }
       flushThreeBodyRows(i, threeBody, stride: n3p, seeds: xvP, slopeSeeds: xdP, into: fGradient)
     }
-  }
-}
-
-/// The loss seeds of each committee head for one structure, already divided by K:
-/// ∂L/∂E_h, ∂L/∂F_h (3 per atom) and the strain seed V_h (3×3, row-major).
-struct CommitteeSeeds {
-  var energy: [Double]
-  var forces: [[Double]]
-  var strain: [[Double]]
-
-  init(heads: Int, count: Int) {
-    energy = [Double](repeating: 0, count: heads)
-    forces = [[Double]](repeating: [Double](repeating: 0, count: 3 * count), count: heads)
-    strain = [[Double]](repeating: [Double](repeating: 0, count: 9), count: heads)
   }
 }

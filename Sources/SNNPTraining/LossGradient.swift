@@ -271,13 +271,14 @@ public final class GradientWorker: AtomRecorder {
       local[3 * o + 1] += forces[3 * k + 1]
       local[3 * o + 2] += forces[3 * k + 2]
     }
-    var stress: [Double]?
-    if s.volume > 0 {
-      let v = virial
-      stress = [v[0], v[3], v[4], v[3], v[1], v[5], v[4], v[5], v[2]].map { -$0 / s.volume }
-    }
+    let stress = s.volume > 0 ? GradientWorker.stress(virial: virial, volume: s.volume) : nil
     return StructurePrediction(
       energy: energy, forces: local, stress: stress, energyLoss: 0, forceLoss: 0)
+  }
+
+  /// σ = −W/V (3×3 row-major, ASE sign, eV/Å³) of the virial W (xx yy zz xy xz yz, eV).
+  static func stress(virial v: [Double], volume: Double) -> [Double] {
+    [v[0], v[3], v[4], v[3], v[1], v[5], v[4], v[5], v[2]].map { -$0 / volume }
   }
 
   /// Adds the gradient of L_s = cE·((E − Ê)/N)² + cF·Σ_j |F_j − F̂_j|² + cS·Σ_ab (σ_ab − σ̂_ab)²
@@ -291,32 +292,44 @@ public final class GradientWorker: AtomRecorder {
     // A committee is trained one head at a time (Trainer), each as a single-head model.
     precondition(potential.headCount == 1, "accumulate needs a single-head potential")
     var p = run(s, record: true)
+    let seeds = lossSeeds(s, &p, energyCoefficient: cE, forceCoefficient: cF, stressCoefficient: cS)
+    backward(
+      s, energySeed: seeds.energy, forceSeeds: seeds.forces, strainSeed: seeds.strain,
+      gradient: gradient)
+    return p
+  }
+
+  /// Writes the loss parts of L_s (see ``accumulate(_:energyCoefficient:forceCoefficient:stressCoefficient:gradient:)``)
+  /// into the prediction `p` of `s` and returns the seeds of the backward sweep.
+  func lossSeeds(
+    _ s: PreparedStructure, _ p: inout StructurePrediction, energyCoefficient cE: Double,
+    forceCoefficient cF: Double, stressCoefficient cS: Double
+  ) -> LossSeeds {
     let n = Double(s.count)
     let dE = p.energy - s.referenceEnergy
     p.energyLoss = cE * (dE / n) * (dE / n)
-    let e = 2 * cE * dE / (n * n)
-    var u = [Double](repeating: 0, count: 3 * s.count)
+    var seeds = LossSeeds(
+      energy: 2 * cE * dE / (n * n), forces: [Double](repeating: 0, count: 3 * s.count),
+      strain: [Double](repeating: 0, count: 9))
     var fl = 0.0
     for k in 0..<(3 * s.count) {
       let d = p.forces[k] - s.referenceForces[k]
       fl += d * d
-      u[k] = 2 * cF * d
+      seeds.forces[k] = 2 * cF * d
     }
     p.forceLoss = cF * fl
     // Stress: σ = −W/V and W_ab = −Σ_pairs d_a ∂E/∂d_b, so the stress residual acts
     // like an affine displacement field added to the force seeds: δ_n += Vᵀ d_n with
     // V_ab = ∂L/∂W_ab = −2 cS (σ_ab − σ̂_ab) / volume.
-    var strainSeed = [Double](repeating: 0, count: 9)
     if cS > 0, let reference = s.referenceStress, let predicted = p.stress {
       var sl = 0.0
       for (k, d) in stressResidual(predicted, reference).enumerated() {
         sl += d * d
-        strainSeed[k] = -2 * cS * d / s.volume
+        seeds.strain[k] = -2 * cS * d / s.volume
       }
       p.stressLoss = cS * sl
     }
-    backward(s, energySeed: e, forceSeeds: u, strainSeed: strainSeed, gradient: gradient)
-    return p
+    return seeds
   }
 
   /// The stress residual the loss squares (3×3, row-major): predicted − reference, or
@@ -359,9 +372,7 @@ public final class GradientWorker: AtomRecorder {
     let ne = evaluator.elementCount
     let owner = s.atoms.owner
     let skip = potential.skipConnection ? 1.0 : 0.0
-    let (fBuffers, gBuffers, rhoBuffers, pairBuffers) = (
-      fGradient, gGradient, rhoGradient, pairGradient
-    )
+    let (fBuffers, gBuffers) = (fGradient, gGradient)
     var v = [Double](repeating: 0, count: max(nf, 1))
     var alpha = v
     var beta = v
@@ -371,6 +382,7 @@ public final class GradientWorker: AtomRecorder {
     for c in atomNeighbors { maxNeighbors = max(maxNeighbors, c) }
     var delta = [Double](repeating: 0, count: 3 * max(maxNeighbors, 1))
     var rDot = [Double](repeating: 0, count: max(maxNeighbors, 1))
+    var rhoSlope = [Double](repeating: 0, count: max(n2, 1) * max(maxNeighbors, 1))
     // Three-body scratch, per neighbour or per filter, with the filter stride padded to a
     // multiple of 4 so the triplet loop runs on SIMD4 vectors as the forward kernel does
     // (padding lanes stay zero, so they add nothing).
@@ -414,32 +426,11 @@ public final class GradientWorker: AtomRecorder {
       }
       // Pair term and two-body filters.
       for q in 0..<nn {
-        let g = 8 * (start + q)
-        let r = nbGeometry[g + 3]
-        let cj = Int(nbSpecies[start + q])
-        if let pairTables = evaluator.pairTables {
-          let pi = evaluator.pairLookup[ci * ne + cj]
-          let t = pairTables[pi]
-          if r < t.cutoff {
-            scratchV[0] = 0.5 * e
-            scratchD[0] = -0.5 * rDot[q]
-            t.accumulateGradient(
-              r, valueSeeds: scratchV, slopeSeeds: scratchD, into: pairBuffers[pi].pointer)
-          }
-        }
-        if n2 > 0 && !filtersFrozen {
-          let rb = evaluator.rhoLookup[cj]
-          let t = evaluator.rhoTables[rb]
-          if r < t.cutoff {
-            for b in 0..<n2 {
-              scratchV[b] = alpha[n3 + b]
-              scratchD[b] = beta[n3 + b] * rDot[q]
-            }
-            t.accumulateGradient(
-              r, valueSeeds: scratchV, slopeSeeds: scratchD, into: rhoBuffers[rb].pointer)
-          }
-        }
+        for b in 0..<n2 { rhoSlope[n2 * q + b] = beta[n3 + b] * rDot[q] }
       }
+      twoBodyGradients(
+        atomIndex, energySeed: e, rDot: rDot, alpha: alpha, rhoSlopes: rhoSlope,
+        scratch: &scratchV, &scratchD)
       // Three-body filters.
       guard n3 > 0 && !filtersFrozen else { continue }
       if let tensor {
@@ -507,6 +498,46 @@ public final class GradientWorker: AtomRecorder {
         }
       }
       flushThreeBodyRows(atomIndex, threeBody, stride: n3p, seeds: xvP, slopeSeeds: xdP, into: fBuffers)
+    }
+  }
+
+  /// The pair-term and two-body-filter coefficient gradients of atom i's pairs: pair
+  /// seeds ½e and −½ṙ_q, ρ seeds α_b (value) and `rhoSlopes[n2·q + b]` (slope, β_b ṙ_q
+  /// summed over heads for a committee). `scratch` holds max(N3, N2, 1) values each.
+  func twoBodyGradients(
+    _ i: Int, energySeed e: Double, rDot: [Double], alpha: [Double], rhoSlopes: [Double],
+    scratch scratchV: inout [Double], _ scratchD: inout [Double]
+  ) {
+    let n3 = evaluator.n3
+    let n2 = evaluator.n2
+    let ne = evaluator.elementCount
+    let start = atomStart[i]
+    let ci = atomSpecies[i]
+    for q in 0..<atomNeighbors[i] {
+      let r = nbGeometry[8 * (start + q) + 3]
+      let cj = Int(nbSpecies[start + q])
+      if let pairTables = evaluator.pairTables {
+        let pi = evaluator.pairLookup[ci * ne + cj]
+        let t = pairTables[pi]
+        if r < t.cutoff {
+          scratchV[0] = 0.5 * e
+          scratchD[0] = -0.5 * rDot[q]
+          t.accumulateGradient(
+            r, valueSeeds: scratchV, slopeSeeds: scratchD, into: pairGradient[pi].pointer)
+        }
+      }
+      if n2 > 0 && !filtersFrozen {
+        let rb = evaluator.rhoLookup[cj]
+        let t = evaluator.rhoTables[rb]
+        if r < t.cutoff {
+          for b in 0..<n2 {
+            scratchV[b] = alpha[n3 + b]
+            scratchD[b] = rhoSlopes[n2 * q + b]
+          }
+          t.accumulateGradient(
+            r, valueSeeds: scratchV, slopeSeeds: scratchD, into: rhoGradient[rb].pointer)
+        }
+      }
     }
   }
 
@@ -636,4 +667,12 @@ final class CoefficientGradient {
   }
 
   deinit { pointer.deallocate() }
+}
+
+/// The seeds of one backward sweep: ∂L/∂E, ∂L/∂F (3 per local atom, eV/Å) and the strain
+/// seed V = ∂L/∂W (3×3, row-major).
+struct LossSeeds {
+  var energy: Double
+  var forces: [Double]
+  var strain: [Double]
 }

@@ -533,17 +533,31 @@ func runResumed(_ resumed: Trainer, from saved: Checkpoint) throws {
     var perturbed = theta
     var rng = SeededGenerator(seed: 11)
     for k in perturbed.indices { perturbed[k] += rng.uniform(-0.05, 0.05) }
-    let gradient = a.trainingLossAndGradient(perturbed).gradient
-    for k in [1, 6, a.layout.splineParameterCount - 2, a.layout.splineParameterCount + 3] {
-      let h = 1e-6
-      var plus = perturbed
-      plus[k] += h
-      var minus = perturbed
-      minus[k] -= h
-      let fd =
-        (a.trainingLossAndGradient(plus).loss - a.trainingLossAndGradient(minus).loss) / (2 * h)
-      #expect(abs(fd - gradient[k]) < 1e-5 * max(1, abs(fd)), "parameter \(k): \(gradient[k]) vs \(fd)")
-    }
+    expectLossGradientMatchesFiniteDifferences(
+      a, at: perturbed,
+      probes: [1, 6, a.layout.splineParameterCount - 2, a.layout.splineParameterCount + 3])
+  }
+}
+
+/// The full-batch loss gradient of `trainer` at θ equals central differences of its loss
+/// (step 1e-6) at each probed parameter, to 1e-5 relative.
+func expectLossGradientMatchesFiniteDifferences(
+  _ trainer: Trainer, at theta: [Double], probes: [Int],
+  sourceLocation: SourceLocation = #_sourceLocation
+) {
+  let gradient = trainer.trainingLossAndGradient(theta).gradient
+  for k in probes {
+    let h = 1e-6
+    var plus = theta
+    plus[k] += h
+    var minus = theta
+    minus[k] -= h
+    let fd =
+      (trainer.trainingLossAndGradient(plus).loss - trainer.trainingLossAndGradient(minus).loss)
+      / (2 * h)
+    #expect(
+      abs(fd - gradient[k]) < 1e-5 * max(1, abs(fd)),
+      "parameter \(k): analytic \(gradient[k]) vs \(fd)", sourceLocation: sourceLocation)
   }
 }
 
@@ -579,23 +593,12 @@ func runResumed(_ resumed: Trainer, from saved: Checkpoint) throws {
     for k in theta.indices { theta[k] += rng.uniform(-0.05, 0.05) }
     let (_, gradient) = trainer.trainingLossAndGradient(theta)
     let heads = trainer.layout.headOffsets[0]
-    let probes = [
-      0, 5, trainer.layout.splineParameterCount - 1, heads[0] + 1, heads[1] + 2, heads[2] + 3,
-      trainer.layout.biasOffset,
-    ]
-    for k in probes {
-      let h = 1e-6
-      var plus = theta
-      plus[k] += h
-      var minus = theta
-      minus[k] -= h
-      let fd =
-        (trainer.trainingLossAndGradient(plus).loss - trainer.trainingLossAndGradient(minus).loss)
-        / (2 * h)
-      #expect(
-        abs(fd - gradient[k]) < 1e-5 * max(1, abs(fd)),
-        "parameter \(k): analytic \(gradient[k]) vs \(fd)")
-    }
+    expectLossGradientMatchesFiniteDifferences(
+      trainer, at: theta,
+      probes: [
+        0, 5, trainer.layout.splineParameterCount - 1, heads[0] + 1, heads[1] + 2, heads[2] + 3,
+        trainer.layout.biasOffset,
+      ])
     // Heads train apart: different initialisations, so their gradients differ.
     #expect(gradient[heads[0] + 1] != gradient[heads[1] + 1])
   }
