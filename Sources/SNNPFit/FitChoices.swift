@@ -75,3 +75,15 @@ public enum StressLoss: String, FitChoice {
 
   public static let settingName = "stress_loss"
 }
+
+/// How the product form's three-body filters start a fit.
+public enum FilterStart: String, FitChoice {
+  /// Every radial spline the same decaying shape at a random amplitude, every angular
+  /// spline a random quadratic in cos θ (the paper's start).
+  case smooth
+  /// Distinct shapes: radial bumps centred across [radial_min, cutoff) and Legendre
+  /// orders P_0..P_3 in cos θ, so the filters start far from collinear.
+  case spread
+
+  public static let settingName = "filter_start"
+}

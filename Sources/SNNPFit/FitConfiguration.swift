@@ -62,6 +62,9 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
   /// Which part of the stress `stress_weight` fits: `full` (default) or `deviatoric`
   /// (traceless part only; for data with a constant Pulay pressure, docs/fitting.md).
   public var stressLoss: StressLoss = .full
+  /// The product form's starting filters: `smooth` (default, one shape at random
+  /// amplitudes) or `spread` (distinct radial bumps and angular orders).
+  public var filterStart: FilterStart = .smooth
   /// L2 penalty λ·ΣW² on network weights (not biases, not splines). Default 0: with
   /// this loss (means per atom and per force component) the paper's 0.01 drives the
   /// network weights to zero (measured in docs/fitting.md); best.ckpt is chosen on

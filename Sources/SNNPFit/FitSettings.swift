@@ -202,6 +202,10 @@ extension FitConfiguration {
       "three_body_basis", \.threeBodyBasis, "A,C",
       "Tensor-product three-body filters: A radial and C angular splines make A(A+1)/2*C filters (sets N3)."
     ),
+    .choice(
+      "filter_start", \.filterStart,
+      "Start of the product-form three-body filters: smooth (one shape, random amplitudes) or spread (distinct radial bumps and angular orders)."
+    ),
     .value("two_body", \.twoBody, "N", "Number of two-body filters N2."),
     .value("radial_knots", \.radialKnots, "K", "Knots per radial spline f, rho."),
     .value("angular_knots", \.angularKnots, "K", "Knots per angular spline g."),

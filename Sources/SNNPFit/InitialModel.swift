@@ -2,7 +2,8 @@ import Foundation
 import SNNPCore
 
 /// The starting potential of a fit: smooth decaying radial splines pinned to 0 at
-/// their cutoff, small random angular splines, a zero pair term, Xavier-scaled
+/// their cutoff, small random angular splines (or, with `filter_start spread` and the
+/// tensor form, radial bumps at distinct radii and Legendre angular orders), a zero pair term, Xavier-scaled
 /// networks and least-squares per-element reference energies as biases.
 public enum InitialModel {
   /// Builds the initial potential for `config` and `elements` with reference energies `bias`.
@@ -46,7 +47,8 @@ public enum InitialModel {
       }
       return SplineBank(splines: splines, cutoff: .infinity)
     }
-    /// The tensor form's radial basis: A bumps spread over [radial_min, cutoff), each
+    /// The tensor form's radial basis (and the product form's `spread` start): A bumps
+    /// spread over [radial_min, cutoff), each
     /// damped by t² so it vanishes with zero slope at the cutoff. Distinct shapes matter
     /// here: every filter (a, b, c) is built from the same few f, so a basis of one
     /// shape at different amplitudes (the product form's start) would make the filters
@@ -72,10 +74,13 @@ public enum InitialModel {
       }
       return SplineBank(splines: splines, cutoff: upper)
     }
-    /// The tensor form's angular basis: Legendre polynomials P_c(cos θ), scaled, plus noise.
-    func angularBasis(_ count: Int) -> SplineBank {
+    /// The tensor form's angular basis (and the `spread` start's): Legendre polynomials
+    /// P_c(cos θ), scaled, plus noise;
+    /// spline c takes order `order(c)`.
+    func angularBasis(_ count: Int, order: (Int) -> Int = { $0 }) -> SplineBank {
       let x = uniformKnots(from: -1, to: 1, count: config.angularKnots)
-      let splines = (0..<count).map { c -> CubicSpline in
+      let splines = (0..<count).map { index -> CubicSpline in
+        let c = order(index)
         let noise = (0..<3).map { _ in rng.uniform(-0.05, 0.05) }
         func legendre(_ v: Double) -> (Double, Double) {
           var p0 = 1.0, p1 = v, d0 = 0.0, d1 = 1.0
@@ -105,17 +110,23 @@ public enum InitialModel {
     let rc3 = config.effectiveThreeBodyCutoff
     // The tensor form's banks hold a basis of A radial and C angular splines.
     let basis = n3 > 0 ? config.basis : nil
+    let spread = basis == nil && config.filterStart == .spread
     let f: [SplineBank] =
       n3 == 0
       ? []
       : (0..<radialBanks).map { _ in
         if let basis { return radialBasis(basis.radial, upper: rc3, knots: config.radialKnots) }
+        if spread { return radialBasis(n3, upper: rc3, knots: config.radialKnots) }
         return radialBank(n3, scale: 0.5, upper: rc3, knots: config.radialKnots, random: true)
       }
+    // A spread product-form start pairs the radial bumps with angular orders 0, 1, 2, 3, 0, ...
     let g: [SplineBank] =
       n3 == 0
       ? []
-      : (0..<angularBanks).map { _ in basis.map { angularBasis($0.angular) } ?? angularBank(n3) }
+      : (0..<angularBanks).map { _ in
+        if let basis { return angularBasis(basis.angular) }
+        return spread ? angularBasis(n3, order: { $0 % 4 }) : angularBank(n3)
+      }
     let rho =
       n2 > 0
       ? (0..<radialBanks).map { _ in
