@@ -18,6 +18,8 @@
 #   FILTERS="8 8/4 12" REPS=3 bash examples/benchmark/run-filters.sh
 #   FILTERS="8 8@4.8 8@5.6" bash examples/benchmark/run-filters.sh   (cost of the cutoff)
 #   FILTERS="8 3x3 4x3 4x4:4.0" bash examples/benchmark/run-filters.sh (tensor form)
+#   FILTERS="8 12/2 16/2" EXTRA="--hidden 16,8,4" bash examples/benchmark/run-filters.sh
+#   (EXTRA: more `snnp fit` flags for every model, e.g. a wider network)
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 FILTERS=${FILTERS:-"8 12 16"}
@@ -43,7 +45,7 @@ split_filters() {
 }
 for f in $FILTERS; do
   split_filters "$f"
-  "$REPO/.build/release/snnp" fit --config "$recipe" $args \
+  "$REPO/.build/release/snnp" fit --config "$recipe" $args ${EXTRA:-} \
     --two-body "$n2" --cutoff "$rc" --epochs 1 --polish-epochs 0 --threads 1 --output "$OUT/fit-$tag" > "$OUT/fit-$tag.log"
   "$REPO/.build/release/snnp-export" "$OUT/fit-$tag/last.ckpt" --last -o "$OUT/Mo-$tag.snnp" > /dev/null
 done

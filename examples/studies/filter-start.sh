@@ -29,6 +29,9 @@ variants = {
     "product-8-seed2": {"seed": 2, "split_seed": 1},
     "spread-16-8-4": dict(spread, hidden=[16, 8, 4]),
     "spread-surface-3": dict(spread, config_type_weights={"Surface": 3}),
+    "spread-surface-30": dict(spread, config_type_weights={"Surface": 30}),
+    "spread-2-12-16-8-4": dict(spread, two_body=2, three_body=12, hidden=[16, 8, 4]),
+    "spread-2-16-16-8-4": dict(spread, two_body=2, three_body=16, hidden=[16, 8, 4]),
 }
 for name, extra in variants.items():
     json.dump(dict(base, **extra, output=f"{out}/{name}"), open(f"{out}/{name}.json", "w"), indent=1)

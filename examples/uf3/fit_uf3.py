@@ -27,10 +27,17 @@ from uf3.data import composition, io
 from uf3.regression import least_squares
 from uf3.representation import bspline, process
 
-SETTINGS = {  # element: (3-body cutoff)
+SETTINGS = {  # element: 3-body cutoff (A): past the second neighbour shell, as Mo and Si
     "Mo": 4.0,
     "Si": 4.25,
+    "Ge": 4.5,   # Si's 4.25 scaled by the lattice constants (5.76 / 5.47 A)
+    "Li": 4.0,
+    "Cu": 4.0,
+    "Ni": 4.0,
 }
+# The selection's yardstick: GAP's published test MAE (meV/atom, eV/A) of the element, so
+# energy and force errors weigh alike; Mo and Si keep Mo's, as recorded in docs/results.md.
+YARDSTICK = {"Ge": (2.06, 0.05), "Li": (0.49, 0.01), "Cu": (0.46, 0.01), "Ni": (0.42, 0.02)}
 TRAIN = "../shared/data/mlearn/{}/train.xyz"
 
 
@@ -160,12 +167,13 @@ def fit(el, out, validation, repo):
     inner = set(rng.choice(trn, size=max(1, len(trn) // 10), replace=False))
     fit_part = [n for n in trn if n not in inner]
     grid = []
+    e0, f0 = YARDSTICK.get(el, (2.24, 0.09))
     for r3 in (1e-6, 1e-5, 1e-4):
         for c in (1e-8, 1e-6, 1e-4):
             for w in (0.5, 0.8):
                 reg = {"ridge_1b": 1e-8, "ridge_2b": 0.0, "ridge_3b": r3, "curvature_2b": c, "curvature_3b": c}
                 e = errors(train(config, feats, fit_part, reg, w), feats, sorted(inner))
-                grid.append((e["energy_mae_meV"] / 2.24 + e["force_mae"] / 0.09, reg, w, e))
+                grid.append((e["energy_mae_meV"] / e0 + e["force_mae"] / f0, reg, w, e))
                 print(f"inner: ridge_3b {r3:g} curvature {c:g} weight {w}: "
                       f"{e['energy_mae_meV']:.2f} meV/atom {e['force_mae']:.4f} eV/A", flush=True)
     _, reg, w, _ = min(grid, key=lambda g: g[0])
@@ -176,7 +184,8 @@ def fit(el, out, validation, repo):
     result = {"element": el, "train_frames": len(trn), "validation_frames": len(val),
               "regularizer": reg, "weight": w, "validation": errors(model, feats, val),
               "training": errors(model, feats, trn),
-              "selection": "min over the grid of inner energy MAE / 2.24 + force MAE / 0.09 (GAP's Mo test MAE)",
+              "selection": f"min over the grid of inner energy MAE / {e0} + force MAE / {f0} (GAP's test MAE"
+                           f"{'' if el in YARDSTICK else ' of Mo'})",
               "validation_uf3_defaults_weight_0.5": at_defaults,
               "one_body_eV": float(model.coefficients[0])}
     model.to_json(os.path.join(out, f"{el}.uf3.json"))
