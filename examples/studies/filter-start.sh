@@ -22,6 +22,7 @@ python3 examples/studies/medium_schedule.py examples/fit/Mo-int-all.json "${OUT:
   "spread-16-8-4={$S, \"hidden\": [16, 8, 4]}" \
   "spread-surface-3={$S, \"config_type_weights\": {\"Surface\": 3}}" \
   "spread-surface-30={$S, \"config_type_weights\": {\"Surface\": 30}}" \
+  "spread-energy-100={$S, \"energy_weight\": 100}" \
   "spread-2-12-16-8-4={$S, \"two_body\": 2, \"three_body\": 12, \"hidden\": [16, 8, 4]}" \
   "spread-2-16-16-8-4={$S, \"two_body\": 2, \"three_body\": 16, \"hidden\": [16, 8, 4]}" \
   --run ${VARIANTS:-product-8 spread-8 spread-12} --threads "${THREADS:-1}" --snnp "${SNNP:-.build/release/snnp}"
