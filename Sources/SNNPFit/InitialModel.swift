@@ -3,8 +3,8 @@ import SNNPCore
 
 /// The starting potential of a fit: smooth decaying radial splines pinned to 0 at
 /// their cutoff, small random angular splines (or, with `filter_start spread` and the
-/// tensor form, radial bumps at distinct radii and Legendre angular orders), a zero pair term, Xavier-scaled
-/// networks and least-squares per-element reference energies as biases.
+/// tensor form, radial bumps at distinct radii and Legendre angular orders), a zero pair
+/// term, Xavier-scaled networks and least-squares per-element reference energies as biases.
 public enum InitialModel {
   /// Builds the initial potential for `config` and `elements` with reference energies `bias`.
   /// - Throws: ``FitError`` when `core_repulsion` is set and an element symbol is unknown.
@@ -48,11 +48,10 @@ public enum InitialModel {
       return SplineBank(splines: splines, cutoff: .infinity)
     }
     /// The tensor form's radial basis (and the product form's `spread` start): A bumps
-    /// spread over [radial_min, cutoff), each
-    /// damped by t² so it vanishes with zero slope at the cutoff. Distinct shapes matter
-    /// here: every filter (a, b, c) is built from the same few f, so a basis of one
-    /// shape at different amplitudes (the product form's start) would make the filters
-    /// nearly collinear.
+    /// spread over [radial_min, cutoff), each damped by t² so it vanishes with zero slope
+    /// at the cutoff. Distinct shapes matter here: every filter (a, b, c) is built from
+    /// the same few f, so a basis of one shape at different amplitudes (the product
+    /// form's smooth start) would make the filters nearly collinear.
     func radialBasis(_ count: Int, upper: Double, knots k: Int) -> SplineBank {
       let x = uniformKnots(from: config.radialMin, to: upper, count: k)
       let lower = config.radialMin
@@ -75,8 +74,7 @@ public enum InitialModel {
       return SplineBank(splines: splines, cutoff: upper)
     }
     /// The tensor form's angular basis (and the `spread` start's): Legendre polynomials
-    /// P_c(cos θ), scaled, plus noise;
-    /// spline c takes order `order(c)`.
+    /// P_c(cos θ), scaled, plus noise; spline c takes order `order(c)`.
     func angularBasis(_ count: Int, order: (Int) -> Int = { $0 }) -> SplineBank {
       let x = uniformKnots(from: -1, to: 1, count: config.angularKnots)
       let splines = (0..<count).map { index -> CubicSpline in
