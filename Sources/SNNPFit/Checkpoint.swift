@@ -141,7 +141,7 @@ public struct Checkpoint: Codable, Equatable {
       .init(
         key: "model",
         value:
-          "(\(c.twoBody),\(c.threeBody))\(c.basis.map { " tensor basis [\($0.radial), \($0.angular)]" } ?? "") \(c.variant), hidden \(c.hidden), cutoff \(c.cutoff) A\(c.threeBodyCutoff.map { ", three-body cutoff \($0) A" } ?? ""), pair cutoff \(c.pairCutoff) A, knots radial \(c.radialKnots) angular \(c.angularKnots) pair \(c.pairKnots)\(c.committee > 1 ? ", committee of \(c.committee) heads\(c.bootstrap ? " (bootstrap)" : "")" : "")\(c.usesSharedFilters ? ", shared filters" : "")\(c.freezeFilters.map { " frozen from \($0)" } ?? "")"
+          "(\(c.twoBody),\(c.threeBody))\(c.basis.map { " tensor basis [\($0.radial), \($0.angular)]" } ?? "")\(c.fourBody > 0 ? " four-body \(c.fourBody)" : "") \(c.variant), hidden \(c.hidden), cutoff \(c.cutoff) A\(c.threeBodyCutoff.map { ", three-body cutoff \($0) A" } ?? ""), pair cutoff \(c.pairCutoff) A, knots radial \(c.radialKnots) angular \(c.angularKnots) pair \(c.pairKnots)\(c.committee > 1 ? ", committee of \(c.committee) heads\(c.bootstrap ? " (bootstrap)" : "")" : "")\(c.usesSharedFilters ? ", shared filters" : "")\(c.freezeFilters.map { " frozen from \($0)" } ?? "")"
       ),
       .init(
         key: "data",

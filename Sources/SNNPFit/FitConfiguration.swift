@@ -44,6 +44,9 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
   public var threeBodyCutoff: Double? = nil
   /// The three-body filters' cutoff in effect (Å).
   public var effectiveThreeBodyCutoff: Double { threeBodyCutoff ?? cutoff }
+  /// Number A of four-body radial splines h (0: none): each adds the moment filters
+  /// m_a·M_a·m_a and tr(M_a³) (docs/potential-format.md), on the three-body cutoff.
+  public var fourBody: Int = 0
   /// Outer cutoff of the short-range pair term (Å), int-all only.
   public var pairCutoff: Double = 2.5
   /// Knots of the pair-term spline.
@@ -184,7 +187,7 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
     }
     // Integer settings: say which one and why, instead of the decoder's "not valid JSON".
     let integerKeys: Set<String> = [
-      "three_body", "three_body_basis", "two_body", "radial_knots", "angular_knots", "pair_knots",
+      "three_body", "three_body_basis", "four_body", "two_body", "radial_knots", "angular_knots", "pair_knots",
       "epochs", "polish_epochs", "batch_size",
       "threads", "seed", "split_seed", "validate_every", "hidden", "milestones",
     ]
@@ -244,6 +247,15 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
           "three_body (\(threeBody)) disagrees with three_body_basis \(b), which makes A(A+1)/2 * C = \(n3) filters: leave three_body out"
         )
       }
+    }
+    if fourBody < 0 || fourBody > InputLimits.maxFilters / 2 {
+      throw bad("four_body must be a number of radial splines in 0...\(InputLimits.maxFilters / 2), found \(fourBody)")
+    }
+    if fourBody > 0 && committee > 1 {
+      throw bad("four_body with a committee is not supported yet: fit the committee without four_body, or one model with it")
+    }
+    if fourBody > 0 && freezeFilters != nil {
+      throw bad("four_body cannot be combined with freeze_filters (the frozen file's filters have no four-body part)")
     }
     if threeBody < 0 || twoBody < 0 || threeBody + twoBody == 0 {
       throw bad("need three_body + two_body >= 1")

@@ -207,6 +207,9 @@ extension FitConfiguration {
       "Start of the product-form three-body filters: smooth (one shape, random amplitudes) or spread (distinct radial bumps and angular orders)."
     ),
     .value("two_body", \.twoBody, "N", "Number of two-body filters N2."),
+    .value(
+      "four_body", \.fourBody, "A",
+      "Four-body radial splines A: adds the moment filters m.M.m and tr(M^3) of each (0: none)."),
     .value("radial_knots", \.radialKnots, "K", "Knots per radial spline f, rho."),
     .value("angular_knots", \.angularKnots, "K", "Knots per angular spline g."),
     .value(

@@ -52,12 +52,12 @@ public enum InitialModel {
     /// at the cutoff. Distinct shapes matter here: every filter (a, b, c) is built from
     /// the same few f, so a basis of one shape at different amplitudes (the product
     /// form's smooth start) would make the filters nearly collinear.
-    func radialBasis(_ count: Int, upper: Double, knots k: Int) -> SplineBank {
+    func radialBasis(_ count: Int, upper: Double, knots k: Int, scale: Double = 1) -> SplineBank {
       let x = uniformKnots(from: config.radialMin, to: upper, count: k)
       let lower = config.radialMin
       let width = (upper - lower) / Double(count + 1)
       let splines = (0..<count).map { a -> CubicSpline in
-        let amplitude = 0.5 * rng.uniform(0.5, 1.5)
+        let amplitude = 0.5 * scale * rng.uniform(0.5, 1.5)
         let centre = lower + width * Double(a + 1) * 0.9
         func value(_ r: Double) -> Double {
           let t = max(0, (upper - r) / (upper - lower))
@@ -138,7 +138,7 @@ public enum InitialModel {
       }
       : nil
     func network(biases: Bool) -> MLP {
-      let sizes = [n3 + n2] + config.hidden + [1]
+      let sizes = [n3 + n2 + 2 * config.fourBody] + config.hidden + [1]
       return MLP(
         layers: (0..<(sizes.count - 1)).map { l in
           let nIn = sizes[l]
@@ -160,6 +160,14 @@ public enum InitialModel {
         return .networks((0..<config.committee).map { _ in network(biases: true) })
       }
     }
+    // Four-body moments start as small bumps: the invariants are cubic in h, and the skip
+    // connection adds them to the energy directly.
+    let h: [SplineBank] =
+      config.fourBody == 0
+      ? []
+      : (0..<radialBanks).map { _ in
+        radialBasis(config.fourBody, upper: rc3, knots: config.radialKnots, scale: 0.2)
+      }
     var core: CoreRepulsion?
     if let radii = config.coreRepulsion {
       let z = try elements.map { el -> Double in
@@ -176,6 +184,7 @@ public enum InitialModel {
       elements: elements, threeBodyCount: n3, twoBodyCount: n2, f: f, g: g, rho: rho, pair: pair,
       regressors: regressors, skipConnection: variant != .network,
       softplusOutput: variant == .intAll, bias: bias,
-      core: core, sharedFilters: shared, threeBodyBasis: basis)
+      core: core, sharedFilters: shared, threeBodyBasis: basis, fourBodySplines: config.fourBody,
+      h: h)
   }
 }

@@ -345,7 +345,8 @@ public final class Trainer {
           let n = Double(s.count)
           var g2 = 0.0
           for i in 0..<s.count {
-            g2 += filters[(i * nf + config.threeBody)..<((i + 1) * nf)].reduce(0, +)
+            let g2Start = i * nf + config.threeBody
+            g2 += filters[g2Start..<(g2Start + config.twoBody)].reduce(0, +)
           }
           g2 /= n
           return (k, [s.referenceEnergy / n - energy / n, g2])

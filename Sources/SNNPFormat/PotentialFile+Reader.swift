@@ -17,8 +17,8 @@ extension PotentialFile {
 
 /// The keywords allowed at the top level of a `.snnp` file.
 let topLevelKeywords = [
-  "meta", "elements", "filters", "three_body_basis", "shared_filters", "skip_connection",
-  "softplus_output", "bias", "core", "spline_bank", "regressor",
+  "meta", "elements", "filters", "three_body_basis", "four_body", "shared_filters",
+  "skip_connection", "softplus_output", "bias", "core", "spline_bank", "regressor",
   "committee", "training_domain", "closest_approach", "end",
 ]
 
@@ -160,6 +160,7 @@ struct PotentialParser {
     var skip: Bool?
     var shared = false
     var basis: ThreeBodyBasis?
+    var fourBody = 0
     var softplus: Bool?
     var bias: [Double]?
     var core: (line: Line, value: CoreRepulsion)?
@@ -189,8 +190,8 @@ struct PotentialParser {
       cursor += 1
       let keyword = String(line.words[0])
       if [
-        "elements", "filters", "three_body_basis", "shared_filters", "skip_connection",
-        "softplus_output", "bias", "core", "committee",
+        "elements", "filters", "three_body_basis", "four_body", "shared_filters",
+        "skip_connection", "softplus_output", "bias", "core", "committee",
       ].contains(keyword) {
         if let first = seen[keyword] {
           throw error(line.number, "duplicate '\(keyword)' (first given on line \(first))")
@@ -264,6 +265,23 @@ struct PotentialParser {
           )
         }
         basis = value
+      case "four_body":
+        _ = try requireCounts(line)
+        for later in ["spline_bank", "regressor", "training_domain"] {
+          if let first = seen[later] {
+            throw error(
+              line.number, "'four_body' must come before the first '\(later)' (line \(first))")
+          }
+        }
+        guard line.words.count == 2 else {
+          throw error(
+            line.number,
+            "expected 1 value after 'four_body' (four-body radial splines A), found \(line.words.count - 1)"
+          )
+        }
+        fourBody = try integer(
+          line.words[1], line, "the number of four-body radial splines A", minimum: 1,
+          maximum: InputLimits.maxFilters)
       case "shared_filters":
         if let first = seen["spline_bank"] {
           throw error(
@@ -306,10 +324,13 @@ struct PotentialParser {
         let els = try requireElements(line)
         let c = try requireCounts(line)
         if seen["spline_bank"] == nil { seen["spline_bank"] = line.number }
-        try parseBank(line, elements: els, counts: c, shared: shared, basis: basis, into: &banks)
+        try parseBank(
+          line, elements: els, counts: c, fourBody: fourBody, shared: shared, basis: basis,
+          into: &banks)
       case "regressor":
         let els = try requireElements(line)
         let c = try requireCounts(line)
+        if seen["regressor"] == nil { seen["regressor"] = line.number }
         guard line.words.count >= 3 else {
           throw error(
             line.number, "expected 'regressor <element> none|network <layers>|embedding <knots>'")
@@ -330,7 +351,7 @@ struct PotentialParser {
               : "more than \(heads) regressors for element \(els[e]) (committee \(heads))")
         }
         regressors[e, default: []].append(
-          (line, try parseRegressor(line, element: els[e], inputs: c.n3 + c.n2)))
+          (line, try parseRegressor(line, element: els[e], inputs: c.n3 + c.n2 + 2 * fourBody)))
       case "committee":
         guard line.words.count == 2 else {
           throw error(line.number, "expected 'committee <K heads>'")
@@ -348,7 +369,9 @@ struct PotentialParser {
       case "training_domain":
         let els = try requireElements(line)
         let c = try requireCounts(line)
-        let (e, block) = try parseDomain(line, elements: els, filterCount: c.n3 + c.n2)
+        if seen["training_domain"] == nil { seen["training_domain"] = line.number }
+        let (e, block) = try parseDomain(
+          line, elements: els, filterCount: c.n3 + c.n2 + 2 * fourBody)
         if domains[e] != nil { throw error(line.number, "duplicate training_domain \(els[e])") }
         domains[e] = block
       case "closest_approach":
@@ -421,6 +444,7 @@ struct PotentialParser {
     let g = try collect(
       "g", counts.n3 > 0 ? (shared ? 1 : pairNames.count) : 0, shared ? ["*-*"] : pairNames)
     let rho = try collect("rho", counts.n2 > 0 ? (shared ? 1 : n) : 0, shared ? ["*"] : elements)
+    let h = try collect("h", fourBody > 0 ? (shared ? 1 : n) : 0, shared ? ["*"] : elements)
     let pair: [SplineBank]? =
       banks["pair"] == nil ? nil : try collect("pair", pairNames.count, pairNames)
     let heads = committee?.heads ?? 1
@@ -465,7 +489,7 @@ struct PotentialParser {
         elements: (0..<n).map { domains[$0]! },
         closestApproach: (0..<pairNames.count).map { closest[$0]!.value })
     }
-    if f.isEmpty && rho.isEmpty && pair == nil {
+    if f.isEmpty && rho.isEmpty && h.isEmpty && pair == nil {
       throw error(
         nil,
         "the potential has no filters and no pair term, so it has no cutoff: expected 'filters' with N3 + N2 > 0 or 'spline_bank pair' blocks"
@@ -476,7 +500,7 @@ struct PotentialParser {
       pair: pair,
       regressors: regs, skipConnection: skip, softplusOutput: softplus, bias: bias,
       sharedFilters: shared,
-      threeBodyBasis: counts.n3 > 0 ? basis : nil)
+      threeBodyBasis: counts.n3 > 0 ? basis : nil, fourBodySplines: fourBody, h: h)
     if let core {
       guard core.value.outer <= potential.cutoff else {
         throw error(
@@ -487,7 +511,8 @@ struct PotentialParser {
       potential.core = core.value
     }
     if let domain {
-      if let problem = domain.validationProblem(elementCount: n, filterCount: counts.n3 + counts.n2)
+      if let problem = domain.validationProblem(
+        elementCount: n, filterCount: counts.n3 + counts.n2 + 2 * fourBody)
       {
         throw error(nil, "invalid training domain: \(problem)")
       }
@@ -524,17 +549,17 @@ struct PotentialParser {
   }
 
   mutating func parseBank(
-    _ line: Line, elements: [String], counts: (n3: Int, n2: Int), shared: Bool,
+    _ line: Line, elements: [String], counts: (n3: Int, n2: Int), fourBody: Int, shared: Bool,
     basis: ThreeBodyBasis?,
     into banks: inout [String: [Int: SplineBank]]
   ) throws {
-    let roles = ["f", "g", "rho", "pair"]
+    let roles = ["f", "g", "rho", "h", "pair"]
     guard line.words.count >= 2 else {
       throw error(line.number, "expected 'spline_bank <role> ...'")
     }
     let role = String(line.words[1])
     guard roles.contains(role) else {
-      var m = "unknown spline_bank role '\(role)', expected one of f, g, rho, pair"
+      var m = "unknown spline_bank role '\(role)', expected one of f, g, rho, h, pair"
       if let s = nearest(role, in: roles) { m += " (did you mean '\(s)'?)" }
       throw error(line.number, m)
     }
@@ -543,7 +568,7 @@ struct PotentialParser {
     guard line.words.count == expectedWords else {
       throw error(
         line.number,
-        "expected 'spline_bank \(role) <\(role == "f" || role == "rho" ? "element" : "A-B")> <splines> <knots>\(radial ? " <cutoff>" : "")', found \(line.words.count - 1) values"
+        "expected 'spline_bank \(role) <\(role == "f" || role == "rho" || role == "h" ? "element" : "A-B")> <splines> <knots>\(radial ? " <cutoff>" : "")', found \(line.words.count - 1) values"
       )
     }
     let n = elements.count
@@ -565,7 +590,7 @@ struct PotentialParser {
         role == "pair"
           ? "the pair term is per element pair even with shared filters: expected a pair like '\(elements[0])-\(elements[n - 1])', found '\(name)'"
           : "'\(name)' (a shared bank) needs 'shared_filters 1' before the first spline_bank")
-    } else if role == "f" || role == "rho" {
+    } else if role == "f" || role == "rho" || role == "h" {
       guard let e = elements.firstIndex(of: name) else {
         throw error(
           line.number,
@@ -593,6 +618,7 @@ struct PotentialParser {
     case "f": expectedSplines = basis?.radial ?? counts.n3
     case "g": expectedSplines = basis?.angular ?? counts.n3
     case "rho": expectedSplines = counts.n2
+    case "h": expectedSplines = fourBody
     default: expectedSplines = 1
     }
     let m = try integer(line.words[3], line, "the number of splines", minimum: 0)
@@ -600,7 +626,9 @@ struct PotentialParser {
       throw error(
         line.number,
         expectedSplines == 0
-          ? "spline_bank \(role) given but 'filters' declares no \(role == "rho" ? "two" : "three")-body filters"
+          ? (role == "h"
+            ? "spline_bank h given but no 'four_body <A>' record before it declares four-body filters"
+            : "spline_bank \(role) given but 'filters' declares no \(role == "rho" ? "two" : "three")-body filters")
           : "expected \(expectedSplines) splines in spline_bank \(role) \(name)\(basis != nil && (role == "f" || role == "g") ? " (three_body_basis)" : ""), found \(m)"
       )
     }

@@ -20,6 +20,11 @@ extension PotentialFile {
       )
       out.append("three_body_basis \(basis.radial) \(basis.angular)")
     }
+    if p.fourBodySplines > 0 {
+      out.append(
+        "# four_body <A>: four-body moment filters m_a.M_a.m_a and tr(M_a^3) from A radial splines h")
+      out.append("four_body \(p.fourBodySplines)")
+    }
     if p.sharedFilters {
       out.append("# shared_filters 1: one f, g and rho bank (named * and *-*) serve every element")
       out.append("shared_filters 1")
@@ -48,6 +53,7 @@ extension PotentialFile {
     for (c, bank) in p.rho.enumerated() {
       writeBank(&out, "rho", elementName(c), bank, radial: true)
     }
+    for (c, bank) in p.h.enumerated() { writeBank(&out, "h", elementName(c), bank, radial: true) }
     for (index, bank) in (p.pair ?? []).enumerated() {
       writeBank(&out, "pair", pairName(index), bank, radial: true)
     }
@@ -89,7 +95,7 @@ extension PotentialFile {
     }
     if let d = p.domain {
       out.append(
-        "# training_domain <element> <training atoms> <N3 + N2 + 1>: what the fitter saw, for the")
+        "# training_domain <element> <training atoms> <N3 + N2 + N4 + 1>: what the fitter saw, for the")
       out.append(
         "#   extrapolation grade (docs/uncertainty.md): filter ranges, then the maxvol active set")
       for (c, e) in d.elements.enumerated() {

@@ -16,7 +16,7 @@ extension GradientWorker {
   /// Whether ``accumulateCommittee(_:energyCoefficient:forceCoefficient:stressCoefficient:gradient:)``
   /// can train this worker's potential: a committee of product-form filters.
   public var sharesCommitteePasses: Bool {
-    potential.headCount > 1 && potential.threeBodyBasis == nil
+    potential.headCount > 1 && potential.threeBodyBasis == nil && potential.fourBodySplines == 0
   }
 
   /// Adds the gradient of (1/K) Σ_h L_s,h (the per-head loss of

@@ -167,12 +167,15 @@ public final class GradientWorker: AtomRecorder {
   public var deviatoricStress = false
   /// The tensor-product three-body part of the backward sweep (nil for the product form).
   var tensor: TensorBackward?
+  /// The four-body moment part of the backward sweep (nil without four-body filters).
+  var moments: MomentBackward?
 
   // Coefficient-space gradients, one buffer per bank (raw memory: the triplet loop adds
   // to them once per triplet, where an array's access checks would cost measurable time).
   var fGradient: [CoefficientGradient] = []
   var gGradient: [CoefficientGradient] = []
   var rhoGradient: [CoefficientGradient] = []
+  var hGradient: [CoefficientGradient] = []
   var pairGradient: [CoefficientGradient] = []
 
   /// Creates a worker at parameters θ.
@@ -181,6 +184,8 @@ public final class GradientWorker: AtomRecorder {
     potential = layout.potential(from: theta)
     evaluator = Evaluator(potential)
     tensor = evaluator.basis.map(TensorBackward.init)
+    let splines = potential.fourBodySplines
+    moments = splines > 0 ? MomentBackward(radial: splines) : nil
     resetCoefficientGradients()
   }
 
@@ -202,13 +207,14 @@ public final class GradientWorker: AtomRecorder {
     fGradient = zeroed(fGradient, evaluator.fTables)
     gGradient = zeroed(gGradient, evaluator.gTables)
     rhoGradient = zeroed(rhoGradient, evaluator.rhoTables)
+    hGradient = zeroed(hGradient, evaluator.hTables)
     pairGradient = zeroed(pairGradient, evaluator.pairTables ?? [])
   }
 
   public func record(_ r: AtomRecord) {
     let n3 = evaluator.n3
     let n2 = evaluator.n2
-    let nf = n3 + n2
+    let nf = n3 + n2 + evaluator.n4
     atomStart.append(nbIndex.count)
     atomNeighbors.append(r.neighborCount)
     atomSpecies.append(r.species)
@@ -355,6 +361,7 @@ public final class GradientWorker: AtomRecorder {
       case .f: coefficients = fGradient[k]
       case .g: coefficients = gGradient[k]
       case .rho: coefficients = rhoGradient[k]
+      case .h: coefficients = hGradient[k]
       case .pair: coefficients = pairGradient[k]
       }
       layout.addParameterGradient(slot, coefficients: coefficients.pointer, into: gradient)
@@ -368,7 +375,7 @@ public final class GradientWorker: AtomRecorder {
   ) {
     let n3 = evaluator.n3
     let n2 = evaluator.n2
-    let nf = n3 + n2
+    let nf = n3 + n2 + evaluator.n4
     let ne = evaluator.elementCount
     let owner = s.atoms.owner
     let skip = potential.skipConnection ? 1.0 : 0.0
@@ -413,6 +420,8 @@ public final class GradientWorker: AtomRecorder {
       // Ġ_i.
       for a in 0..<nf { v[a] = 0 }
       tensor?.prepare(self, start: start, nn: nn, delta: delta, rDot: rDot, tangent: &v)
+      moments?.prepare(
+        self, start: start, nn: nn, delta: delta, rDot: rDot, offset: n3 + n2, tangent: &v)
       addRecordedTangent(i, delta: delta, rDot: rDot, to: &v)
       // Network: α = e·w − H·Ġ and the network parameter gradient; β = −w.
       for a in 0..<nf {
@@ -431,6 +440,10 @@ public final class GradientWorker: AtomRecorder {
       twoBodyGradients(
         atomIndex, energySeed: e, rDot: rDot, alpha: alpha, rhoSlopes: rhoSlope,
         scratch: &scratchV, &scratchD)
+      if let moments, !filtersFrozen {
+        moments.accumulate(
+          self, start: start, delta: delta, rDot: rDot, offset: n3 + n2, alpha: alpha, beta: beta)
+      }
       // Three-body filters.
       guard n3 > 0 && !filtersFrozen else { continue }
       if let tensor {
@@ -593,7 +606,7 @@ public final class GradientWorker: AtomRecorder {
     _ net: MLP, atom i: Int, tangent v: [Double], energySeed e: Double, alpha: inout [Double],
     gradient: UnsafeMutablePointer<Double>
   ) {
-    let nf = evaluator.n3 + evaluator.n2
+    let nf = evaluator.n3 + evaluator.n2 + evaluator.n4
     atomFilters.withUnsafeBufferPointer { gp in
       v.withUnsafeBufferPointer { vp in
         alpha.withUnsafeMutableBufferPointer { ap in

@@ -2,10 +2,10 @@ import SNNPCore
 
 /// The trainable numbers of a potential as one flat vector θ, and the way back.
 ///
-/// Order: every spline of the f banks, g banks, ρ banks and pair banks (in that
+/// Order: every spline of the f banks, g banks, ρ banks, h banks and pair banks (in that
 /// order, banks by element or pair index, splines by filter), then each element's
 /// network (per layer: weights, then biases), then the per-element biases.
-/// Radial splines (f, ρ, φ) are pinned to value 0 and slope 0 at their last knot,
+/// Radial splines (f, ρ, h, φ) are pinned to value 0 and slope 0 at their last knot,
 /// so they contribute K numbers each (y_0 … y_{K−2} and the start slope); angular
 /// splines contribute all K + 2.
 public struct ParameterLayout: Sendable {
@@ -32,7 +32,7 @@ public struct ParameterLayout: Sendable {
   }
 
   /// Spline families.
-  public enum Role: Hashable, Sendable { case f, g, rho, pair }
+  public enum Role: Hashable, Sendable { case f, g, rho, h, pair }
 
   /// Where each bank's parameters sit in θ.
   public let banks: [BankSlot]
@@ -72,6 +72,7 @@ public struct ParameterLayout: Sendable {
     add(.f, template.f, pinned: true)
     add(.g, template.g, pinned: false)
     add(.rho, template.rho, pinned: true)
+    add(.h, template.h, pinned: true)
     add(.pair, template.pair ?? [], pinned: true)
     banks = slots
     var heads: [[Int]] = []
@@ -94,6 +95,7 @@ public struct ParameterLayout: Sendable {
     case .f: return p.f[slot.index]
     case .g: return p.g[slot.index]
     case .rho: return p.rho[slot.index]
+    case .h: return p.h[slot.index]
     case .pair: return p.pair![slot.index]
     }
   }
@@ -144,6 +146,7 @@ public struct ParameterLayout: Sendable {
       case .f: p.f[slot.index] = b
       case .g: p.g[slot.index] = b
       case .rho: p.rho[slot.index] = b
+      case .h: p.h[slot.index] = b
       case .pair: p.pair![slot.index] = b
       }
     }

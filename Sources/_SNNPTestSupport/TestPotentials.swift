@@ -20,13 +20,14 @@ public enum TestPotentials {
   /// A random potential of `variant` for `elements`; with `sharedFilters` one f, g and
   /// ρ bank serve every element (networks, biases and pair terms stay per element);
   /// with `threeBodyBasis` the three-body filters take the tensor-product form
-  /// (`threeBody` is then ignored: N3 = A(A+1)/2 · C).
+  /// (`threeBody` is then ignored: N3 = A(A+1)/2 · C); `fourBody` > 0 adds that many
+  /// four-body radial splines h (2 moment filters each) on the three-body cutoff.
   public static func make(
     _ variant: Variant, elements: [String], threeBody: Int = 3, twoBody: Int = 2,
     cutoff: Double = 4.2,
     pairCutoff: Double = 2.6, hidden: [Int] = [5, 3], seed: UInt64 = 1,
     threeBodyCutoff: Double? = nil,
-    sharedFilters: Bool = false, threeBodyBasis: ThreeBodyBasis? = nil
+    sharedFilters: Bool = false, threeBodyBasis: ThreeBodyBasis? = nil, fourBody: Int = 0
   ) -> Potential {
     let threeBody = threeBodyBasis?.filterCount ?? threeBody
     var rng = SeededGenerator(seed: seed)
@@ -72,7 +73,13 @@ public enum TestPotentials {
       ? (0..<radialBanks).map { _ in
         radial(twoBody, scale: 0.3, lower: 1.8, upper: cutoff, knots: 7)
       } : []
-    let filterCount = threeBody + twoBody
+    // Drawn after the other banks, so potentials without four-body filters are unchanged.
+    let h =
+      fourBody > 0
+      ? (0..<radialBanks).map { _ in
+        radial(fourBody, scale: 0.5, lower: 1.8, upper: threeBodyCutoff ?? cutoff, knots: 7)
+      } : []
+    let filterCount = threeBody + twoBody + 2 * fourBody
     func network(biases: Bool) -> MLP {
       let sizes = [filterCount] + hidden + [1]
       let layers = (0..<(sizes.count - 1)).map { l -> DenseLayer in
@@ -120,7 +127,7 @@ public enum TestPotentials {
       regressors: regressors, skipConnection: skip, softplusOutput: softplusOutput,
       bias: variant == .embedding ? [Double](repeating: 0, count: n) : bias,
       sharedFilters: sharedFilters,
-      threeBodyBasis: threeBodyBasis)
+      threeBodyBasis: threeBodyBasis, fourBodySplines: fourBody, h: h)
   }
 }
 

@@ -84,6 +84,7 @@ SIGE=$HERE/data/SiGe-toy.snnp
 MONB=$HERE/data/MoNb-network.snnp
 MONB_SHARED=$HERE/data/MoNb-shared.snnp   # shared_filters 1: one f, g, rho bank for Mo and Nb
 MONB_TENSOR=$HERE/data/MoNb-tensor.snnp   # three_body_basis 3 2 (12 tensor-product filters), 3-body cutoff 4.6 A
+MONB_FOUR=$HERE/data/MoNb-four.snnp       # four_body 3 (6 four-body moment filters), 3-body cutoff 4.6 A
 
 # ---- (a) lmp_snnp against snnp eval -------------------------------------------
 for c in "si_tri $SI" "sige_tri $SIGE" "monb_tri $MONB" "mo_ortho $MO"; do
@@ -102,6 +103,13 @@ for c in monb_tri mo_ortho; do
   lmp "a_tensor_$c" -in "$HERE/in.eval" -var cfg "$C/$c.in" -var pot "$MONB_TENSOR" -var out "$WORK/a_tensor_$c"
   check "a tensor $c" python3 "$HERE/check.py" eval "a tensor-form MoNb $c" "$WORK/a_tensor_$c.log" \
     "$WORK/a_tensor_$c.dump" "$MONB_TENSOR" "$SNNP" "$WORK/a_tensor_$c.xyz"
+done
+
+# Four-body moment filters (issue 24): a 2-element file with four_body 3.
+for c in monb_tri mo_ortho; do
+  lmp "a_four_$c" -in "$HERE/in.eval" -var cfg "$C/$c.in" -var pot "$MONB_FOUR" -var out "$WORK/a_four_$c"
+  check "a four-body $c" python3 "$HERE/check.py" eval "a four-body MoNb $c" "$WORK/a_four_$c.log" \
+    "$WORK/a_four_$c.dump" "$MONB_FOUR" "$SNNP" "$WORK/a_four_$c.xyz"
 done
 
 # Edited potentials (snnp edit) load and run like any other: filters 1 and 3 removed
@@ -141,6 +149,13 @@ lmp c_tensor_np1 -in "$HERE/in.md" -var cfg "$C/monb_tri.in" -var pot "$MONB_TEN
    -var cfg "$C/monb_tri.in" -var pot "$MONB_TENSOR" -var procs "2 1 1")
 check "c tensor monb_tri" python3 "$HERE/check.py" mpi "c tensor-form MoNb monb_tri 2 ranks (2 1 1) vs 1 rank" \
   "$WORK/c_tensor_np1.log" "$WORK/c_tensor_np2.log"
+
+# The four-body file (issue 24), MoNb triclinic.
+lmp c_four_np1 -in "$HERE/in.md" -var cfg "$C/monb_tri.in" -var pot "$MONB_FOUR"
+(cd "$WORK" && timeout 300 "${MPIRUN[@]}" "$LMP" -log c_four_np2.log -screen none -in "$HERE/in.md" \
+   -var cfg "$C/monb_tri.in" -var pot "$MONB_FOUR" -var procs "2 1 1")
+check "c four-body monb_tri" python3 "$HERE/check.py" mpi "c four-body MoNb monb_tri 2 ranks (2 1 1) vs 1 rank" \
+  "$WORK/c_four_np1.log" "$WORK/c_four_np2.log"
 
 # ---- (e) bad input: expected ERROR line, non-zero exit, no hang -------------------
 expect_error() {  # name pattern np input-text

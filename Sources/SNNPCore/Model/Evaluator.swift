@@ -17,6 +17,13 @@ public final class Evaluator {
   /// so the triplet loop runs on whole SIMD4 vectors (padding lanes stay zero).
   let n3p: Int
   package let n2: Int
+  /// Number of four-body filters N4 = 2A (0 for none).
+  package let n4: Int
+  /// Scratch of the four-body moment filters (nil without them).
+  let momentScratch: MomentScratch?
+  /// h tables (four-body radial splines) and the bank of neighbour element c_j.
+  package let hTables: [SplineTable]
+  package let hLookup: [Int]
   /// The tensor-product three-body form, or nil for the product form.
   package let basis: ThreeBodyBasis?
   /// Scratch of the tensor form (nil for the product form).
@@ -61,6 +68,10 @@ public final class Evaluator {
     n3 = potential.threeBodyCount
     n3p = (potential.threeBodyCount + 3) & ~3
     n2 = potential.twoBodyCount
+    n4 = potential.fourBodyCount
+    momentScratch = potential.fourBodySplines > 0 ? MomentScratch(radial: potential.fourBodySplines) : nil
+    hTables = potential.h.map(SplineTable.init)
+    hLookup = (0..<potential.elementCount).map(potential.hBankIndex)
     basis = potential.threeBodyCount > 0 ? potential.threeBodyBasis : nil
     tensorScratch = basis.map(TensorScratch.init)
     fStride = basis.map { ($0.radial + 3) & ~3 } ?? ((potential.threeBodyCount + 3) & ~3)
@@ -160,6 +171,7 @@ public final class Evaluator {
     }
     scratch.reserve(maxNeighbors)
     tensorScratch?.reserve(neighbors: maxNeighbors)
+    momentScratch?.reserve(neighbors: maxNeighbors)
     var total = 0.0
     neighbors.indices.withUnsafeBufferPointer { list in
       for i in 0..<request.localCount where request.species[i] >= 0 {
@@ -176,7 +188,7 @@ public final class Evaluator {
   /// 4. regressor, 5. forces and virials from ∂E_i/∂d_ij.
   func computeAtom(_ i: Int, neighbors: UnsafePointer<Int32>, count: Int, _ rq: Request) -> Double {
     let ci = Int(rq.species[i])
-    let nf = n3 + n2
+    let nf = n3 + n2 + n4
     let nn = gatherNeighbors(i, ci, neighbors, count, rq)
     let G = scratch.filters
     let w = scratch.weights
@@ -193,6 +205,7 @@ public final class Evaluator {
         productTriplets(n3b)
       }
     }
+    if let ms = momentScratch { momentFilters(ms, nn, G + n3 + n2) }
     let (skipPart, regressorPart) = regress(
       ci, G, w, nf, sigma: rq.sigmas.map { $0 + i }, headTotals: rq.headTotals)
     if let grades = rq.grades, let domain, nf > 0 {
@@ -444,6 +457,7 @@ public final class Evaluator {
           w)
       }
     }
+    if let ms = momentScratch { momentGradient(ms, nn, w + n3 + n2) }
     for n in 0..<nn {
       let g = geo + 8 * n
       var radial = pd[n]
@@ -466,6 +480,11 @@ public final class Evaluator {
           gy += wa * jn[n3p + a]
           gz += wa * jn[2 * n3p + a]
         }
+      }
+      if let ms = momentScratch {
+        gx += ms.grad[3 * n]
+        gy += ms.grad[3 * n + 1]
+        gz += ms.grad[3 * n + 2]
       }
       let j = Int(idx[n])
       if let f = rq.forces {
@@ -608,9 +627,9 @@ public struct AtomRecord {
   public let jacobianStride: Int
   /// Per neighbour, `N2` values: ρ'[b](r_ij) (zero beyond the ρ cutoff; nil if N2 = 0).
   public let rhoDerivatives: UnsafePointer<Double>?
-  /// G_i, `N3 + N2` values.
+  /// G_i, `N3 + N2 + N4` values.
   public let filters: UnsafePointer<Double>?
-  /// w_i = ∂E_i/∂G_i, `N3 + N2` values.
+  /// w_i = ∂E_i/∂G_i, `N3 + N2 + N4` values.
   public let weights: UnsafePointer<Double>?
 }
 

@@ -100,6 +100,9 @@ public struct ThreeBodyBasis: Equatable, Sendable {
 ///     G3[a]_i = Σ_{j<k} f[a]_{c_j}(r_ij) f[a]_{c_k}(r_ik) g[a]_{c_j c_k}(cos θ_jik)
 ///               (or the tensor-product form, ``ThreeBodyBasis``)
 ///     G2[b]_i = Σ_j ρ[b]_{c_j}(r_ij)
+///     G4[2a]_i = m_a · M_a · m_a,  G4[2a+1]_i = tr(M_a M_a M_a)   (optional four-body
+///               moment filters, ``fourBodySplines``), with m_a = Σ_j h[a]_{c_j}(r_ij) û_ij
+///               and M_a = Σ_j h[a]_{c_j}(r_ij) (û_ij û_ijᵀ − I/3)
 ///     E_i     = b_{c_i} + ½ Σ_j [φ_{c_i c_j}(r_ij) + Z_{c_i c_j}(r_ij)] + [skip] Σ G_i + R_{c_i}(G_i)
 ///
 /// with Z the optional fixed ZBL core repulsion (``CoreRepulsion``).
@@ -145,14 +148,25 @@ public struct Potential: Equatable, Sendable {
   /// The tensor-product three-body form (f banks hold A splines, g banks C), or nil
   /// for the paper's product form (one f and one g per filter).
   public var threeBodyBasis: ThreeBodyBasis?
+  /// Number A of four-body radial splines h[a] per neighbour element (0: no four-body
+  /// filters). Each makes two filters, m_a·M_a·m_a and tr(M_a³), appended after G2:
+  /// the lowest-order rotation invariants that couple three neighbours of one atom,
+  /// which no sum over pairs and triplets contains (DESIGN.md; docs/potential-format.md).
+  public var fourBodySplines: Int
+  /// h[a]_{c_j}: one bank of A radial splines per neighbour element (empty when A = 0);
+  /// a single bank with shared filters (see ``hBankIndex(_:)``).
+  public var h: [SplineBank]
 
   /// Creates a potential and checks that every array has the size its element count implies.
   public init(
     elements: [String], threeBodyCount: Int, twoBodyCount: Int, f: [SplineBank], g: [SplineBank],
     rho: [SplineBank], pair: [SplineBank]?, regressors: [Regressor], skipConnection: Bool,
     softplusOutput: Bool, bias: [Double], core: CoreRepulsion? = nil, domain: TrainingDomain? = nil,
-    sharedFilters: Bool = false, threeBodyBasis: ThreeBodyBasis? = nil
+    sharedFilters: Bool = false, threeBodyBasis: ThreeBodyBasis? = nil, fourBodySplines: Int = 0,
+    h: [SplineBank] = []
   ) {
+    self.fourBodySplines = fourBodySplines
+    self.h = h
     self.sharedFilters = sharedFilters
     self.threeBodyBasis = threeBodyBasis
     self.elements = elements
@@ -173,8 +187,10 @@ public struct Potential: Equatable, Sendable {
 
   /// Number of elements.
   public var elementCount: Int { elements.count }
-  /// Length of the filter vector G_i = (G3, G2).
-  public var filterCount: Int { threeBodyCount + twoBodyCount }
+  /// Length of the filter vector G_i = (G3, G2, G4).
+  public var filterCount: Int { threeBodyCount + twoBodyCount + fourBodyCount }
+  /// Number of four-body filters N4 = 2A.
+  public var fourBodyCount: Int { 2 * fourBodySplines }
   /// Number of network heads per element: K for a committee, 1 otherwise.
   public var headCount: Int { regressors.map { max(1, $0.networks.count) }.max() ?? 1 }
   /// Number of unordered element pairs.
@@ -209,6 +225,8 @@ public struct Potential: Equatable, Sendable {
   @inline(__always) public func fBankIndex(_ c: Int) -> Int { sharedFilters ? 0 : c }
   /// Index in `rho` of the bank used for neighbours of element `c`.
   @inline(__always) public func rhoBankIndex(_ c: Int) -> Int { sharedFilters ? 0 : c }
+  /// Index in `h` of the bank used for neighbours of element `c`.
+  @inline(__always) public func hBankIndex(_ c: Int) -> Int { sharedFilters ? 0 : c }
   /// Index in `g` of the bank used for a neighbour pair of elements (a, b).
   @inline(__always) public func gBankIndex(_ a: Int, _ b: Int) -> Int {
     sharedFilters ? 0 : Potential.pairIndex(a, b, elementCount: elementCount)
@@ -219,6 +237,7 @@ public struct Potential: Equatable, Sendable {
     var c = 0.0
     for b in f { c = max(c, b.cutoff) }
     for b in rho { c = max(c, b.cutoff) }
+    for b in h { c = max(c, b.cutoff) }
     for b in pair ?? [] { c = max(c, b.cutoff) }
     return c
   }
@@ -255,6 +274,13 @@ public struct Potential: Equatable, Sendable {
     }
     for b in rho where b.count != twoBodyCount {
       return "each rho bank needs \(twoBodyCount) splines, found \(b.count)"
+    }
+    if fourBodySplines < 0 { return "the four-body spline count must be >= 0" }
+    if h.count != (fourBodySplines > 0 ? nr : 0) {
+      return "expected \(fourBodySplines > 0 ? nr : 0) h banks, found \(h.count)"
+    }
+    for b in h where b.count != fourBodySplines {
+      return "each h bank needs \(fourBodySplines) splines, found \(b.count)"
     }
     if let p = pair {
       if p.count != pairCount { return "expected \(pairCount) pair banks, found \(p.count)" }
