@@ -3,7 +3,7 @@
 #  1. 2 ranks == 1 rank == 1 rank with 2 threads: every log.csv number of 20 AMSGrad
 #     epochs + 5 L-BFGS iterations agrees to 1e-10 relative (the sums run in a fixed
 #     order, so they are in fact bit-identical), for a single head, a committee and
-#     the tensor-product three-body form;
+#     the tensor-product three-body form and the four-body moment filters;
 #  2. a checkpoint of a 1-rank run resumes on 2 ranks to the same curve;
 #  3. on 97 frames each rank prepares the neighbour data of its own chunks only;
 #  4. faults end the whole run with a message, never hang: an unwritable output
@@ -42,10 +42,11 @@ sys.exit(0 if worst <= 1e-10 else 1)
 PY
 }
 FIT=(fit --train "$D" --validation-fraction 0.25 --batch-size 3 --epochs 20 --polish-epochs 5)
-for kind in single committee tensor; do
+for kind in single committee tensor four-body; do
   extra=()
   [ "$kind" = committee ] && extra=(--committee 3)
   [ "$kind" = tensor ] && extra=(--three-body-basis 3,2)
+  [ "$kind" = four-body ] && extra=(--four-body 2)
   "$S" "${FIT[@]}" "${extra[@]}" --threads 1 --output "$W/${kind}_1" > "$W/${kind}_1.out" 2>&1
   "$S" "${FIT[@]}" "${extra[@]}" --threads 2 --output "$W/${kind}_t2" > "$W/${kind}_t2.out" 2>&1
   timeout 300 "${MPI[@]}" -np 2 "$S" "${FIT[@]}" "${extra[@]}" --threads 1 --output "$W/${kind}_np2" > "$W/${kind}_np2.out" 2>&1

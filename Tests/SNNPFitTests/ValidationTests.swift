@@ -24,6 +24,20 @@ import Testing
 
   @Test func defaults_AreValid() { #expect(problem { _ in } == nil) }
 
+  @Test func fourBody_IsCheckedAndCombinedWithWhatSupportsIt() {
+    #expect(problem { $0.fourBody = 3 } == nil)
+    #expect(
+      problem { $0.fourBody = -1 }
+        == "invalid configuration: four_body must be a number of radial splines in 0...\(InputLimits.maxFilters / 2), found -1"
+    )
+    #expect(
+      problem {
+        $0.fourBody = 2; $0.committee = 3
+      }
+        == "invalid configuration: four_body with a committee is not supported yet: fit the committee without four_body, or one model with it"
+    )
+  }
+
   @Test func species_MustBeChemicalSymbols() {
     for bad in ["Xx", "mo", "42", "MO"] {
       #expect(
