@@ -30,7 +30,7 @@ public enum PotentialEdit {
     let nf = potential.filterCount
     for a in filters where a < 1 || a > nf {
       throw InspectError(
-        "\(file): filter \(a) out of range (expected 1…\(nf): 1…\(potential.threeBodyCount) three-body, then two-body)"
+        "\(file): filter \(a) out of range (expected 1…\(nf): 1…\(potential.threeBodyCount) three-body, then two-body\(potential.fourBodyCount > 0 ? ", then four-body" : ""))"
       )
     }
     // Every head of a committee loses the same inputs.

@@ -3,7 +3,7 @@ import SNNPCore
 /// One family of splines of a potential sampled for plotting: a whole ``SplineBank``
 /// (all f[a] of one element, all g[a] of one pair, all ρ[b], or the pair term φ).
 public struct SplineFamily {
-  /// Role: "pair", "f", "rho" or "g".
+  /// Role: "pair", "f", "rho", "h" (four-body moments) or "g".
   public var role: String
   /// Element ("Mo") or element pair ("Mo-Nb") the bank belongs to.
   public var owner: String
@@ -22,7 +22,7 @@ public struct SplineFamily {
 
 /// Sampling and plotting of every spline family of a potential (`snnp inspect splines`).
 public enum SplinePlots {
-  /// Every bank of `potential` (pair φ, each f, each ρ, each g), sampled at `samples`
+  /// Every bank of `potential` (pair φ, each f, each ρ, each h, each g), sampled at `samples`
   /// uniform points: radial banks from their first knot to their cutoff (Å), angular
   /// banks over cos θ ∈ [−1, 1]. Values come from ``SplineBank/evaluateAll(_:)``.
   public static func families(_ potential: Potential, samples: Int = 241) -> [SplineFamily] {
@@ -39,6 +39,9 @@ public enum SplinePlots {
     }
     for (c, b) in p.rho.enumerated() {
       banks.append(("rho", p.sharedFilters ? "all" : p.elements[c], b))
+    }
+    for (c, b) in p.h.enumerated() {
+      banks.append(("h", p.sharedFilters ? "all" : p.elements[c], b))
     }
     for (k, b) in p.g.enumerated() { banks.append(("g", p.sharedFilters ? "all" : pairName(k), b)) }
     return banks.map { role, owner, bank in
@@ -99,6 +102,7 @@ public enum SplinePlots {
     case "pair": label = "pair term φ (eV)"
     case "f": label = "f[a](r)"
     case "rho": label = "ρ[b](r)"
+    case "h": label = "h[a](r)"
     default: label = "g[a](cos θ)"
     }
     let title =

@@ -24,24 +24,19 @@ final class MomentBackward {
   private var bankOf: [Int] = []
   private var hv: [Double] = []
   private var hd: [Double] = []
-  /// Per spline: m, ṁ (3 each), M, Ṁ (9 each, full).
-  private var m: [Double]
-  private var mDot: [Double]
-  private var big: [Double]
-  private var bigDot: [Double]
+  /// Per spline: m, ṁ, M, Ṁ of the last ``prepare``.
+  private var m: [SIMD3<Double>]
+  private var mDot: [SIMD3<Double>]
+  private var big: [Matrix3]
+  private var bigDot: [Matrix3]
   private var seedsV: [Double]
-  /// Per spline: X, Ẋ, Y, Ẏ of the last ``accumulate``.
-  private var xs: [SIMD3<Double>] = []
-  private var xDots: [SIMD3<Double>] = []
-  private var ys: [Matrix3] = []
-  private var yDots: [Matrix3] = []
   private var seedsD: [Double]
 
   init(radial: Int) {
     self.radial = radial
-    m = [Double](repeating: 0, count: 3 * radial)
+    m = [SIMD3<Double>](repeating: .zero, count: radial)
     mDot = m
-    big = [Double](repeating: 0, count: 9 * radial)
+    big = [Matrix3](repeating: .zero, count: radial)
     bigDot = big
     seedsV = [Double](repeating: 0, count: radial)
     seedsD = seedsV
@@ -61,51 +56,51 @@ final class MomentBackward {
     }
     list.removeAll(keepingCapacity: true)
     bankOf.removeAll(keepingCapacity: true)
-    for x in 0..<(3 * na) {
-      m[x] = 0
-      mDot[x] = 0
-    }
-    for x in 0..<(9 * na) {
-      big[x] = 0
-      bigDot[x] = 0
-    }
+    // Locals, not the stored arrays: the loop below would pay a dynamic exclusivity
+    // check on every access to a class's stored property.
+    var m = [SIMD3<Double>](repeating: .zero, count: na)
+    var mDot = m
+    var big = [Matrix3](repeating: .zero, count: na)
+    var bigDot = big
+    let geometry = w.nbGeometry
+    let species = w.nbSpecies
+    var values = hv
+    var slopes = hd
+    let third = Matrix3(r0: SIMD3(1.0 / 3, 0, 0), r1: SIMD3(0, 1.0 / 3, 0), r2: SIMD3(0, 0, 1.0 / 3))
     for q in 0..<nn {
       let g = 8 * (start + q)
-      let r = w.nbGeometry[g + 3]
-      let bank = ev.hLookup[Int(w.nbSpecies[start + q])]
+      let r = geometry[g + 3]
+      let bank = ev.hLookup[Int(species[start + q])]
       let t = ev.hTables[bank]
       guard r < t.cutoff else { continue }
       list.append(q)
       bankOf.append(bank)
-      hv.withUnsafeMutableBufferPointer { vp in
-        hd.withUnsafeMutableBufferPointer { dp in
+      values.withUnsafeMutableBufferPointer { vp in
+        slopes.withUnsafeMutableBufferPointer { dp in
           t.evaluate(r, values: vp.baseAddress! + na * q, derivatives: dp.baseAddress! + na * q)
         }
       }
-      let u = SIMD3(w.nbGeometry[g + 5], w.nbGeometry[g + 6], w.nbGeometry[g + 7])
+      let u = SIMD3(geometry[g + 5], geometry[g + 6], geometry[g + 7])
       let d = SIMD3(delta[3 * q], delta[3 * q + 1], delta[3 * q + 2])
       let rd = rDot[q]
-      let uDot = (d - rd * u) * w.nbGeometry[g + 4]
+      let uDot = (d - rd * u) * geometry[g + 4]
+      let p = Matrix3.outer(u, u).plus(third.scaled(-1))
+      let pDot = Matrix3.outer(uDot, u).plus(Matrix3.outer(u, uDot))
       for a in 0..<na {
-        let h = hv[na * q + a]
-        let hDot = hd[na * q + a] * rd
-        for k in 0..<3 {
-          m[3 * a + k] += h * u[k]
-          mDot[3 * a + k] += hDot * u[k] + h * uDot[k]
-          for l in 0..<3 {
-            let p = u[k] * u[l] - (k == l ? 1.0 / 3 : 0)
-            big[9 * a + 3 * k + l] += h * p
-            bigDot[9 * a + 3 * k + l] += hDot * p + h * (uDot[k] * u[l] + u[k] * uDot[l])
-          }
-        }
+        let h = values[na * q + a]
+        let hDot = slopes[na * q + a] * rd
+        m[a] += h * u
+        mDot[a] += hDot * u + h * uDot
+        big[a] = big[a].plus(p.scaled(h))
+        bigDot[a] = bigDot[a].plus(p.scaled(hDot)).plus(pDot.scaled(h))
       }
     }
     for a in 0..<na {
-      let (mm, md, bm, bd) = (vec(m, a), vec(mDot, a), mat(big, a), mat(bigDot, a))
-      let bmm = bm.times(mm)
-      v[offset + 2 * a] += 2 * (md * bmm).sum() + (mm * bd.times(mm)).sum()
-      v[offset + 2 * a + 1] += 3 * bm.product(bm).product(bd).trace
+      let bmm = big[a].times(m[a])
+      v[offset + 2 * a] += 2 * (mDot[a] * bmm).sum() + (m[a] * bigDot[a].times(m[a])).sum()
+      v[offset + 2 * a + 1] += 3 * big[a].product(big[a]).product(bigDot[a]).trace
     }
+    (self.m, self.mDot, self.big, self.bigDot, hv, hd) = (m, mDot, big, bigDot, values, slopes)
   }
 
   /// Adds the h coefficient gradients of Ψ = α·G4 + β·Ġ4 for the atom of the last
@@ -116,12 +111,12 @@ final class MomentBackward {
   ) {
     let ev = w.evaluator
     let na = radial
-    xs.removeAll(keepingCapacity: true)
-    xDots.removeAll(keepingCapacity: true)
-    ys.removeAll(keepingCapacity: true)
-    yDots.removeAll(keepingCapacity: true)
+    var xs: [SIMD3<Double>] = []
+    var xDots: [SIMD3<Double>] = []
+    var ys: [Matrix3] = []
+    var yDots: [Matrix3] = []
     for a in 0..<na {
-      let (mm, md, bm, bd) = (vec(m, a), vec(mDot, a), mat(big, a), mat(bigDot, a))
+      let (mm, md, bm, bd) = (m[a], mDot[a], big[a], bigDot[a])
       let a1 = alpha[offset + 2 * a]
       let a2 = alpha[offset + 2 * a + 1]
       let b1 = beta[offset + 2 * a]
@@ -137,20 +132,23 @@ final class MomentBackward {
         mmT.scaled(a1).plus(b2m.scaled(3 * a2)).plus(cross.scaled(b1)).plus(mix.scaled(3 * b2)))
       yDots.append(mmT.scaled(b1).plus(b2m.scaled(3 * b2)))
     }
+    let geometry = w.nbGeometry
+    var seedsV = self.seedsV
+    var seedsD = self.seedsD
     for (s, q) in list.enumerated() {
       let g = 8 * (start + q)
-      let r = w.nbGeometry[g + 3]
-      let u = SIMD3(w.nbGeometry[g + 5], w.nbGeometry[g + 6], w.nbGeometry[g + 7])
+      let r = geometry[g + 3]
+      let u = SIMD3(geometry[g + 5], geometry[g + 6], geometry[g + 7])
       let d = SIMD3(delta[3 * q], delta[3 * q + 1], delta[3 * q + 2])
       let rd = rDot[q]
-      let uDot = (d - rd * u) * w.nbGeometry[g + 4]
+      let uDot = (d - rd * u) * geometry[g + 4]
       for a in 0..<na {
         let y = ys[a]
         let yd = yDots[a]
+        let ydu = yd.times(u)
         let yP = (u * y.times(u)).sum() - y.trace / 3
-        let ydP = (u * yd.times(u)).sum() - yd.trace / 3
-        let ydPdot = 2 * (uDot * yd.times(u)).sum()
-        seedsV[a] = (xs[a] * u).sum() + yP + (xDots[a] * uDot).sum() + ydPdot
+        let ydP = (u * ydu).sum() - yd.trace / 3
+        seedsV[a] = (xs[a] * u).sum() + yP + (xDots[a] * uDot).sum() + 2 * (uDot * ydu).sum()
         seedsD[a] = rd * ((xDots[a] * u).sum() + ydP)
       }
       let bank = bankOf[s]
@@ -162,23 +160,14 @@ final class MomentBackward {
         }
       }
     }
-  }
-
-  private func vec(_ x: [Double], _ a: Int) -> SIMD3<Double> {
-    SIMD3(x[3 * a], x[3 * a + 1], x[3 * a + 2])
-  }
-
-  private func mat(_ x: [Double], _ a: Int) -> Matrix3 {
-    let o = 9 * a
-    return Matrix3(
-      r0: SIMD3(x[o], x[o + 1], x[o + 2]), r1: SIMD3(x[o + 3], x[o + 4], x[o + 5]),
-      r2: SIMD3(x[o + 6], x[o + 7], x[o + 8]))
+    (self.seedsV, self.seedsD) = (seedsV, seedsD)
   }
 }
 
 /// A 3×3 matrix as three rows (the moment algebra of ``MomentBackward``; a value type
 /// without heap storage, as the backward sweep builds several per atom and spline).
 struct Matrix3 {
+  static let zero = Matrix3(r0: .zero, r1: .zero, r2: .zero)
   var r0: SIMD3<Double>
   var r1: SIMD3<Double>
   var r2: SIMD3<Double>

@@ -20,4 +20,6 @@ python3 examples/studies/medium_schedule.py "examples/fit/$EL-int-all.json" "${O
   "four-4={$S, \"four_body\": 4}" \
   "four-6={$S, \"four_body\": 6}" \
   "four-4-seed2={$S, \"four_body\": 4, \"seed\": 2, \"split_seed\": 1}" \
+  "four-4-surface-30={$S, \"four_body\": 4, \"config_type_weights\": {\"Surface\": 30}}" \
+  "four-4-energy-100={$S, \"four_body\": 4, \"energy_weight\": 100}" \
   --run ${VARIANTS:-four-4 four-2} --threads "${THREADS:-1}" --snnp "${SNNP:-.build/release/snnp}"
