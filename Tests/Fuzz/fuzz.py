@@ -7,8 +7,8 @@ Runs, in this order:
   1. the corpus of past failures (Tests/Fuzz/corpus/cases.tsv): each reproduction of
      issue 25 must give exactly its exit status and message;
   2. resume from a checkpoint with a too-short parameter vector;
-  3. seeded mutants of every shipped potential (potentials/*.snnp, and the tensor-form
-     test file lammps-plugin/tests/data/MoNb-tensor.snnp) through
+  3. seeded mutants of every shipped potential (potentials/*.snnp, and the tensor-form and
+     four-body test files lammps-plugin/tests/data/MoNb-{tensor,four}.snnp) through
      `snnp check`, `snnp eval --json` and the C API (Tests/Fuzz/capi_driver.c);
   4. seeded mutants of extended-XYZ frames through `snnp eval` (table and --json);
   5. seeded mutants of a fit configuration through a 2-epoch `snnp fit` on 6 frames;
@@ -203,11 +203,12 @@ def capi(what, pot, atoms, tmp):
 
 def potential_mutants(rng, tmp, deadline, per_file):
     accepted, rejected = [], []
-    # Every shipped file, plus the tensor-form test file (three_body_basis), a form no
-    # shipped file has yet.
+    # Every shipped file, plus the tensor-form and four-body test files (three_body_basis,
+    # four_body), forms no shipped file has yet.
     sources = [os.path.join(REPO, "potentials", p) for p in sorted(os.listdir(os.path.join(REPO, "potentials")))
                if p.endswith(".snnp")]
     sources.append(os.path.join(REPO, "lammps-plugin", "tests", "data", "MoNb-tensor.snnp"))
+    sources.append(os.path.join(REPO, "lammps-plugin", "tests", "data", "MoNb-four.snnp"))
     for src in sources:
         pot = os.path.basename(src)
         text = open(src, encoding="utf-8").read()
