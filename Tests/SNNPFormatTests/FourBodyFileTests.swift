@@ -41,13 +41,8 @@ import _SNNPTestSupport
   @Test func malformed_GiveExpectedMessages() throws {
     let p = TestPotentials.make(.intAll, elements: ["Mo", "Nb"], seed: 13, fourBody: 2)
     let good = PotentialFile(potential: p, date: "2026-12-05").text()
-    func line(_ text: String, _ prefix: String) -> Int {
-      text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex {
-        $0.hasPrefix(prefix)
-      }! + 1
-    }
-    let recordLine = line(good, "four_body")
-    let hLine = line(good, "spline_bank h Mo")
+    let recordLine = lineNumber(good, "four_body")
+    let hLine = lineNumber(good, "spline_bank h Mo")
     let cases: [(String, String)] = [
       (
         good.replacingOccurrences(of: "four_body 2", with: "four_body 0"),
@@ -70,16 +65,7 @@ import _SNNPTestSupport
         "\(recordLine + 1): duplicate 'four_body' (first given on line \(recordLine))"
       ),
     ]
-    for (k, (text, expected)) in cases.enumerated() {
-      do {
-        _ = try PotentialFile.parse(text, file: "bad.snnp")
-        Issue.record("case \(k): accepted a malformed file")
-      } catch let e as PotentialFileError {
-        #expect(
-          e.description.hasPrefix("bad.snnp:" + expected),
-          "case \(k): got '\(e.description)', expected '\(expected)'")
-      }
-    }
+    expectRejected(cases)
     // Without the h banks the file is incomplete.
     var lines = good.split(separator: "\n", omittingEmptySubsequences: false)
     lines.removeSubrange((hLine - 1)..<(hLine + 3))  // header, knots, 2 splines

@@ -44,12 +44,7 @@ import _SNNPTestSupport
       .intAll, elements: ["Mo", "Nb"], seed: 13,
       threeBodyBasis: ThreeBodyBasis(radial: 3, angular: 2))
     let good = PotentialFile(potential: p, date: "2026-12-05").text()
-    func line(_ text: String, _ prefix: String) -> Int {
-      text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex {
-        $0.hasPrefix(prefix)
-      }! + 1
-    }
-    let basisLine = line(good, "three_body_basis")
+    let basisLine = lineNumber(good, "three_body_basis")
     let cases: [(String, String)] = [
       (
         good.replacingOccurrences(of: "three_body_basis 3 2", with: "three_body_basis 2 3"),
@@ -66,18 +61,9 @@ import _SNNPTestSupport
       // without the record (or with it after the banks) the banks are read in the product form
       (
         good.replacingOccurrences(of: "three_body_basis 3 2\n", with: ""),
-        "\(line(good, "spline_bank f Mo") - 1): expected 12 splines in spline_bank f Mo, found 3"
+        "\(lineNumber(good, "spline_bank f Mo") - 1): expected 12 splines in spline_bank f Mo, found 3"
       ),
     ]
-    for (k, (text, expected)) in cases.enumerated() {
-      do {
-        _ = try PotentialFile.parse(text, file: "bad.snnp")
-        Issue.record("case \(k): accepted a malformed file")
-      } catch let e as PotentialFileError {
-        #expect(
-          e.description.hasPrefix("bad.snnp:" + expected),
-          "case \(k): got '\(e.description)', expected '\(expected)'")
-      }
-    }
+    expectRejected(cases)
   }
 }

@@ -75,13 +75,17 @@ package func momentInvariants(_ m: UnsafePointer<Double>, _ M: UnsafePointer<Dou
     var row = 0.0
     for l in 0..<3 {
       row += M[3 * k + l] * m[l]
-      var m2 = 0.0
-      for q in 0..<3 { m2 += M[3 * k + q] * M[3 * q + l] }
-      trace3 += m2 * M[3 * l + k]
+      trace3 += squareEntry(M, k, l) * M[3 * l + k]
     }
     mMm += m[k] * row
   }
   return (mMm, trace3)
+}
+
+/// Entry (k, l) of M² for a full 3×3 matrix M stored row after row.
+@inline(__always)
+func squareEntry(_ M: UnsafePointer<Double>, _ k: Int, _ l: Int) -> Double {
+  M[3 * k] * M[l] + M[3 * k + 1] * M[3 + l] + M[3 * k + 2] * M[6 + l]
 }
 
 extension Evaluator {
@@ -139,9 +143,7 @@ extension Evaluator {
         var row = 0.0
         for l in 0..<3 {
           row += M[3 * k + l] * m[l]
-          var m2 = 0.0
-          for q in 0..<3 { m2 += M[3 * k + q] * M[3 * q + l] }
-          t[3 * k + l] = w1 * m[k] * m[l] + 3 * w2 * m2
+          t[3 * k + l] = w1 * m[k] * m[l] + 3 * w2 * squareEntry(M, k, l)
         }
         v[k] = 2 * w1 * row
       }
