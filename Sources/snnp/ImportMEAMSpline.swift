@@ -56,7 +56,7 @@ struct Check: ReportingCommand {
       let domain =
         p.domain == nil ? "no training domain (grade: snnp calibrate)" : "training domain"
       print(
-        "\(f): ok: elements \(p.elements.joined(separator: " ")), N3=\(p.threeBodyCount) N2=\(p.twoBodyCount), cutoff \(p.cutoff) Å, \(kinds.joined(separator: " "))\(p.pair == nil ? "" : ", pair term"), \(domain)"
+        "\(f): ok: elements \(p.elements.joined(separator: " ")), N3=\(p.threeBodyCount) N2=\(p.twoBodyCount)\(p.fourBodyCount > 0 ? " N4=\(p.fourBodyCount)" : ""), cutoff \(p.cutoff) Å, \(kinds.joined(separator: " "))\(p.pair == nil ? "" : ", pair term"), \(domain)"
       )
     }
   }
