@@ -37,7 +37,18 @@ import _SNNPTestSupport
   }
 }
 
-/// Finite-difference check of the training-loss gradient of `p` on two rattled cells.
+/// Forces equal −dE/dx by central differences (relative error below 1e-6) and sum to zero.
+enum ForceCheck {
+  static func run(_ p: Potential, _ s: Structure, label: String) throws {
+    let e = Evaluator(p)
+    let analytic = try e.evaluate(s).forces
+    let numeric = try FiniteDifference.forces(e, s)
+    let err = relativeError(analytic, numeric)
+    #expect(err < 1e-6, "\(label): relative force error \(err)")
+    #expect(maxAbs(analytic.reduce(SIMD3<Double>.zero, +)) < 1e-10, "\(label): forces sum to zero")
+  }
+}
+
 /// The virial equals −dE/dε by central differences (so the stress is right), to 1e-6 of
 /// its largest component.
 enum VirialCheck {
@@ -52,6 +63,7 @@ enum VirialCheck {
   }
 }
 
+/// Finite-difference check of the training-loss gradient of `p` on two rattled cells.
 enum GradientCheck {
   static func run(_ p: Potential, elements: Int, label: String = "") throws {
     let layout = ParameterLayout(template: p)

@@ -27,25 +27,14 @@ import _SNNPTestSupport
       variant, elements: Array(Self.names.prefix(elements)), seed: 23, sharedFilters: true)
     #expect(p.f.count == 1 && p.g.count == 1 && p.rho.count == 1)
     let s = TestStructures.bcc(a: 3.2, repeats: 1, elementCount: elements, rattle: 0.2, shear: 0.05)
-    let e = Evaluator(p)
-    let analytic = try e.evaluate(s).forces
-    let numeric = try FiniteDifference.forces(e, s)
-    let err = relativeError(analytic, numeric)
-    #expect(err < 1e-6, "\(variant) with \(elements) elements: relative force error \(err)")
-    #expect(maxAbs(analytic.reduce(SIMD3<Double>.zero, +)) < 1e-10)
+    try ForceCheck.run(p, s, label: "\(variant) with \(elements) elements")
   }
 
   /// The virial equals −dE/dε, three elements, triclinic cell.
   @Test func virial_MatchesNegativeStrainDerivative() throws {
     let p = TestPotentials.make(.intAll, elements: Self.names, seed: 29, sharedFilters: true)
     let s = TestStructures.bcc(a: 3.2, repeats: 2, elementCount: 3, rattle: 0.15, shear: 0.08)
-    let e = Evaluator(p)
-    let w = try e.evaluate(s).virial
-    let fd = try FiniteDifference.virial(e, s)
-    let scale = w.map(abs).max()!
-    for c in 0..<6 {
-      #expect(abs(w[c] - fd[c]) < 1e-6 * scale, "component \(c): \(w[c]) vs \(fd[c])")
-    }
+    try VirialCheck.run(p, s)
   }
 
   /// A shared-filter potential evaluates exactly like the element-resolved potential

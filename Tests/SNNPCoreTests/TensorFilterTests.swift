@@ -83,12 +83,7 @@ import _SNNPTestSupport
       sharedFilters: shared,
       threeBodyBasis: ThreeBodyBasis(radial: 3, angular: 3))
     let s = TestStructures.bcc(a: 3.2, repeats: 1, elementCount: elements, rattle: 0.2, shear: 0.05)
-    let e = Evaluator(p)
-    let analytic = try e.evaluate(s).forces
-    let numeric = try FiniteDifference.forces(e, s)
-    let err = relativeError(analytic, numeric)
-    #expect(err < 1e-6, "\(variant) with \(elements) elements: relative force error \(err)")
-    #expect(maxAbs(analytic.reduce(SIMD3<Double>.zero, +)) < 1e-10)
+    try ForceCheck.run(p, s, label: "\(variant) with \(elements) elements")
   }
 
   /// The virial equals −dE/dε (so the stress is right), three elements, triclinic cell.

@@ -101,16 +101,7 @@ import _SNNPTestSupport
         "\(line(good, "spline_bank rho")): duplicate spline_bank f *"
       ),
     ]
-    for (k, (text, expected)) in cases.enumerated() {
-      do {
-        _ = try PotentialFile.parse(text, file: "bad.snnp")
-        Issue.record("case \(k): accepted a malformed file")
-      } catch let e as PotentialFileError {
-        #expect(
-          e.description.hasPrefix("bad.snnp:" + expected),
-          "case \(k): got '\(e.description)', expected '\(expected)'")
-      }
-    }
+    expectRejected(cases)
     // A shared file with a bank missing.
     var lines = good.split(separator: "\n", omittingEmptySubsequences: false)
     let start = line(good, "spline_bank rho") - 1
