@@ -214,7 +214,7 @@ public final class GradientWorker: AtomRecorder {
   public func record(_ r: AtomRecord) {
     let n3 = evaluator.n3
     let n2 = evaluator.n2
-    let nf = n3 + n2 + evaluator.n4
+    let nf = potential.filterCount
     atomStart.append(nbIndex.count)
     atomNeighbors.append(r.neighborCount)
     atomSpecies.append(r.species)
@@ -375,7 +375,7 @@ public final class GradientWorker: AtomRecorder {
   ) {
     let n3 = evaluator.n3
     let n2 = evaluator.n2
-    let nf = n3 + n2 + evaluator.n4
+    let nf = potential.filterCount
     let ne = evaluator.elementCount
     let owner = s.atoms.owner
     let skip = potential.skipConnection ? 1.0 : 0.0
@@ -606,7 +606,7 @@ public final class GradientWorker: AtomRecorder {
     _ net: MLP, atom i: Int, tangent v: [Double], energySeed e: Double, alpha: inout [Double],
     gradient: UnsafeMutablePointer<Double>
   ) {
-    let nf = evaluator.n3 + evaluator.n2 + evaluator.n4
+    let nf = potential.filterCount
     atomFilters.withUnsafeBufferPointer { gp in
       v.withUnsafeBufferPointer { vp in
         alpha.withUnsafeMutableBufferPointer { ap in
