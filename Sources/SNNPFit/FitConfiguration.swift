@@ -251,9 +251,6 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
     if fourBody < 0 || fourBody > InputLimits.maxFilters / 2 {
       throw bad("four_body must be a number of radial splines in 0...\(InputLimits.maxFilters / 2), found \(fourBody)")
     }
-    if fourBody > 0 && committee > 1 {
-      throw bad("four_body with a committee is not supported yet: fit the committee without four_body, or one model with it")
-    }
     if fourBody > 0 && freezeFilters != nil {
       throw bad("four_body cannot be combined with freeze_filters (the frozen file's filters have no four-body part)")
     }

@@ -239,15 +239,15 @@ extension TestPotentials {
   public static func committee(
     _ variant: Variant, elements: [String], heads: Int, threeBody: Int = 3, twoBody: Int = 2,
     seed: UInt64 = 1,
-    sharedFilters: Bool = false
+    sharedFilters: Bool = false, fourBody: Int = 0
   ) -> Potential {
     var p = make(
       variant, elements: elements, threeBody: threeBody, twoBody: twoBody, seed: seed,
-      sharedFilters: sharedFilters)
+      sharedFilters: sharedFilters, fourBody: fourBody)
     let draws = (0..<heads).map {
       make(
         variant, elements: elements, threeBody: threeBody, twoBody: twoBody,
-        seed: seed + UInt64($0), sharedFilters: sharedFilters)
+        seed: seed + UInt64($0), sharedFilters: sharedFilters, fourBody: fourBody)
     }
     p.regressors = (0..<elements.count).map { c in
       .networks(draws.map { $0.regressors[c].networks[0] })

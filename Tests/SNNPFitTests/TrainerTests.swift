@@ -581,13 +581,19 @@ func expectLossGradientMatchesFiniteDifferences(
 /// Committee fits: the loss gradient of K heads on shared filters, and the export.
 @Suite(.serialized) struct CommitteeFitTests {
   /// The committee's full-batch loss gradient equals central differences of its loss,
-  /// for spline, network (every head) and bias parameters.
-  @Test func committeeGradient_MatchesFiniteDifferences() throws {
-    var c = smallConfig(scratchDirectory("committee-grad"))
+  /// for spline, network (every head) and bias parameters; with four-body filters too,
+  /// whose committee trains one head at a time.
+  @Test(arguments: [0, 2])
+  func committeeGradient_MatchesFiniteDifferences(fourBody: Int) throws {
+    var c = smallConfig(scratchDirectory("committee-grad-\(fourBody)"))
     c.committee = 3
     c.stressWeight = 0.5
+    c.fourBody = fourBody
     let trainer = try Trainer(config: c, command: "test")
     #expect(trainer.layout.template.headCount == 3)
+    #expect(trainer.layout.template.fourBodySplines == fourBody)
+    let h = trainer.layout.banks.filter { $0.role == .h }.map { $0.offset + 1 }
+    #expect(h.count == (fourBody > 0 ? 1 : 0))
     var theta = trainer.state.theta
     var rng = SeededGenerator(seed: 3)
     for k in theta.indices { theta[k] += rng.uniform(-0.05, 0.05) }
@@ -598,7 +604,7 @@ func expectLossGradientMatchesFiniteDifferences(
       probes: [
         0, 5, trainer.layout.splineParameterCount - 1, heads[0] + 1, heads[1] + 2, heads[2] + 3,
         trainer.layout.biasOffset,
-      ])
+      ] + h)
     // Heads train apart: different initialisations, so their gradients differ.
     #expect(gradient[heads[0] + 1] != gradient[heads[1] + 1])
   }
@@ -636,16 +642,19 @@ func expectLossGradientMatchesFiniteDifferences(
   }
 
   /// A committee fit exports a committee file with a training domain that `snnp eval`'s
-  /// kernel evaluates to the fitter's validation errors.
-  @Test func committeeFit_ExportsAndReproducesValidationErrors() throws {
-    let dir = scratchDirectory("committee-fit")
+  /// kernel evaluates to the fitter's validation errors (with four-body filters too).
+  @Test(arguments: [0, 2])
+  func committeeFit_ExportsAndReproducesValidationErrors(fourBody: Int) throws {
+    let dir = scratchDirectory("committee-fit-\(fourBody)")
     var c = smallConfig(dir)
     c.committee = 2
+    c.fourBody = fourBody
     let trainer = try Trainer(config: c, command: "test")
     #expect(try trainer.run { _ in })
     let best = try Checkpoint.read(path: dir + "/best.ckpt")
     let file = try best.exportFile(date: "2026-12-04")
     #expect(file.potential.headCount == 2)
+    #expect(file.potential.fourBodySplines == fourBody)
     let evaluator = Evaluator(file.potential)
     var summary = ErrorSummary()
     let frames = try ExtXYZ.read(path: dir + "/validation.xyz")

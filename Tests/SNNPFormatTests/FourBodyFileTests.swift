@@ -31,6 +31,25 @@ import _SNNPTestSupport
     #expect(a.forces == b.forces && a.grades == b.grades)
   }
 
+  /// A committee of four-body heads round-trips bit for bit, grades included.
+  @Test func committee_RoundTripsBitExact() throws {
+    var p = TestPotentials.committee(.intAll, elements: ["Mo", "Nb"], heads: 3, seed: 23, fourBody: 2)
+    let train = (0..<3).map {
+      TestStructures.bcc(a: 3.1 + 0.05 * Double($0), repeats: 2, elementCount: 2, seed: UInt64(7 + $0))
+    }
+    p.domain = try TrainingDomain.measure(p, structures: train)
+    let text = PotentialFile(potential: p, date: "2026-12-05").text()
+    let back = try PotentialFile.parse(text, file: "four-committee.snnp")
+    #expect(back.potential == p && back.potential.headCount == 3 && back.potential.fourBodySplines == 2)
+    #expect(back.text() == text)
+    let s = TestStructures.bcc(a: 3.0, repeats: 2, elementCount: 2, rattle: 0.2, seed: 9)
+    let a = try Evaluator(p).evaluate(s, uncertainty: true)
+    let b = try Evaluator(back.potential).evaluate(s, uncertainty: true)
+    #expect(a.energy.bitPattern == b.energy.bitPattern)
+    #expect(a.forces == b.forces && a.grades == b.grades)
+    #expect(a.sigmas == b.sigmas && a.sigmas.allSatisfy { $0 > 0 })
+  }
+
   /// Files without four-body filters are written exactly as before (no new record).
   @Test func withoutFourBody_WritesNoNewRecord() {
     let text = PotentialFile(potential: TestPotentials.make(.intAll, elements: ["Mo", "Nb"])).text()
