@@ -65,9 +65,12 @@ import _SNNPTestSupport
   }
 
   /// σ_i, γ_i and the close flags equal the Swift evaluation's to round-off (they are
-  /// the same kernel), and the head count and domain are reported.
-  @Test func uncertainty_MatchesEvaluator() throws {
-    var p = TestPotentials.committee(.intAll, elements: ["Mo", "Nb"], heads: 4, seed: 13)
+  /// the same kernel), and the head count and domain are reported; for committees with
+  /// four-body filters too.
+  @Test(arguments: [0, 2])
+  func uncertainty_MatchesEvaluator(fourBody: Int) throws {
+    var p = TestPotentials.committee(
+      .intAll, elements: ["Mo", "Nb"], heads: 4, seed: 13, fourBody: fourBody)
     let train = (0..<4).map {
       TestStructures.bcc(
         a: 3.1 + 0.05 * Double($0), repeats: 2, elementCount: 2, rattle: 0.15, seed: UInt64(3 + $0))
