@@ -52,13 +52,13 @@ enum ForceCheck {
 /// The virial equals −dE/dε by central differences (so the stress is right), to 1e-6 of
 /// its largest component.
 enum VirialCheck {
-  static func run(_ p: Potential, _ s: Structure) throws {
+  static func run(_ p: Potential, _ s: Structure, label: String = "") throws {
     let e = Evaluator(p)
     let w = try e.evaluate(s).virial
     let fd = try FiniteDifference.virial(e, s)
     let scale = w.map(abs).max()!
     for c in 0..<6 {
-      #expect(abs(w[c] - fd[c]) < 1e-6 * scale, "component \(c): \(w[c]) vs \(fd[c])")
+      #expect(abs(w[c] - fd[c]) < 1e-6 * scale, "\(label) component \(c): \(w[c]) vs \(fd[c])")
     }
   }
 }

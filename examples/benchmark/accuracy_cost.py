@@ -102,7 +102,7 @@ def table(costs):
             if key not in c["us"] or el not in ACCURACY[key]:
                 continue
             e, f = ACCURACY[key][el]
-            src = "validation split (this repo)" if key in ("snnp", "snnpacc", "uf3") else "test set (PEERS.md)"
+            src = "validation split (this repo)" if STYLE[key][2] else "test set (PEERS.md)"
             fs = f"{f:.3f}" if key == "uf3" else f"{f:g}"
             rows.append(f"| {el} | {STYLE[key][0]} | {c['us'][key]:.1f} | {c['us'][key] / m:.2f} | {e:.2f} | {fs} | {src} |")
         for key in ["gap", "mtp"]:
