@@ -14,7 +14,8 @@
 #   bash examples/benchmark/run-elements.sh            (after bash lammps-plugin/build.sh)
 #   ELEMENTS="Mo Si" REPS=3 bash examples/benchmark/run-elements.sh
 #   UF3DIR=/tmp/uf3-Mo ELEMENTS=Mo REPS=1 bash examples/benchmark/run-elements.sh
-# The snnpacc and uf3 columns (µs and ratio to s-MEAM) are printed last, only where they ran.
+# Each element's first row is preceded by a header naming its columns: the styles that
+# ran, in their order (Cu and Ni have no linear file; snnpacc and uf3 only where present).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ELEMENTS=${ELEMENTS:-"Mo Si Ge Li"}
@@ -22,7 +23,6 @@ UF3DIR=${UF3DIR:-}
 REPS=${REPS:-2}
 source "$HERE/wheel.sh"
 machine_line
-printf '%-7s %6s %6s %12s %12s %12s %12s %12s %10s %10s %10s %10s\n' atoms el rep snnp_us snnplin_us meam_us snap_us qsnap_us snnp/meam lin/meam snap/meam qsnap/meam
 for el in $ELEMENTS; do
   crystal=$(python3 -m snnp.elements --shell "$el") || exit 2  # lat a mass Tm: python/snnp/elements.py
   eval "$crystal"
@@ -37,6 +37,7 @@ for el in $ELEMENTS; do
     bench_wheel "$log" -var mult 1 -var el $el -var lat $lat -var a $a -var mass $mass \
        -var snnp "$REPO/potentials/$el.int-all.snnp" -var snnplin "$REPO/potentials/$el.linear.snnp" \
        -var snnpacc "$accfile" -var meam "$PEERS/$el.smeam.meam.spline" -var uf3 "$uf3file" -var s $styles
+    [ "$rep" != 1 ] || python3 "$HERE/times.py" --header "$log" el rep
     python3 "$HERE/times.py" "$log" "$el" "$rep"
   done
 done

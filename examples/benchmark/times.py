@@ -1,9 +1,12 @@
 """Microseconds per atom-step of each timed style in a bench.in log.
 
     python3 times.py LOG [label ...]
+    python3 times.py --header LOG [label-name ...]
 
 Prints one line: the atom count, the labels, then µs/atom-step of every style in
-the order they ran, then each style's ratio to meam/spline (when it ran).
+the order they ran, then each style's ratio to meam/spline (when it ran). With
+--header, the column names of that line instead (the styles of LOG, in the same
+order), so that a table whose styles differ from element to element stays readable.
 Wall time per atom-step = loop time / (steps × atoms) of the timed "run N pre no".
 """
 import re
@@ -25,6 +28,14 @@ def times(log):
 
 
 if __name__ == "__main__":
+    if sys.argv[1] == "--header":
+        _, us = times(sys.argv[2])
+        cells = ["atoms  "] + [f"{label:>6}" for label in sys.argv[3:]]
+        cells += [f"{k.replace('meamspline', 'meam') + '_us':>12}" for k in us]
+        if "meamspline" in us:
+            cells += [f"{k + '/meam':>10}" for k in us if k != "meamspline"]
+        print(" ".join(cells))
+        sys.exit(0)
     natoms, us = times(sys.argv[1])
     cells = [f"{natoms:<7d}"] + [f"{label:>6}" for label in sys.argv[2:]]
     cells += [f"{v:12.3f}" for v in us.values()]

@@ -20,7 +20,8 @@
 # (k) the MD check's liquid stage under meam/spline == under snnp (imported), (m) the ASE
 # calculator (snnp.ase of python/) == snnp eval, forces and stress == finite differences
 # (1-3 elements), (n) committee sigma, extrapolation grade and close flags == snnp eval
-# (1 and 2 ranks), fix halt on the grade, errors without a committee or training domain.
+# (1 and 2 ranks; product-form and four-body committees), fix halt on the grade, errors
+# without a committee or training domain.
 # The Python package's own tests (pytest python/tests) run from scripts/test.sh; (m)
 # needs it installed (scripts/install-deps.sh).
 set -u
@@ -401,6 +402,21 @@ check "n np2" python3 "$HERE/check.py" uncertainty "n committee Mo triclinic, 2 
    -var cfg "$C/mo_ortho.in" -var pot "$KMO" -var out "$WORK/n_halt" -var procs "2 1 1" -var halt 3 \
    -var steps 100 -var disp 0.45)
 check "n halt" python3 "$HERE/check.py" halted "n fix halt on the max grade (rattled 0.45 A, 2 ranks)" "$WORK/n_halt.log" 3
+# A four-body committee (four_body 2, 3 heads trained one at a time), fitted in seconds:
+# energy, forces, virial and sigma, grade, close flags == snnp eval, on 2 ranks too.
+KFIT4=$WORK/n_fit_four
+"$SNNP" fit --train "$REPO/examples/data/Mo-mlearn-subset.xyz" --validation-fraction 0.25 --epochs 5 \
+  --committee 3 --four-body 2 --threads 1 --output "$KFIT4" >"$WORK/n_fit_four.log" 2>&1 \
+  && "$REPO/.build/release/snnp-export" "$KFIT4/best.ckpt" -o "$WORK/n_Mo.four.committee.snnp" >>"$WORK/n_fit_four.log" 2>&1 \
+  || tally <<<"FAIL n fit four: the four-body committee fit or export failed (see $WORK/n_fit_four.log)"
+KMO4=$WORK/n_Mo.four.committee.snnp
+lmp n_eval_four -in "$HERE/in.eval" -var cfg "$C/mo_tri.in" -var pot "$KMO4" -var out "$WORK/n_eval_four"
+check "n eval four" python3 "$HERE/check.py" eval "n four-body committee mo_tri" "$WORK/n_eval_four.log" \
+  "$WORK/n_eval_four.dump" "$KMO4" "$SNNP" "$WORK/n_eval_four.xyz"
+(cd "$WORK" && timeout 300 "${MPIRUN[@]}" "$LMP" -log n_four_np2.log -screen none -in "$HERE/in.uncertainty" \
+   -var cfg "$C/mo_tri.in" -var pot "$KMO4" -var out "$WORK/n_four_np2" -var procs "2 1 1")
+check "n four np2" python3 "$HERE/check.py" uncertainty "n four-body committee Mo triclinic, 2 ranks" \
+  "$WORK/n_four_np2.log" "$WORK/n_four_np2.dump" "$KMO4" "$SNNP" "$WORK/n_four_np2.xyz"
 expect_error n-sigma-one-head "ERROR: Compute snnp/atom: sigma needs a committee potential" 1 "$head_si
 pair_style snnp
 pair_coeff * * $SI Si
