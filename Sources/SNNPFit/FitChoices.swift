@@ -60,6 +60,10 @@ public enum FitOptimizer: String, FitChoice {
   case amsgrad
   /// Full-batch L-BFGS.
   case lbfgs
+  /// The exact minimum of the loss in one solve, for models whose loss is quadratic in
+  /// the trained parameters: the filters held at their start (`filter_start cardinal` or
+  /// `freeze_filters`), one linear layer (`hidden []`), no softplus (``LeastSquares``).
+  case leastSquares = "least_squares"
 
   public static let settingName = "optimizer"
 }
@@ -84,6 +88,13 @@ public enum FilterStart: String, FitChoice {
   /// Distinct shapes: radial bumps centred across [radial_min, cutoff) and Legendre
   /// orders P_0..P_3 in cos θ, so the filters start far from collinear.
   case spread
+  /// The tensor form's splines as the cardinal basis of their knot grids: radial spline a
+  /// has parameter a (start slope, then the knot values) 1 and every other 0, and so on
+  /// for the angular splines (start slope, end slope, knot values) and ρ. The filters are
+  /// then a basis of all spline functions of (r_ij, r_ik, cos θ_jik) and r_ij on those
+  /// grids, and one linear layer on them is a linear 2+3-body spline potential; with
+  /// `optimizer least_squares` it is fitted exactly.
+  case cardinal
 
   public static let settingName = "filter_start"
 }

@@ -368,6 +368,41 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
         "isolated_atom_energies needs variant linear or int-all (their lone-atom energy is the bias plus a constant; \(variant) networks have biases)"
       )
     }
+    if filterStart == .cardinal {
+      // One spline per parameter of its knot grid (FilterStart.cardinal).
+      let a = radialKnots
+      let c = angularKnots + 2
+      if threeBody > 0 && basis != ThreeBodyBasis(radial: a, angular: c) {
+        throw bad(
+          "filter_start cardinal makes one spline per spline parameter: three_body_basis must be [radial_knots, angular_knots + 2] = [\(a), \(c)], found \(threeBodyBasis.map { "\($0)" } ?? "none (the product form)")"
+        )
+      }
+      if twoBody != 0 && twoBody != a {
+        throw bad(
+          "filter_start cardinal makes one spline per spline parameter: two_body must be 0 or radial_knots = \(a), found \(twoBody)"
+        )
+      }
+      if fourBody > 0 { throw bad("filter_start cardinal has no four-body basis: set four_body 0") }
+      if freezeFilters != nil {
+        throw bad("filter_start cardinal and freeze_filters both set the filters: choose one")
+      }
+    }
+    if optimizer == .leastSquares {
+      // The loss must be quadratic in what is trained (LeastSquares).
+      if !hidden.isEmpty || ![.network, .intSkip, .linear].contains(variant) {
+        throw bad(
+          "optimizer least_squares needs a model linear in its trained parameters: variant network, int-skip or linear with hidden [] (one linear layer), found variant \(variant) with hidden \(hidden)"
+        )
+      }
+      if committee > 1 || fourBody > 0 {
+        throw bad("optimizer least_squares fits one head without four-body filters: set committee 1 and four_body 0")
+      }
+      if epochs != 1 || polishEpochs != 0 {
+        throw bad(
+          "optimizer least_squares reaches the loss minimum in one solve: set epochs 1 and polish_epochs 0, found \(epochs) and \(polishEpochs)"
+        )
+      }
+    }
     if let from = freezeFilters, from.isEmpty {
       throw bad("freeze_filters is empty: give the path of a shared-filter .snnp file")
     }

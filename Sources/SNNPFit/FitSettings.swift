@@ -204,7 +204,7 @@ extension FitConfiguration {
     ),
     .choice(
       "filter_start", \.filterStart,
-      "Start of the product-form three-body filters: smooth (one shape, random amplitudes) or spread (distinct radial bumps and angular orders)."
+      "Start of the three-body filters: smooth (one shape, random amplitudes), spread (distinct radial bumps and angular orders) or cardinal (the spline basis itself, for least_squares)."
     ),
     .value("two_body", \.twoBody, "N", "Number of two-body filters N2."),
     .value(
@@ -232,7 +232,9 @@ extension FitConfiguration {
       "stress_loss", \.stressLoss,
       "Stress part in the loss: full, or deviatoric (traceless; for data with a constant Pulay pressure)."),
     .value("l2", \.l2, "λ", "L2 penalty on network weights."),
-    .choice("optimizer", \.optimizer, flag: false, "Optimizer of the epochs: amsgrad or lbfgs."),
+    .choice(
+      "optimizer", \.optimizer, flag: false,
+      "Optimizer of the epochs: amsgrad, lbfgs, or least_squares (one exact solve; filters fixed, hidden [])."),
     .value("learning_rate", \.learningRate, "LR", "Initial learning rate."),
     .optionalList(
       "milestones", \.milestones, "E,...", flag: false,

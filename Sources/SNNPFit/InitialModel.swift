@@ -3,7 +3,8 @@ import SNNPCore
 
 /// The starting potential of a fit: smooth decaying radial splines pinned to 0 at
 /// their cutoff, small random angular splines (or, with `filter_start spread` and the
-/// tensor form, radial bumps at distinct radii and Legendre angular orders), a zero pair
+/// tensor form, radial bumps at distinct radii and Legendre angular orders; with
+/// `filter_start cardinal`, the cardinal basis of every knot grid), a zero pair
 /// term, Xavier-scaled networks and least-squares per-element reference energies as biases.
 public enum InitialModel {
   /// Builds the initial potential for `config` and `elements` with reference energies `bias`.
@@ -103,6 +104,27 @@ public enum InitialModel {
       }
       return SplineBank(splines: splines, cutoff: .infinity)
     }
+    /// The cardinal basis of a knot grid (`filter_start cardinal`): spline p has parameter
+    /// p set to 1, the others 0. Radial splines (`pinned`) keep value and slope 0 at their
+    /// cutoff, so their parameters are the start slope and the first K − 1 knot values;
+    /// angular ones have both slopes and all K values.
+    func cardinalBank(knots x: [Double], cutoff: Double, pinned: Bool) -> SplineBank {
+      let k = x.count
+      let count = pinned ? k : k + 2
+      let splines = (0..<count).map { p -> CubicSpline in
+        var y = [Double](repeating: 0, count: k)
+        var start = 0.0
+        var end = 0.0
+        switch (pinned, p) {
+        case (_, 0): start = 1
+        case (false, 1): end = 1
+        default: y[p - (pinned ? 1 : 2)] = 1
+        }
+        return CubicSpline(knots: x, values: y, startSlope: start, endSlope: end)
+      }
+      return SplineBank(splines: splines, cutoff: cutoff)
+    }
+    let cardinal = config.filterStart == .cardinal
     let n3 = config.threeBody
     let n2 = config.twoBody
     let rc3 = config.effectiveThreeBodyCutoff
@@ -113,6 +135,11 @@ public enum InitialModel {
       n3 == 0
       ? []
       : (0..<radialBanks).map { _ in
+        if cardinal {
+          return cardinalBank(
+            knots: uniformKnots(from: config.radialMin, to: rc3, count: config.radialKnots),
+            cutoff: rc3, pinned: true)
+        }
         if let basis { return radialBasis(basis.radial, upper: rc3, knots: config.radialKnots) }
         if spread { return radialBasis(n3, upper: rc3, knots: config.radialKnots) }
         return radialBank(n3, scale: 0.5, upper: rc3, knots: config.radialKnots, random: true)
@@ -122,13 +149,22 @@ public enum InitialModel {
       n3 == 0
       ? []
       : (0..<angularBanks).map { _ in
+        if cardinal {
+          return cardinalBank(
+            knots: uniformKnots(from: -1, to: 1, count: config.angularKnots), cutoff: .infinity,
+            pinned: false)
+        }
         if let basis { return angularBasis(basis.angular) }
         return spread ? angularBasis(n3, order: { $0 % 4 }) : angularBank(n3)
       }
     let rho =
       n2 > 0
       ? (0..<radialBanks).map { _ in
-        radialBank(n2, scale: 0.2, upper: rc, knots: config.radialKnots, random: true)
+        cardinal
+          ? cardinalBank(
+            knots: uniformKnots(from: config.radialMin, to: rc, count: config.radialKnots),
+            cutoff: rc, pinned: true)
+          : radialBank(n2, scale: 0.2, upper: rc, knots: config.radialKnots, random: true)
       } : []
     let variant = config.variant
     let pair: [SplineBank]? =

@@ -187,7 +187,12 @@ public final class Trainer {
       elements.indices.filter { config.isolatedAtomEnergies[elements[$0]] != nil }.map {
         biasOffset + $0
       }
-      + (config.freezeFilters != nil ? FrozenFilters.frozenIndices(layout) : [])
+      + (config.freezeFilters != nil || config.optimizer == .leastSquares
+        ? FrozenFilters.frozenIndices(layout) : [])
+      // A least-squares solve needs every free direction determined: the network's output
+      // bias and the element bias add the same constant, so the element bias stays put.
+      + (config.optimizer == .leastSquares && config.variant != .linear
+        ? Array(biasOffset..<(biasOffset + elements.count)) : [])
     threads = config.threads ?? ProcessInfo.processInfo.activeProcessorCount
     if let resume {
       state = resume
@@ -231,7 +236,7 @@ public final class Trainer {
     let layout = self.layout
     let start = state.theta
     workers = (0..<threads).map { _ in GradientWorker(layout: layout, parameters: start) }
-    let frozen = config.freezeFilters != nil
+    let frozen = config.freezeFilters != nil || config.optimizer == .leastSquares
     let heads = template.headCount
     if heads > 1 {
       let indices = (0..<heads).map { layout.headIndices($0) }
@@ -635,12 +640,21 @@ public final class Trainer {
           "polishing with full-batch L-BFGS from epoch \(state.bestEpoch) (best on validation) for \(config.polishEpochs) iterations"
         )
       }
-      let order = lbfgs ? [Array(train.indices)] : batches(epoch: epoch)
+      let order = lbfgs || config.optimizer == .leastSquares ? [Array(train.indices)] : batches(epoch: epoch)
       var sums = state.partialEpoch
       let started = Date()
       for b in state.batch..<order.count {
+        if config.optimizer == .leastSquares {
+          // One solve to the minimum (LeastSquares); the epoch reports the errors there.
+          let pinnedSet = Set(pinned)
+          theta = try LeastSquares.minimize(
+            theta, free: (0..<theta.count).filter { !pinnedSet.contains($0) },
+            progress: progress, gradient: { self.trainingLossAndGradient($0).gradient })
+        }
         let (gradient, loss, es) = batchGradient(order[b], theta: theta)
-        if lbfgs {
+        if config.optimizer == .leastSquares {
+          // θ is final: the gradient above only measured the training errors.
+        } else if lbfgs {
           let batch = order[b]
           if state.lbfgs.step(
             &theta, loss: loss, gradient: gradient, initialStep: lr,

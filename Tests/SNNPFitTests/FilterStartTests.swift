@@ -75,7 +75,7 @@ import Testing
   }
 
   @Test func filterStart_IsASettingWithClearErrors() throws {
-    #expect(FilterStart.allCases.map(\.rawValue) == ["smooth", "spread"])
+    #expect(FilterStart.allCases.map(\.rawValue) == ["smooth", "spread", "cardinal"])
     #expect(FitConfiguration().filterStart == .smooth)
     let path = NSTemporaryDirectory() + "snnp-start-\(UInt32.random(in: 0...UInt32.max)).json"
     defer { try? FileManager.default.removeItem(atPath: path) }
@@ -84,7 +84,7 @@ import Testing
     try #"{"filter_start": "spred"}"#.write(toFile: path, atomically: true, encoding: .utf8)
     #expect(
       throws: FitError(
-        "\(path): filter_start 'spred' is not one of smooth, spread (did you mean 'spread'?)")
+        "\(path): filter_start 'spred' is not one of smooth, spread, cardinal (did you mean 'spread'?)")
     ) {
       try FitConfiguration.read(path: path)
     }

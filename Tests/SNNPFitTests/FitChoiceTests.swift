@@ -7,7 +7,7 @@ import Testing
 @Suite struct FitChoiceTests {
   @Test func names_AreTheConfigurationStrings() throws {
     #expect(FitVariant.allCases.map(\.rawValue) == ["int-all", "int-skip", "network", "linear"])
-    #expect(FitOptimizer.allCases.map(\.rawValue) == ["amsgrad", "lbfgs"])
+    #expect(FitOptimizer.allCases.map(\.rawValue) == ["amsgrad", "lbfgs", "least_squares"])
     #expect(try FitVariant(choosing: "int-skip") == .intSkip)
     #expect(try FitOptimizer(choosing: "lbfgs") == .lbfgs)
     #expect("\(FitVariant.intAll)" == "int-all")
@@ -28,10 +28,10 @@ import Testing
     )
     #expect(
       message { _ = try FitOptimizer(choosing: "lbgfs") }
-        == "optimizer 'lbgfs' is not one of amsgrad, lbfgs (did you mean 'lbfgs'?)")
+        == "optimizer 'lbgfs' is not one of amsgrad, lbfgs, least_squares (did you mean 'lbfgs'?)")
     #expect(
       message { _ = try FitOptimizer(choosing: "sgd") }
-        == "optimizer 'sgd' is not one of amsgrad, lbfgs")
+        == "optimizer 'sgd' is not one of amsgrad, lbfgs, least_squares")
   }
 
   @Test func configurationFile_ReadsAndRejectsNames() throws {
@@ -57,7 +57,7 @@ import Testing
     try #"{"optimizer": "amsgard"}"#.write(toFile: path, atomically: true, encoding: .utf8)
     #expect(
       throws: FitError(
-        "\(path): optimizer 'amsgard' is not one of amsgrad, lbfgs (did you mean 'amsgrad'?)")
+        "\(path): optimizer 'amsgard' is not one of amsgrad, lbfgs, least_squares (did you mean 'amsgrad'?)")
     ) {
       try FitConfiguration.read(path: path)
     }

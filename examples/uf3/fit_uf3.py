@@ -5,6 +5,7 @@ split snnp uses, exported to LAMMPS `pair_style uf3`.
     python fit_uf3.py featurize EL OUTDIR [VALIDATION.xyz]   # B-spline features of every frame (slow, resumable)
     python fit_uf3.py fit EL OUTDIR VALIDATION.xyz   # ridge + curvature on the rest, MAE on VALIDATION
     python fit_uf3.py check EL OUTDIR VALIDATION.xyz LMP   # LAMMPS pair_style uf3 == uf3 on VALIDATION
+    python fit_uf3.py ablate EL OUTDIR VALIDATION.xyz   # refits without the 3-body term / the long pair range
     (VALIDATION.xyz: the frames `snnp fit` held out, RUN/validation.xyz; see README.md)
 
 Settings (uf3 tutorials, examples/tungsten_extxyz/uf23_potential_demo.ipynb and the
@@ -229,12 +230,47 @@ def check(el, out, validation, lmp):
           f"max ||F_lmp|-|F_uf3|| {worst_f:.2e} eV/A")
 
 
+def ablate(el, out, validation, repo):
+    """Which part of UF3 fits the data: the fit's regulariser and weight (result.json)
+    refitted with whole blocks of features left out (their columns zeroed, so the rest
+    is the exact least-squares optimum without them); MAE on the validation frames."""
+    config = basis(el)
+    feats = load_features(out)
+    chosen = json.load(open(os.path.join(out, "result.json")))
+    val = held_out(el, validation, repo)
+    trn = [n for n in set(feats.index.get_level_values(0)) if n not in set(val)]
+    size, start = config.get_interaction_partitions()
+    pair, trio = (el, el), (el, el, el)
+    columns = list(feats.columns[1:])  # after y: n_<el>, then the 2-body and 3-body blocks
+    two = columns[start[pair]:start[pair] + size[pair]]
+    three = columns[start[trio]:start[trio] + size[trio]]
+    knots = config.knots_map[pair]
+    r3 = SETTINGS.get(el, 4.0)
+    beyond = lambda rc: [c for i, c in enumerate(two) if knots[i + 4] > rc + 1e-9]  # support [k_i, k_i+4]
+    variants = [(f"2-body to {knots[-1]:.1f} A + 3-body to {r3} A (the fit)", []),
+                (f"2-body to {knots[-1]:.1f} A, no 3-body", three),
+                (f"2-body to {r3} A, no 3-body", three + beyond(r3)),
+                (f"2-body to {r3} A + 3-body to {r3} A", beyond(r3)),
+                (f"2-body to {r3 - 0.5} A + 3-body to {r3} A", beyond(r3 - 0.5))]
+    print(f"| UF3 {el}, exact least squares | validation E / F MAE (meV/atom / eV/A) | training E / F |")
+    print("|---|---|---|")
+    for label, drop in variants:
+        f = feats.copy()
+        f[drop] = 0.0
+        model = train(config, f, trn, chosen["regularizer"], chosen["weight"])
+        v, t = errors(model, f, val), errors(model, f, trn)
+        print(f"| {label} | {v['energy_mae_meV']:.2f} / {v['force_mae']:.4f} | "
+              f"{t['energy_mae_meV']:.2f} / {t['force_mae']:.4f} |", flush=True)
+
+
 if __name__ == "__main__":
     stage, el, out = sys.argv[1:4]
     repo = os.environ.get("REPO", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
     repo = os.path.abspath(repo)
     if stage == "featurize":
         featurize(el, out, repo, sys.argv[4] if len(sys.argv) > 4 else None)
+    elif stage == "ablate":
+        ablate(el, out, sys.argv[4], repo)
     elif stage == "check":
         check(el, out, sys.argv[4], sys.argv[5])
     else:
