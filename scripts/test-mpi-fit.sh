@@ -3,7 +3,8 @@
 #  1. 2 ranks == 1 rank == 1 rank with 2 threads: every log.csv number of 20 AMSGrad
 #     epochs + 5 L-BFGS iterations agrees to 1e-10 relative (the sums run in a fixed
 #     order, so they are in fact bit-identical), for a single head, a committee and
-#     the tensor-product three-body form and the four-body moment filters;
+#     the tensor-product three-body form and the four-body moment filters, and for a
+#     least-squares fit of cardinal filters (one solve);
 #  2. a checkpoint of a 1-rank run resumes on 2 ranks to the same curve;
 #  3. on 97 frames each rank prepares the neighbour data of its own chunks only;
 #  4. faults end the whole run with a message, never hang: an unwritable output
@@ -53,6 +54,14 @@ for kind in single committee tensor four-body; do
   out=$(same_logs "$W/${kind}_1" "$W/${kind}_np2"); result $? "mpi fit $kind: 2 ranks == 1 rank" "$out"
   out=$(same_logs "$W/${kind}_1" "$W/${kind}_t2"); result $? "mpi fit $kind: 2 threads == 1 thread" "$out"
 done
+# least squares (cardinal filters, one linear layer): the one solve from n + 3 full-batch
+# gradients gives the same model on 2 ranks and 2 threads as on 1
+printf '{"train": ["%s"], "validation_fraction": 0.25, "filter_start": "cardinal", "three_body_basis": [5, 5], "radial_knots": 5, "angular_knots": 3, "two_body": 5, "variant": "network", "hidden": [], "optimizer": "least_squares", "epochs": 1, "polish_epochs": 0}\n' "$D" > "$W/lsq.json"
+"$S" fit --config "$W/lsq.json" --threads 1 --output "$W/lsq_1" > "$W/lsq_1.out" 2>&1
+"$S" fit --config "$W/lsq.json" --threads 2 --output "$W/lsq_t2" > "$W/lsq_t2.out" 2>&1
+timeout 300 "${MPI[@]}" -np 2 "$S" fit --config "$W/lsq.json" --threads 1 --output "$W/lsq_np2" > "$W/lsq_np2.out" 2>&1
+out=$(same_logs "$W/lsq_1" "$W/lsq_np2"); result $? "mpi fit least squares: 2 ranks == 1 rank" "$out"
+out=$(same_logs "$W/lsq_1" "$W/lsq_t2"); result $? "mpi fit least squares: 2 threads == 1 thread" "$out"
 # sharded neighbour data: with 97 frames (chunks of 32) each of 2 ranks prepares only its
 # own chunks, together exactly the frames one rank prepares, and the curve is unchanged
 H=$PWD/examples/data/Mo-mlearn-half.xyz

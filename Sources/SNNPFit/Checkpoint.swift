@@ -132,7 +132,9 @@ public struct Checkpoint: Codable, Equatable {
       pinned.isEmpty
       ? "" : ", isolated-atom energies pinned (eV): " + pinned.joined(separator: ", ")
     let optimizer =
-      c.optimizer == .lbfgs
+      c.optimizer == .leastSquares
+      ? "least squares (one exact solve, filters fixed)"
+      : c.optimizer == .lbfgs
       ? "L-BFGS (full batch)"
       : "AMSGrad lr \(c.learningRate), milestones \(c.effectiveMilestones) gamma \(c.gamma)"
         + (c.polishEpochs > 0
