@@ -121,7 +121,7 @@ func expectSnapshot(
     let files = try FileManager.default.contentsOfDirectory(atPath: root + "/potentials").filter {
       $0.hasSuffix(".snnp")
     }.sorted()
-    #expect(files.count == 17)
+    #expect(files.count == 18)
     let r = try run(["check"] + files.map { "potentials/" + $0 })
     #expect(r.status == 0)
     #expect(r.stderr.isEmpty)
