@@ -261,8 +261,12 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
     where v > InputLimits.maxFilters {
       throw bad("\(name) must be at most \(InputLimits.maxFilters), found \(v)")
     }
-    if radialKnots < 3 || angularKnots < 3 || pairKnots < 3 {
-      throw bad("every spline needs at least 3 knots")
+    // A cardinal angular basis may be the 4 Hermite cubics in cos θ of 2 knots (C = 4, one
+    // SIMD4 lane of the tensor kernel); learned splines need 3 knots or more.
+    if radialKnots < 3 || pairKnots < 3 || angularKnots < (filterStart == .cardinal ? 2 : 3) {
+      throw bad(
+        "every spline needs at least 3 knots\(filterStart == .cardinal ? " (angular splines of filter_start cardinal: 2)" : "")"
+      )
     }
     for (name, v) in [
       ("radial_knots", radialKnots), ("angular_knots", angularKnots), ("pair_knots", pairKnots),

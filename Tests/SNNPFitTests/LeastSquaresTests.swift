@@ -111,5 +111,18 @@ import Testing
         $0.threeBody = 50
       }.contains("three_body_basis must be [radial_knots, angular_knots + 2] = [5, 5], found [4, 5]"))
     #expect(problem { $0.twoBody = 3 }.contains("two_body must be 0 or radial_knots = 5, found 3"))
+    // Two angular knots (the 4 Hermite cubics in cos θ) are a cardinal basis, not a learned spline.
+    let twoKnots = { (c: inout FitConfiguration) in
+      c.angularKnots = 2
+      c.threeBodyBasis = [5, 4]
+      c.threeBody = 60
+    }
+    #expect(problem(twoKnots) == "accepted")
+    #expect(
+      problem {
+        twoKnots(&$0)
+        $0.filterStart = .spread
+        $0.optimizer = .amsgrad
+      }.contains("every spline needs at least 3 knots"))
   }
 }
