@@ -126,7 +126,8 @@ public struct Checkpoint: Codable, Equatable {
     let e = bestValidationErrors
     let stressTerm =
       c.stressWeight > 0
-        ? " + \(c.stressWeight) x S-MSE (eV/A^3)^2\(c.stressLoss == .deviatoric ? " (traceless part)" : "")" : ""
+      ? " + \(c.stressWeight) x S-MSE (eV/A^3)^2\(c.stressLoss == .deviatoric ? " (traceless part)" : "")"
+      : ""
     let pinned = c.isolatedAtomEnergies.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
     let pinnedNote =
       pinned.isEmpty
@@ -135,10 +136,10 @@ public struct Checkpoint: Codable, Equatable {
       c.optimizer == .leastSquares
       ? "least squares (one exact solve, filters fixed)"
       : c.optimizer == .lbfgs
-      ? "L-BFGS (full batch)"
-      : "AMSGrad lr \(c.learningRate), milestones \(c.effectiveMilestones) gamma \(c.gamma)"
-        + (c.polishEpochs > 0
-          ? " for \(c.epochs) epochs, then \(c.polishEpochs) full-batch L-BFGS iterations" : "")
+        ? "L-BFGS (full batch)"
+        : "AMSGrad lr \(c.learningRate), milestones \(c.effectiveMilestones) gamma \(c.gamma)"
+          + (c.polishEpochs > 0
+            ? " for \(c.epochs) epochs, then \(c.polishEpochs) full-batch L-BFGS iterations" : "")
     var meta: [PotentialFile.Metadata] = [
       .init(
         key: "model",

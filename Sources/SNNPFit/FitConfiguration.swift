@@ -187,7 +187,8 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
     }
     // Integer settings: say which one and why, instead of the decoder's "not valid JSON".
     let integerKeys: Set<String> = [
-      "three_body", "three_body_basis", "four_body", "two_body", "radial_knots", "angular_knots", "pair_knots",
+      "three_body", "three_body_basis", "four_body", "two_body", "radial_knots", "angular_knots",
+      "pair_knots",
       "epochs", "polish_epochs", "batch_size",
       "threads", "seed", "split_seed", "validate_every", "hidden", "milestones",
     ]
@@ -249,10 +250,14 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
       }
     }
     if fourBody < 0 || fourBody > InputLimits.maxFilters / 2 {
-      throw bad("four_body must be a number of radial splines in 0...\(InputLimits.maxFilters / 2), found \(fourBody)")
+      throw bad(
+        "four_body must be a number of radial splines in 0...\(InputLimits.maxFilters / 2), found \(fourBody)"
+      )
     }
     if fourBody > 0 && freezeFilters != nil {
-      throw bad("four_body cannot be combined with freeze_filters (the frozen file's filters have no four-body part)")
+      throw bad(
+        "four_body cannot be combined with freeze_filters (the frozen file's filters have no four-body part)"
+      )
     }
     if threeBody < 0 || twoBody < 0 || threeBody + twoBody == 0 {
       throw bad("need three_body + two_body >= 1")
@@ -319,7 +324,8 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
     }
     if bootstrap && committee < 2 {
       throw bad(
-        "bootstrap resamples the training frames per committee head; it needs committee >= 2, found \(committee)")
+        "bootstrap resamples the training frames per committee head; it needs committee >= 2, found \(committee)"
+      )
     }
     if committee > 1 && variant == .linear {
       throw bad(
@@ -399,7 +405,9 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
         )
       }
       if committee > 1 || fourBody > 0 {
-        throw bad("optimizer least_squares fits one head without four-body filters: set committee 1 and four_body 0")
+        throw bad(
+          "optimizer least_squares fits one head without four-body filters: set committee 1 and four_body 0"
+        )
       }
       if epochs != 1 || polishEpochs != 0 {
         throw bad(

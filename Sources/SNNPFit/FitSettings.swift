@@ -230,11 +230,13 @@ extension FitConfiguration {
     .value("stress_weight", \.stressWeight, "W", "Stress loss weight (0: off)."),
     .choice(
       "stress_loss", \.stressLoss,
-      "Stress part in the loss: full, or deviatoric (traceless; for data with a constant Pulay pressure)."),
+      "Stress part in the loss: full, or deviatoric (traceless; for data with a constant Pulay pressure)."
+    ),
     .value("l2", \.l2, "λ", "L2 penalty on network weights."),
     .choice(
       "optimizer", \.optimizer, flag: false,
-      "Optimizer of the epochs: amsgrad, lbfgs, or least_squares (one exact solve; filters fixed, hidden [])."),
+      "Optimizer of the epochs: amsgrad, lbfgs, or least_squares (one exact solve; filters fixed, hidden [])."
+    ),
     .value("learning_rate", \.learningRate, "LR", "Initial learning rate."),
     .optionalList(
       "milestones", \.milestones, "E,...", flag: false,

@@ -71,7 +71,13 @@ public enum LeastSquares {
         "least_squares: the loss is not a convex quadratic in the trained parameters (its Hessian stays indefinite with a relative ridge of 1e-6); is the model linear in them?"
       )
     }
-    if used > ridge { progress(String(format: "least squares: relative ridge %.0e (round-off made the system indefinite at %.0e)", used, ridge)) }
+    if used > ridge {
+      progress(
+        String(
+          format:
+            "least squares: relative ridge %.0e (round-off made the system indefinite at %.0e)",
+          used, ridge))
+    }
     // The Newton step, then `refinements` more from the new gradient with the same
     // factor (iterative refinement: it removes the round-off of the first solve).
     var theta = theta0

@@ -254,7 +254,8 @@ public final class Trainer {
       w.deviatoricStress = config.stressLoss == .deviatoric
     }
     bootstrapCounts =
-      config.bootstrap ? Trainer.bootstrapCounts(frames: train.count, heads: heads, seed: config.seed) : []
+      config.bootstrap
+      ? Trainer.bootstrapCounts(frames: train.count, heads: heads, seed: config.seed) : []
   }
 
   /// Per head, the number of times each of `frames` training frames is drawn when
@@ -640,7 +641,8 @@ public final class Trainer {
           "polishing with full-batch L-BFGS from epoch \(state.bestEpoch) (best on validation) for \(config.polishEpochs) iterations"
         )
       }
-      let order = lbfgs || config.optimizer == .leastSquares ? [Array(train.indices)] : batches(epoch: epoch)
+      let order =
+        lbfgs || config.optimizer == .leastSquares ? [Array(train.indices)] : batches(epoch: epoch)
       var sums = state.partialEpoch
       let started = Date()
       for b in state.batch..<order.count {

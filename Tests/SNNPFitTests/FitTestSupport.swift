@@ -1,6 +1,7 @@
 import SNNPCore
 import SNNPData
 import SNNPFit
+import SNNPFormat
 import _SNNPTestSupport
 
 #if canImport(Glibc)
@@ -37,4 +38,17 @@ func labelledFrames(_ potential: Potential, count: Int, seed: UInt64) throws -> 
       energy: r.energy, forces: r.forces, stress: nil, configType: k % 2 == 0 ? "even" : "odd",
       info: [:], line: 0)
   }
+}
+
+/// Writes `count` frames labelled by `teacher` (``labelledFrames``) to `train.xyz` in a
+/// fresh scratch directory `name`; returns the directory.
+func labelledTrainingDirectory(
+  _ teacher: Potential, count: Int, seed: UInt64, name: String
+) throws
+  -> String
+{
+  let dir = scratchDirectory(name)
+  try TextFile.writeAtomically(
+    ExtXYZ.text(try labelledFrames(teacher, count: count, seed: seed)), to: dir + "/train.xyz")
+  return dir
 }

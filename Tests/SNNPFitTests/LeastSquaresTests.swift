@@ -57,9 +57,7 @@ import Testing
     var c = config()
     c.seed = 11
     let teacher = try InitialModel.make(c, elements: ["Mo"], bias: [-7.5])
-    let frames = try labelledFrames(teacher, count: 24, seed: 5)
-    let dir = scratchDirectory("least-squares")
-    try TextFile.writeAtomically(ExtXYZ.text(frames), to: dir + "/train.xyz")
+    let dir = try labelledTrainingDirectory(teacher, count: 24, seed: 5, name: "least-squares")
     c.train = [dir + "/train.xyz"]
     c.validationFraction = 0.25
     c.seed = 12  // other starting weights
@@ -70,7 +68,9 @@ import Testing
     let theta = trainer.state.bestTheta
     let e = trainer.errors(of: theta, on: trainer.train).errors
     let v = trainer.errors(of: theta, on: trainer.validation).errors
-    print("least squares retrieval: training RMSE \(e[1]) eV/atom, \(e[3]) eV/Å; validation \(v[1]), \(v[3])")
+    print(
+      "least squares retrieval: training RMSE \(e[1]) eV/atom, \(e[3]) eV/Å; validation \(v[1]), \(v[3])"
+    )
     // Round-off and the solve's 1e-12 relative ridge (on directions 18 frames barely
     // determine) leave ~1e-8 eV/atom: 4-5 orders below an L-BFGS retrieval (TrainerTests).
     #expect(e[1] < 1e-7, "energy RMSE \(e[1]) eV/atom")
@@ -100,8 +100,12 @@ import Testing
       } catch { return "\(error)" }
     }
     #expect(problem { _ in } == "accepted")
-    #expect(problem { $0.hidden = [4] }.contains("least_squares needs a model linear in its trained parameters"))
-    #expect(problem { $0.variant = .intAll }.contains("variant network, int-skip or linear with hidden []"))
+    #expect(
+      problem { $0.hidden = [4] }.contains(
+        "least_squares needs a model linear in its trained parameters"))
+    #expect(
+      problem { $0.variant = .intAll }.contains(
+        "variant network, int-skip or linear with hidden []"))
     #expect(problem { $0.epochs = 300 }.contains("set epochs 1 and polish_epochs 0"))
     #expect(problem { $0.polishEpochs = 10 }.contains("set epochs 1 and polish_epochs 0"))
     #expect(problem { $0.committee = 2 }.contains("least_squares fits one head"))
@@ -109,7 +113,8 @@ import Testing
       problem {
         $0.threeBodyBasis = [4, 5]
         $0.threeBody = 50
-      }.contains("three_body_basis must be [radial_knots, angular_knots + 2] = [5, 5], found [4, 5]"))
+      }.contains(
+        "three_body_basis must be [radial_knots, angular_knots + 2] = [5, 5], found [4, 5]"))
     #expect(problem { $0.twoBody = 3 }.contains("two_body must be 0 or radial_knots = 5, found 3"))
     // Two angular knots (the 4 Hermite cubics in cos θ) are a cardinal basis, not a learned spline.
     let twoKnots = { (c: inout FitConfiguration) in

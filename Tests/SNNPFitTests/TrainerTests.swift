@@ -87,9 +87,7 @@ func runResumed(_ resumed: Trainer, from saved: Checkpoint) throws {
     }
     theta[pairSlot.offset + pairKnots.count - 1] = -1.6 / 1.0 * (2.8 - 1.8)  // start slope
     teacher = layout.potential(from: theta)
-    let frames = try labelledFrames(teacher, count: 50, seed: 3)
-    let dir = scratchDirectory("retrieval")
-    try TextFile.writeAtomically(ExtXYZ.text(frames), to: dir + "/train.xyz")
+    let dir = try labelledTrainingDirectory(teacher, count: 50, seed: 3, name: "retrieval")
     config.train = [dir + "/train.xyz"]
     config.validationFraction = 0.1
     config.seed = 7  // a different start
