@@ -111,6 +111,9 @@ public struct FitConfiguration: Codable, Equatable, Sendable {
   /// Whether the model shares its filters across elements (`shared_filters`, or implied
   /// by `freeze_filters`).
   public var usesSharedFilters: Bool { sharedFilters || freezeFilters != nil }
+  /// Whether the f, g and ρ splines keep their start values: copied from `freeze_filters`,
+  /// or held for `optimizer least_squares` (whose loss is quadratic only in the rest).
+  public var holdsFiltersFixed: Bool { freezeFilters != nil || optimizer == .leastSquares }
   /// Configurations per mini-batch.
   public var batchSize: Int = 8
   /// Worker threads (default: all cores).

@@ -187,8 +187,7 @@ public final class Trainer {
       elements.indices.filter { config.isolatedAtomEnergies[elements[$0]] != nil }.map {
         biasOffset + $0
       }
-      + (config.freezeFilters != nil || config.optimizer == .leastSquares
-        ? FrozenFilters.frozenIndices(layout) : [])
+      + (config.holdsFiltersFixed ? FrozenFilters.frozenIndices(layout) : [])
       // A least-squares solve needs every free direction determined: the network's output
       // bias and the element bias add the same constant, so the element bias stays put.
       + (config.optimizer == .leastSquares && config.variant != .linear
@@ -236,7 +235,7 @@ public final class Trainer {
     let layout = self.layout
     let start = state.theta
     workers = (0..<threads).map { _ in GradientWorker(layout: layout, parameters: start) }
-    let frozen = config.freezeFilters != nil || config.optimizer == .leastSquares
+    let frozen = config.holdsFiltersFixed
     let heads = template.headCount
     if heads > 1 {
       let indices = (0..<heads).map { layout.headIndices($0) }
@@ -653,10 +652,9 @@ public final class Trainer {
             theta, free: (0..<theta.count).filter { !pinnedSet.contains($0) },
             progress: progress, gradient: { self.trainingLossAndGradient($0).gradient })
         }
+        // (After a least-squares solve θ is final: this only measures the training errors.)
         let (gradient, loss, es) = batchGradient(order[b], theta: theta)
-        if config.optimizer == .leastSquares {
-          // θ is final: the gradient above only measured the training errors.
-        } else if lbfgs {
+        if lbfgs {
           let batch = order[b]
           if state.lbfgs.step(
             &theta, loss: loss, gradient: gradient, initialStep: lr,
@@ -669,7 +667,7 @@ public final class Trainer {
               "L-BFGS found no decrease in epoch \(epoch + 1): the loss is at a minimum to round-off"
             )
           }
-        } else {
+        } else if config.optimizer == .amsgrad {
           state.optimizer.update(&theta, gradient: gradient, lr: lr)
         }
         // Every rank holds the same θ and loss, so all stop here together (no MPI hang).

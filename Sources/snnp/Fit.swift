@@ -73,7 +73,7 @@ struct Fit: ReportingCommand {
         )
       }
       say(
-        "fitting \(trainer.layout.template.elements.joined(separator: " ")) \(c.variant) (N2=\(c.twoBody), N3=\(c.threeBody)\(c.fourBody > 0 ? ", N4=\(2 * c.fourBody)" : ""), hidden \(c.hidden)\(c.committee > 1 ? ", committee of \(c.committee) heads\(c.bootstrap ? " (bootstrap)" : "")" : "")\(c.usesSharedFilters ? ", shared filters" : "")\(c.freezeFilters.map { " frozen from \($0)" } ?? "")), \(trainer.layout.splineParameterCount) spline\(c.freezeFilters != nil ? " (f, g, rho frozen)" : "") + \(trainer.layout.networkParameterCount) network parameters; \(trainer.train.count) training / \(trainer.validation.count) validation frames; output \(c.output)"
+        "fitting \(trainer.layout.template.elements.joined(separator: " ")) \(c.variant) (N2=\(c.twoBody), N3=\(c.threeBody)\(c.fourBody > 0 ? ", N4=\(2 * c.fourBody)" : ""), hidden \(c.hidden)\(c.committee > 1 ? ", committee of \(c.committee) heads\(c.bootstrap ? " (bootstrap)" : "")" : "")\(c.usesSharedFilters ? ", shared filters" : "")\(c.freezeFilters.map { " frozen from \($0)" } ?? "")), \(trainer.layout.splineParameterCount) spline\(c.holdsFiltersFixed ? " (f, g, rho frozen)" : "") + \(trainer.layout.networkParameterCount) network parameters; \(trainer.train.count) training / \(trainer.validation.count) validation frames; output \(c.output)"
       )
       let bytes = trainer.preparedBytesByRank
       let total = bytes.reduce(0, +)
